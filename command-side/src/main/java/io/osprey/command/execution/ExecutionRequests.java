@@ -1,0 +1,151 @@
+package io.osprey.command.execution;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osprey.events.execution.Label;
+import io.osprey.events.execution.State;
+import io.osprey.events.execution.TriggerReference;
+import io.osprey.events.validation.Violations;
+import org.springframework.stereotype.Component;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The request bodies of the execution command API (Kestra's field names) and the rules they must
+ * pass before anything is dispatched. Every broken rule is reported, each naming its field.
+ */
+@Component
+public class ExecutionRequests {
+
+    public record CreateExecutionRequest(String id, String namespace, String flowId, Integer flowRevision,
+                                         List<Label> labels, Map<String, JsonNode> inputs, String parentId,
+                                         TriggerReference trigger) {
+    }
+
+    public record StateRequest(String state, Integer attempt) {
+    }
+
+    public record CreateTaskRunRequest(String taskId, String taskRunId, String parentTaskRunId, String value,
+                                       Integer iteration) {
+    }
+
+    /** Names of inputs, outputs and variables: Kestra's input id rule. */
+    private static final Pattern VALUE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+    private static final int VALUE_NAME_MAX = 100;
+    private static final int TASK_RUN_VALUE_MAX = 1000;
+
+    private final CommandLimits limits;
+    private final ObjectMapper json;
+
+    public ExecutionRequests(CommandLimits limits, ObjectMapper json) {
+        this.limits = limits;
+        this.json = json;
+    }
+
+    public void validateCreate(Violations v, CreateExecutionRequest body) {
+        if (!v.required("body", body)) {
+            return;
+        }
+        if (body.id() != null) {
+            v.id("id", body.id());
+        }
+        v.namespace("namespace", body.namespace());
+        v.flowId("flowId", body.flowId());
+        if (v.required("flowRevision", body.flowRevision()) && body.flowRevision() < 1) {
+            v.add("flowRevision", "min", "flowRevision must be at least 1");
+        }
+        labels(v, "labels", body.labels());
+        values(v, "inputs", body.inputs());
+        if (body.parentId() != null) {
+            v.id("parentId", body.parentId());
+        }
+        if (body.trigger() != null) {
+            v.id("trigger.id", body.trigger().id());
+            if (body.trigger().type() != null && body.trigger().type().length() > 255) {
+                v.add("trigger.type", "max-length", "trigger.type must be at most 255 characters");
+            }
+        }
+    }
+
+    public void validateCreateTaskRun(Violations v, CreateTaskRunRequest body) {
+        if (!v.required("body", body)) {
+            return;
+        }
+        v.id("taskId", body.taskId());
+        if (body.taskRunId() != null) {
+            v.id("taskRunId", body.taskRunId());
+        }
+        if (body.parentTaskRunId() != null) {
+            v.id("parentTaskRunId", body.parentTaskRunId());
+        }
+        if (body.value() != null && body.value().length() > TASK_RUN_VALUE_MAX) {
+            v.add("value", "max-length", "value must be at most " + TASK_RUN_VALUE_MAX + " characters");
+        }
+        if (body.iteration() != null && body.iteration() < 0) {
+            v.add("iteration", "min", "iteration must not be negative");
+        }
+    }
+
+    /** Parses a state name; null when it is missing or unknown (the violation is recorded). */
+    public State state(Violations v, StateRequest body) {
+        if (!v.required("body", body) || !v.required("state", body.state())) {
+            return null;
+        }
+        try {
+            return State.valueOf(body.state());
+        } catch (IllegalArgumentException unknown) {
+            v.add("state", "enum", "state must be one of " + Arrays.toString(State.values()));
+            return null;
+        }
+    }
+
+    public void attempt(Violations v, Integer attempt) {
+        if (attempt != null && attempt < 1) {
+            v.add("attempt", "min", "attempt must be at least 1");
+        }
+    }
+
+    public void labels(Violations v, String field, List<Label> labels) {
+        if (labels == null) {
+            return;
+        }
+        if (labels.size() > limits.maxLabels()) {
+            v.add(field, "max-items", field + " must hold at most " + limits.maxLabels() + " labels, got " + labels.size());
+            return;
+        }
+        for (int i = 0; i < labels.size(); i++) {
+            Label label = labels.get(i);
+            String at = field + "[" + i + "]";
+            if (v.required(at, label)) {
+                v.labelKey(at + ".key", label.key());
+                v.labelValue(at + ".value", label.value());
+            }
+        }
+    }
+
+    public void values(Violations v, String field, Map<String, JsonNode> values) {
+        if (values == null) {
+            return;
+        }
+        values.keySet().forEach(name -> v.name(field + "." + name, name, VALUE_NAME, VALUE_NAME_MAX,
+                "letters, digits, '.', '_' and '-'"));
+        try {
+            int size = json.writeValueAsBytes(values).length;
+            if (size > limits.maxValuesBytes()) {
+                v.add(field, "max-size", field + " must be at most " + limits.maxValuesBytes()
+                        + " bytes as JSON, got " + size);
+            }
+        } catch (JsonProcessingException e) {
+            v.add(field, "json", field + " is not serializable JSON");
+        }
+    }
+
+    /** Server-assigned id when the client gave none. */
+    public static String idOrNew(String id) {
+        return id == null ? ExecutionIds.next() : id;
+    }
+}

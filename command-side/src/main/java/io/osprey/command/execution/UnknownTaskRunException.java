@@ -1,0 +1,9 @@
+package io.osprey.command.execution;
+
+/** A command named a task run this execution does not have. Maps to 404. */
+public class UnknownTaskRunException extends RuntimeException {
+
+    public UnknownTaskRunException(String executionId, String taskRunId) {
+        super("execution " + executionId + " has no task run " + taskRunId);
+    }
+}

@@ -1,0 +1,177 @@
+package io.osprey.command.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.osprey.command.dispatch.StaleVersionException;
+import io.osprey.command.execution.ConflictException;
+import io.osprey.command.execution.InvalidTransitionException;
+import io.osprey.command.execution.UnknownTaskRunException;
+import io.osprey.events.validation.FieldViolation;
+import io.osprey.events.validation.InvalidInputException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns every failure of a command request into an RFC 9457 problem: 4xx for what the client can
+ * fix (naming the field and the rule), 503 when a dependency is down, 500 only for our own bugs.
+ */
+@RestControllerAdvice(basePackages = "io.osprey.command")
+public class CommandProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<Object> invalidInput(InvalidInputException e) {
+        return invalid(e.violations());
+    }
+
+    @ExceptionHandler(InvalidTransitionException.class)
+    ResponseEntity<Object> invalidTransition(InvalidTransitionException e) {
+        return problem(HttpStatus.CONFLICT, "invalid-transition", "Invalid state transition", e.getMessage(),
+                Map.of("subject", e.subject(), "from", e.from().name(), "to", e.to().name()));
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<Object> conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, e.rule(), "Conflict", e.getMessage(), Map.of("rule", e.rule()));
+    }
+
+    @ExceptionHandler(AggregateStreamCreationException.class)
+    ResponseEntity<Object> alreadyExists(AggregateStreamCreationException e) {
+        return problem(HttpStatus.CONFLICT, "already-exists", "Already exists",
+                "an execution with this id already exists", Map.of("field", "id", "rule", "unique"));
+    }
+
+    @ExceptionHandler(StaleVersionException.class)
+    ResponseEntity<Object> staleVersion(StaleVersionException e) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "stale-version", "Stale version", e.getMessage(),
+                Map.of("field", "If-Match", "expectedVersion", e.expected(), "actualVersion", e.actual()));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<Object> concurrentModification(ConcurrencyException e) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "concurrent-modification", "Concurrent modification",
+                "another command changed this execution at the same time; reload and retry", Map.of());
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<Object> notFound(AggregateNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "no such execution", Map.of());
+    }
+
+    @ExceptionHandler(UnknownTaskRunException.class)
+    ResponseEntity<Object> unknownTaskRun(UnknownTaskRunException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "taskRunId"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e) {
+        if (isDependencyDown(e)) {
+            log.warn("command refused, the database is unavailable: {}", e.toString());
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+                    "the event store is unavailable; nothing was written, retry later", Map.of());
+        }
+        log.error("command failed unexpectedly", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                "an unexpected error occurred", Map.of());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        return invalid(List.of(describe(e)));
+    }
+
+    private static FieldViolation describe(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return new FieldViolation(path(unknown), "unknown-field", "unknown field '" + unknown.getPropertyName() + "'");
+        }
+        if (cause instanceof InvalidFormatException | cause instanceof MismatchedInputException) {
+            JsonMappingException mapping = (JsonMappingException) cause;
+            String field = path(mapping);
+            return new FieldViolation(field.isEmpty() ? "body" : field, "type",
+                    (field.isEmpty() ? "body" : field) + " has the wrong type: " + mapping.getOriginalMessage());
+        }
+        if (cause instanceof JsonProcessingException json) {
+            return new FieldViolation("body", "malformed-json", "malformed JSON: " + json.getOriginalMessage()
+                    + (json.getLocation() == null ? "" : " at line " + json.getLocation().getLineNr()
+                    + ", column " + json.getLocation().getColumnNr()));
+        }
+        return new FieldViolation("body", "required", "a JSON body is required");
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static boolean isDependencyDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
+                    || t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseEntity<Object> invalid(List<FieldViolation> violations) {
+        FieldViolation first = violations.get(0);
+        String detail = violations.size() == 1 ? first.message()
+                : first.message() + " (and " + (violations.size() - 1) + " more)";
+        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail,
+                Map.of("field", first.field(), "rule", first.rule(), "errors", violations));
+    }
+
+    static ResponseEntity<Object> problem(HttpStatus status, String type, String title, String detail,
+                                          Map<String, Object> properties) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:osprey:problem:" + type));
+        problem.setTitle(title);
+        properties.forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder reply = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            reply.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return reply.body(problem);
+    }
+}

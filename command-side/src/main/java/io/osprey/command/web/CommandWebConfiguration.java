@@ -1,0 +1,33 @@
+package io.osprey.command.web;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.osprey.command.execution.CommandLimits;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.util.List;
+
+/** Web plumbing of the command side: strict JSON, request metadata. */
+@Configuration
+@EnableConfigurationProperties(CommandLimits.class)
+public class CommandWebConfiguration implements WebMvcConfigurer {
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new RequestMetadataResolver());
+    }
+
+    /** A typo in a field name must be a 400 naming it, not a silently ignored field. */
+    @Bean
+    public Jackson2ObjectMapperBuilderCustomizer strictCommandJson() {
+        return builder -> builder.featuresToEnable(
+                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+}

@@ -1,0 +1,29 @@
+package io.osprey.events.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
+
+/** Global positions in the event store: where an aggregate's event landed, and the head. */
+public class EventStorePositions {
+
+    private final JdbcTemplate jdbc;
+
+    public EventStorePositions(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The global index of an aggregate's event with the given sequence number, -1 when absent. */
+    public long positionOf(String aggregateIdentifier, long sequenceNumber) {
+        List<Long> found = jdbc.queryForList(
+                "SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = ?",
+                Long.class, aggregateIdentifier, sequenceNumber);
+        return found.isEmpty() ? -1 : found.get(0);
+    }
+
+    /** The highest global index written so far, -1 for an empty store. */
+    public long head() {
+        Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
+        return head == null ? -1 : head;
+    }
+}
