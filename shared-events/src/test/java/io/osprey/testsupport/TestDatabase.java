@@ -44,6 +44,11 @@ public final class TestDatabase implements AutoCloseable {
         };
     }
 
+    /** The same as command-line arguments, which win over an application's own configuration files. */
+    public String[] springArgs() {
+        return java.util.Arrays.stream(springProperties()).map(property -> "--" + property).toArray(String[]::new);
+    }
+
     @Override
     public void close() {
         drop.run();

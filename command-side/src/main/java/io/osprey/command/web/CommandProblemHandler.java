@@ -9,6 +9,7 @@ import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.execution.ConflictException;
 import io.osprey.command.execution.InvalidTransitionException;
 import io.osprey.command.execution.UnknownTaskRunException;
+import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -16,8 +17,6 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,16 +24,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientException;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +39,12 @@ import java.util.Map;
  */
 @RestControllerAdvice(basePackages = "io.osprey.command")
 public class CommandProblemHandler extends ResponseEntityExceptionHandler {
+
+    private final DatabaseFailures databaseFailures;
+
+    public CommandProblemHandler(DatabaseFailures databaseFailures) {
+        this.databaseFailures = databaseFailures;
+    }
 
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
 
@@ -93,7 +94,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e) {
-        if (isDependencyDown(e)) {
+        if (databaseFailures.isDatabaseDown(e)) {
             log.warn("command refused, the database is unavailable: {}", e.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
                     "the event store is unavailable; nothing was written, retry later", Map.of());
@@ -138,20 +139,6 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return path.toString();
-    }
-
-    private static boolean isDependencyDown(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
-                    || t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
-                    || t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static ResponseEntity<Object> invalid(List<FieldViolation> violations) {

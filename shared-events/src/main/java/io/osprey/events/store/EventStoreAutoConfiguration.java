@@ -144,6 +144,11 @@ public class EventStoreAutoConfiguration {
         return new EventStorePositions(jdbc);
     }
 
+    @Bean
+    public DatabaseFailures databaseFailures(javax.sql.DataSource dataSource) {
+        return new DatabaseFailures(dataSource);
+    }
+
     /** The event store schema first, then every module's own schema with its own history table. */
     @Bean
     public FlywayMigrationStrategy eventStoreThenReadModels(ObjectProvider<ReadModelSchema> schemas) {

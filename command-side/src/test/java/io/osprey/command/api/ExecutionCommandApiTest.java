@@ -1,0 +1,368 @@
+package io.osprey.command.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osprey.command.CommandSideApplication;
+import io.osprey.testsupport.HttpJson;
+import io.osprey.testsupport.HttpJson.Reply;
+import io.osprey.testsupport.TestDatabase;
+import io.osprey.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command API of a real command-side application on a fresh PostgreSQL database, over real HTTP. */
+class ExecutionCommandApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestDatabase database;
+    private static ConfigurableApplicationContext app;
+    private static HttpJson http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        database = TestPostgres.createDatabase();
+        app = CommandSideApplication.builder().run(
+                "--server.port=0",
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password(),
+                "--osprey.command.limits.max-labels=5",
+                "--osprey.command.limits.max-values-bytes=2000");
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        http = new HttpJson("http://127.0.0.1:" + port);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static String create(String body) {
+        Reply reply = http.post("/api/v1/main/executions", body);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json().get("id").asText();
+    }
+
+    private static String createHello() {
+        return create("{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1}");
+    }
+
+    private static long eventCount() {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM domain_event_entry")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void createRepliesAfterCommitWithIdVersionAndPosition() {
+        Reply reply = http.post("/api/v1/main/executions",
+                "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":3,"
+                        + "\"labels\":[{\"key\":\"env\",\"value\":\"prod\"}],\"inputs\":{\"n\":1,\"s\":\"x\"}}");
+
+        assertThat(reply.status()).isEqualTo(201);
+        JsonNode body = reply.json();
+        assertThat(body.get("id").asText()).matches("[0-9A-Za-z]{22}");
+        assertThat(body.get("version").asLong()).isZero();
+        assertThat(reply.header("ETag")).isEqualTo("\"0\"");
+        long position = Long.parseLong(reply.header("Osprey-Position"));
+        assertThat(position).isEqualTo(body.get("position").asLong()).isPositive();
+        assertThat(position).isLessThanOrEqualTo(maxGlobalIndex());
+    }
+
+    @Test
+    void aClientMaySupplyTheIdOnceOnly() {
+        String body = "{\"id\":\"my-run-1\",\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1}";
+        assertThat(create(body)).isEqualTo("my-run-1");
+        long before = eventCount();
+
+        Reply again = http.post("/api/v1/main/executions", body);
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void theLifecycleOfAnExecutionAndItsTaskRuns() {
+        String id = createHello();
+        String base = "/api/v1/main/executions/" + id;
+
+        assertThat(http.post(base + "/state", "{\"state\":\"RUNNING\"}").json().get("version").asLong()).isEqualTo(1);
+        Reply taskRun = http.post(base + "/taskruns", "{\"taskId\":\"extract\",\"value\":\"a\",\"iteration\":0}");
+        assertThat(taskRun.status()).isEqualTo(201);
+        String taskRunId = taskRun.json().get("taskRunId").asText();
+        assertThat(http.post(base + "/taskruns/" + taskRunId + "/state", "{\"state\":\"RUNNING\"}").status()).isEqualTo(200);
+        assertThat(http.put(base + "/taskruns/" + taskRunId + "/outputs", "{\"rows\":42}").status()).isEqualTo(200);
+        assertThat(http.post(base + "/taskruns/" + taskRunId + "/state", "{\"state\":\"FAILED\"}").status()).isEqualTo(200);
+        assertThat(http.post(base + "/state", "{\"state\":\"FAILED\"}").status()).isEqualTo(200);
+        Reply restart = http.post(base + "/restart", null);
+        assertThat(restart.status()).isEqualTo(200);
+        assertThat(http.post(base + "/taskruns/" + taskRunId + "/state", "{\"state\":\"RUNNING\",\"attempt\":2}").status())
+                .isEqualTo(200);
+        assertThat(http.put(base + "/labels", "[{\"key\":\"team\",\"value\":\"data\"}]").status()).isEqualTo(200);
+        assertThat(http.post(base + "/labels", "[{\"key\":\"env\",\"value\":\"dev\"}]").status()).isEqualTo(200);
+        assertThat(http.put(base + "/variables", "{\"retries\":2}").status()).isEqualTo(200);
+        assertThat(http.put(base + "/outputs", "{\"total\":42}").status()).isEqualTo(200);
+        assertThat(http.post(base + "/kill", null).status()).isEqualTo(200);
+        Reply killed = http.post(base + "/state", "{\"state\":\"KILLED\"}");
+
+        assertThat(killed.status()).isEqualTo(200);
+        assertThat(killed.json().get("version").asLong()).isEqualTo(14);
+        assertThat(eventsOf(id)).containsExactly("ExecutionCreated", "ExecutionStateChanged", "TaskRunCreated",
+                "TaskRunStateChanged", "TaskRunOutputsRecorded", "TaskRunStateChanged", "ExecutionStateChanged",
+                "ExecutionRestarted", "TaskRunStateChanged", "ExecutionLabelsChanged", "ExecutionLabelsChanged",
+                "ExecutionVariablesSet", "ExecutionOutputsRecorded", "ExecutionStateChanged", "ExecutionStateChanged");
+    }
+
+    @Test
+    void anInvalidTransitionIs409NamingFromAndToAndWritesNothing() {
+        String id = createHello();
+        long before = eventCount();
+
+        Reply reply = http.post("/api/v1/main/executions/" + id + "/state", "{\"state\":\"SUCCESS\"}");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("from").asText()).isEqualTo("CREATED");
+        assertThat(reply.json().get("to").asText()).isEqualTo("SUCCESS");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aStaleIfMatchIs412AndWritesNothing() {
+        String id = createHello();
+        String state = "/api/v1/main/executions/" + id + "/state";
+        assertThat(http.post(state, "{\"state\":\"RUNNING\"}", "If-Match", "\"0\"").status()).isEqualTo(200);
+        long before = eventCount();
+
+        Reply stale = http.post(state, "{\"state\":\"SUCCESS\"}", "If-Match", "\"0\"");
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.json().get("actualVersion").asLong()).isEqualTo(1);
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(http.post(state, "{\"state\":\"SUCCESS\"}", "If-Match", "\"1\"").status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad tenant            | /api/v1/bad tenant!/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | tenant | pattern",
+            "bad namespace         | /api/v1/main/executions | {\"namespace\":\"a..b\",\"flowId\":\"f\",\"flowRevision\":1} | namespace | pattern",
+            "long namespace        | /api/v1/main/executions | {\"namespace\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"flowId\":\"f\",\"flowRevision\":1} | namespace | max-length",
+            "missing namespace     | /api/v1/main/executions | {\"flowId\":\"f\",\"flowRevision\":1} | namespace | required",
+            "bad flow id           | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"-f\",\"flowRevision\":1} | flowId | pattern",
+            "missing revision      | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\"} | flowRevision | required",
+            "zero revision         | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":0} | flowRevision | min",
+            "bad id                | /api/v1/main/executions | {\"id\":\"a/b\",\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | id | pattern",
+            "bad label key         | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"1k\",\"value\":\"v\"}]} | labels[0].key | pattern",
+            "empty label value     | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"k\",\"value\":\"\"}]} | labels[0].value | required",
+            "too many labels       | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"a\",\"value\":\"1\"},{\"key\":\"b\",\"value\":\"1\"},{\"key\":\"c\",\"value\":\"1\"},{\"key\":\"d\",\"value\":\"1\"},{\"key\":\"e\",\"value\":\"1\"},{\"key\":\"f\",\"value\":\"1\"}]} | labels | max-items",
+            "bad input name        | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"inputs\":{\"a b\":1}} | inputs.a b | pattern",
+            "malformed JSON        | /api/v1/main/executions | {\"namespace\": | body | malformed-json",
+            "wrong type            | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":\"one\"} | flowRevision | type",
+            "unknown field         | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"flowRevison\":2} | flowRevison | unknown-field",
+            "no body               | /api/v1/main/executions | | body | required",
+    })
+    void badInputIs400NamingTheFieldAndTheRuleAndWritesNothing(String title, String path, String body, String field,
+                                                                  String rule) {
+        long before = eventCount();
+
+        Reply reply = http.post(path.replace(" ", "%20").replace("!", "%21"), body);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").asText()).isEqualTo(field);
+        assertThat(reply.json().get("rule").asText()).isEqualTo(rule);
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void badInputOnAnExistingExecutionIs400AndWritesNothing() {
+        String id = createHello();
+        String base = "/api/v1/main/executions/" + id;
+        long before = eventCount();
+
+        assertProblem(http.post(base + "/state", "{\"state\":\"DONE\"}"), 400, "state", "enum");
+        assertProblem(http.post(base + "/state", "{}"), 400, "state", "required");
+        assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Match", "yesterday"), 400, "If-Match", "version");
+        assertProblem(http.post(base + "/taskruns", "{\"taskId\":\"\"}"), 400, "taskId", "required");
+        assertProblem(http.post(base + "/taskruns", "{\"taskId\":\"t\",\"parentTaskRunId\":\"ghost\"}"), 400, "parentTaskRunId", "exists");
+        assertProblem(http.put(base + "/variables", "{\"big\":\"" + "x".repeat(3000) + "\"}"), 400, "variables", "max-size");
+        assertProblem(http.put(base + "/labels", "[{\"key\":\"k\",\"value\":\"a\\u0001b\"}]"), 400, "labels[0].value", "no-control-characters");
+        assertProblem(http.post("/api/v1/main/executions/bad.id/kill", null), 400, "executionId", "pattern");
+        assertProblem(http.post(base + "/taskruns/x/state", "{\"state\":\"RUNNING\",\"attempt\":0}"), 400, "attempt", "min");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownExecutionsAndTaskRunsAre404() {
+        String id = createHello();
+        long before = eventCount();
+
+        assertThat(http.post("/api/v1/main/executions/nobody/kill", null).status()).isEqualTo(404);
+        assertThat(http.post("/api/v1/other/executions/" + id + "/kill", null).status()).as("other tenant").isEqualTo(404);
+        assertThat(http.post("/api/v1/main/executions/" + id + "/taskruns/ghost/state", "{\"state\":\"RUNNING\"}").status())
+                .isEqualTo(404);
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void racingClientsNeverLoseAnUpdate() throws Exception {
+        String id = createHello();
+        int threads = 8;
+        int perThread = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<Integer>> writers = IntStream.range(0, threads).<Callable<Integer>>mapToObj(t -> () -> {
+                int ok = 0;
+                for (int i = 0; i < perThread; i++) {
+                    Reply reply = http.post("/api/v1/main/executions/" + id + "/taskruns",
+                            "{\"taskId\":\"t" + t + "\",\"taskRunId\":\"r" + t + "-" + i + "\"}");
+                    ok += reply.status() == 201 ? 1 : 0;
+                }
+                return ok;
+            }).toList();
+            int succeeded = 0;
+            for (Future<Integer> result : pool.invokeAll(writers)) {
+                succeeded += result.get();
+            }
+            assertThat(succeeded).isEqualTo(threads * perThread);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(eventsOf(id)).hasSize(1 + threads * perThread);
+        assertThat(sequenceNumbersOf(id)).isEqualTo(IntStream.rangeClosed(0, threads * perThread)
+                .mapToObj(Long::valueOf).collect(Collectors.toList()));
+    }
+
+    @Test
+    void ofTwoGuardedRacersExactlyOneWins() throws Exception {
+        String id = createHello();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<Integer> racer = () -> http.post("/api/v1/main/executions/" + id + "/state",
+                    "{\"state\":\"RUNNING\"}", "If-Match", "\"0\"").status();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> result : pool.invokeAll(List.of(racer, racer))) {
+                statuses.add(result.get());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(eventsOf(id)).hasSize(2);
+    }
+
+    @Test
+    void everyEventNamesItsPrincipalRequestAndCorrelation() throws Exception {
+        Reply reply = http.post("/api/v1/main/executions",
+                "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1}",
+                "X-Request-Id", "req-42", "X-Correlation-Id", "conv-7");
+        String id = reply.json().get("id").asText();
+
+        JsonNode metadata = JSON.readTree(metadataOf(id));
+
+        assertThat(metadata.get("principal").asText()).isEqualTo("anonymous");
+        assertThat(metadata.get("requestId").asText()).isEqualTo("req-42");
+        assertThat(metadata.get("correlationId").asText()).isEqualTo("conv-7");
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreServed() {
+        Reply health = http.get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(http.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
+        JsonNode paths = http.get("/v3/api-docs").json().get("paths");
+        assertThat(paths.has("/api/v1/{tenant}/executions")).isTrue();
+        assertThat(paths.has("/api/v1/{tenant}/executions/{executionId}/taskruns/{taskRunId}/state")).isTrue();
+    }
+
+    private static void assertProblem(Reply reply, int status, String field, String rule) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").asText()).as(reply.body()).isEqualTo(field);
+        assertThat(reply.json().get("rule").asText()).as(reply.body()).isEqualTo(rule);
+    }
+
+    private static long maxGlobalIndex() {
+        return queryLongs("SELECT MAX(global_index) FROM domain_event_entry").get(0);
+    }
+
+    private static List<String> eventsOf(String executionId) {
+        List<String> types = new ArrayList<>();
+        try (Connection connection = database.connect();
+             var statement = connection.prepareStatement(
+                     "SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")) {
+            statement.setString(1, "main/executions/" + executionId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String type = rows.getString(1);
+                    types.add(type.substring(type.lastIndexOf('.') + 1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return types;
+    }
+
+    private static List<Long> sequenceNumbersOf(String executionId) {
+        return queryLongs("SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = 'main/executions/"
+                + executionId + "' ORDER BY sequence_number");
+    }
+
+    private static String metadataOf(String executionId) throws SQLException {
+        try (Connection connection = database.connect();
+             var statement = connection.prepareStatement(
+                     "SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?")) {
+            statement.setString(1, "main/executions/" + executionId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return new String(rows.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static List<Long> queryLongs(String sql) {
+        List<Long> values = new ArrayList<>();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return values;
+    }
+
+}

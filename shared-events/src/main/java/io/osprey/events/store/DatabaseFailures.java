@@ -1,0 +1,72 @@
+package io.osprey.events.store;
+
+import org.axonframework.common.jdbc.JdbcException;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+import javax.sql.DataSource;
+import java.net.SocketException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.util.List;
+
+/**
+ * Tells a failure caused by the database being away (answer 503, retry later) from a bug (500):
+ * either the error says so (connection lost or unobtainable), or a storage error coincides with the
+ * database not answering a probe right now.
+ */
+public class DatabaseFailures {
+
+    /** Connection exceptions, server shutting down or starting, out of connections. */
+    private static final List<String> CONNECTION_LOST_SQL_STATES = List.of("08", "57P01", "57P02", "57P03", "53300");
+
+    private final DataSource dataSource;
+
+    public DatabaseFailures(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public boolean isDatabaseDown(Throwable failure) {
+        return saysConnectionLost(failure) || (isStorageError(failure) && !databaseAnswers());
+    }
+
+    private boolean databaseAnswers() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException | RuntimeException unreachable) {
+            return false;
+        }
+    }
+
+    private static boolean saysConnectionLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
+                    || t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SocketException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && CONNECTION_LOST_SQL_STATES.stream().anyMatch(sql.getSQLState()::startsWith)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isStorageError(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException || t instanceof DataAccessException || t instanceof JdbcException
+                    || t instanceof EventStoreException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
