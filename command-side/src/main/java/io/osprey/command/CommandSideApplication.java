@@ -8,6 +8,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 public class CommandSideApplication {
 
     public static SpringApplicationBuilder builder() {
+        // a storage engine does not phone home: Axon's update checker stays off unless asked for
+        System.setProperty("axoniq.update-checker.disabled", System.getProperty("axoniq.update-checker.disabled", "true"));
         return new SpringApplicationBuilder(CommandSideApplication.class)
                 .properties("spring.config.name=command-side");
     }

@@ -37,12 +37,23 @@ public class CommandDispatcher {
             try {
                 Long version = gateway.sendAndWait(new GenericCommandMessage<>(command, metadata.toMetaData()));
                 return receipt(command.aggregateId(), version);
-            } catch (ConcurrencyException raced) {
-                if (command.expectedVersion() != null || attempt == MAX_ATTEMPTS) {
-                    throw raced;
+            } catch (ConcurrencyException | StaleVersionException conflict) {
+                if (!worthRetrying(command, conflict, attempt)) {
+                    throw conflict;
                 }
             }
         }
+    }
+
+    /**
+     * An unguarded command is retried on a fresh load after losing a race. A guarded one gets one
+     * more try only, because its first failure may come from a cached state another node had moved past.
+     */
+    private static boolean worthRetrying(VersionedCommand command, RuntimeException conflict, int attempt) {
+        if (command.expectedVersion() == null) {
+            return conflict instanceof ConcurrencyException && attempt < MAX_ATTEMPTS;
+        }
+        return attempt == 1;
     }
 
     private CommandReceipt receipt(String aggregateId, long version) {

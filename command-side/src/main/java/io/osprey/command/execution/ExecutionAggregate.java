@@ -1,5 +1,6 @@
 package io.osprey.command.execution;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionLabels;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionState;
 import io.osprey.command.execution.ExecutionCommands.ChangeTaskRunState;
@@ -40,9 +41,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * An execution and its task runs: the state machine that decides which changes happen.
  * It keeps only what its rules need (states, attempts, labels); everything else lives in the events.
- * Command handlers return the aggregate version after the change.
+ * Command handlers return the aggregate version after the change. Snapshots serialize its fields.
  */
-@Aggregate
+@Aggregate(cache = "executionCache", snapshotTriggerDefinition = "executionSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class ExecutionAggregate {
 
     @AggregateIdentifier
