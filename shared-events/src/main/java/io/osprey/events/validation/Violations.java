@@ -24,7 +24,8 @@ public final class Violations {
     /** Label keys: a letter first, then letters, digits, {@code _ - . /}. */
     public static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_./-]*");
     public static final int LABEL_KEY_MAX = 100;
-    public static final int LABEL_VALUE_MAX = 1000;
+    /** In UTF-8 bytes, so that a value always fits a database index entry. */
+    public static final int LABEL_VALUE_MAX_BYTES = 1000;
 
     private final List<FieldViolation> violations = new ArrayList<>();
 
@@ -75,8 +76,9 @@ public final class Violations {
             add(field, "required", field + " is required");
             return false;
         }
-        if (value.length() > LABEL_VALUE_MAX) {
-            add(field, "max-length", field + " must be at most " + LABEL_VALUE_MAX + " characters, got " + value.length());
+        int bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > LABEL_VALUE_MAX_BYTES) {
+            add(field, "max-length", field + " must be at most " + LABEL_VALUE_MAX_BYTES + " bytes in UTF-8, got " + bytes);
             return false;
         }
         if (value.chars().anyMatch(Character::isISOControl)) {

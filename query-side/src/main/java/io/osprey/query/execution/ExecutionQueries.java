@@ -1,0 +1,175 @@
+package io.osprey.query.execution;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.osprey.events.execution.Label;
+import io.osprey.events.execution.State;
+import io.osprey.events.execution.TriggerReference;
+import io.osprey.query.projection.ReadModelJson;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the executions read model for the query API. */
+@Component
+public class ExecutionQueries {
+
+    private static final String EXECUTION_COLUMNS = "tenant, id, namespace, flow_id, flow_revision, state_current, "
+            + "state_histories, labels, inputs, outputs, variables, parent_id, trigger_ref, version";
+    private static final String FIND_EXECUTION = "SELECT " + EXECUTION_COLUMNS + " FROM executions WHERE tenant = ? AND id = ?";
+    private static final String FIND_TASK_RUNS = """
+            SELECT id, task_id, parent_task_run_id, run_value, iteration, state_current, state_histories, attempts, outputs
+            FROM task_runs WHERE tenant = ? AND execution_id = ? ORDER BY created_seq""";
+    private static final String HAS_LABEL = "EXISTS (SELECT 1 FROM execution_labels l WHERE l.tenant = e.tenant"
+            + " AND l.execution_id = e.id AND l.label_key = ? AND l.label_value = ?)";
+
+    private static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
+    };
+
+    private final JdbcTemplate jdbc;
+
+    public ExecutionQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<ExecutionView> find(String tenant, String executionId) {
+        Instant now = Instant.now();
+        return jdbc.query(FIND_EXECUTION, executionMapper(now), tenant, executionId).stream().findFirst()
+                .map(execution -> execution.withTaskRuns(jdbc.query(FIND_TASK_RUNS, taskRunMapper(execution, now), tenant, executionId)));
+    }
+
+    public ExecutionPage search(ExecutionSearch search) {
+        Where where = whereOf(search.filter());
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM executions e" + where.sql(), Long.class, where.arguments());
+        if (total == null || total <= search.offset()) {
+            return new ExecutionPage(List.of(), total == null ? 0 : total);
+        }
+        String page = "SELECT " + EXECUTION_COLUMNS + " FROM executions e" + where.sql()
+                + " ORDER BY " + search.sort().orderBy() + " LIMIT " + search.size() + " OFFSET " + search.offset();
+        return new ExecutionPage(jdbc.query(page, executionMapper(Instant.now()), where.arguments()), total);
+    }
+
+    public StateCounts countByState(ExecutionFilter filter) {
+        Where where = whereOf(filter);
+        Map<State, Long> counts = new EnumMap<>(State.class);
+        jdbc.query("SELECT state_current, COUNT(*) AS n FROM executions e" + where.sql() + " GROUP BY state_current",
+                row -> {
+                    counts.put(State.valueOf(row.getString("state_current")), row.getLong("n"));
+                }, where.arguments());
+        return new StateCounts(counts, counts.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private static Where whereOf(ExecutionFilter filter) {
+        Where where = new Where().and("e.tenant = ?", filter.tenant());
+        if (filter.namespace() != null) {
+            where.and("e.namespace = ?", filter.namespace());
+        }
+        if (filter.namespacePrefix() != null) {
+            where.and("e.namespace LIKE ? ESCAPE '\\'", likePrefix(filter.namespacePrefix()));
+        }
+        if (filter.flowId() != null) {
+            where.and("e.flow_id = ?", filter.flowId());
+        }
+        if (!filter.states().isEmpty()) {
+            where.and("e.state_current IN (" + String.join(", ", Collections.nCopies(filter.states().size(), "?")) + ")",
+                    filter.states().stream().map(State::name).toArray());
+        }
+        for (Label label : filter.labels()) {
+            where.and(HAS_LABEL, label.key(), label.value());
+        }
+        if (filter.startDate() != null) {
+            where.and("e.start_date >= ?", filter.startDate().atOffset(ZoneOffset.UTC));
+        }
+        if (filter.endDate() != null) {
+            where.and("e.start_date <= ?", filter.endDate().atOffset(ZoneOffset.UTC));
+        }
+        if (filter.idPrefix() != null) {
+            where.and("e.id LIKE ? ESCAPE '\\'", likePrefix(filter.idPrefix()));
+        }
+        return where;
+    }
+
+    /** A LIKE pattern matching values that start with the prefix; '_' is a legal id character, not a wildcard. */
+    private static String likePrefix(String prefix) {
+        return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    private static RowMapper<ExecutionView> executionMapper(Instant now) {
+        return (row, i) -> new ExecutionView(
+                row.getString("id"),
+                row.getString("namespace"),
+                row.getString("flow_id"),
+                row.getInt("flow_revision"),
+                row.getString("tenant"),
+                ReadModelJson.read(row.getString("labels"), LABELS),
+                row.getString("inputs"),
+                row.getString("outputs"),
+                row.getString("variables"),
+                row.getString("parent_id"),
+                trigger(row.getString("trigger_ref")),
+                row.getLong("version"),
+                state(row, now),
+                null);
+    }
+
+    private static RowMapper<TaskRunView> taskRunMapper(ExecutionView execution, Instant now) {
+        return (row, i) -> new TaskRunView(
+                row.getString("id"),
+                execution.id(),
+                execution.namespace(),
+                execution.flowId(),
+                row.getString("task_id"),
+                row.getString("parent_task_run_id"),
+                row.getString("run_value"),
+                row.getObject("iteration", Integer.class),
+                row.getString("outputs"),
+                ReadModelJson.read(row.getString("attempts"), ExecutionTables.ATTEMPTS).stream()
+                        .map(attempt -> new AttemptView(attemptState(attempt, now)))
+                        .toList(),
+                state(row, now));
+    }
+
+    private static StateView state(ResultSet row, Instant now) throws SQLException {
+        return StateView.of(State.valueOf(row.getString("state_current")),
+                ReadModelJson.read(row.getString("state_histories"), ExecutionTables.HISTORIES), now);
+    }
+
+    private static StateView attemptState(AttemptHistory attempt, Instant now) {
+        List<StateEntry> histories = attempt.histories();
+        return StateView.of(histories.get(histories.size() - 1).state(), histories, now);
+    }
+
+    private static TriggerReference trigger(String json) {
+        return json == null ? null : ReadModelJson.read(json, TriggerReference.class);
+    }
+
+    /** A WHERE clause and its arguments, built condition by condition. */
+    private static final class Where {
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> arguments = new ArrayList<>();
+
+        Where and(String condition, Object... values) {
+            conditions.add(condition);
+            arguments.addAll(List.of(values));
+            return this;
+        }
+
+        String sql() {
+            return " WHERE " + String.join(" AND ", conditions);
+        }
+
+        Object[] arguments() {
+            return arguments.toArray();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.osprey.query.projection;
+
+import io.osprey.events.validation.Violations;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Read-your-writes for query endpoints: a client that wrote at global position P asks for P, and the
+ * query runs once the projection covers P (or the consistency timeout passes). The reply says which
+ * position the data reflects at least ({@value #POSITION}) and whether P was reached ({@value #REACHED}).
+ */
+@Component
+public class ConsistentReads {
+
+    public static final String POSITION = "Osprey-Position";
+    public static final String REACHED = "Osprey-Position-Reached";
+
+    private final ProjectionPositions positions;
+    private final Duration timeout;
+
+    public ConsistentReads(ProjectionPositions positions, QueryProperties properties) {
+        this.positions = positions;
+        this.timeout = properties.consistencyTimeout();
+    }
+
+    /** Adds the rule of the {@code position} parameter to a request's violations. */
+    public static void validatePosition(Violations violations, Long position) {
+        if (position != null && position < 0) {
+            violations.add("position", "min", "position must be at least 0, got " + position);
+        }
+    }
+
+    /** Runs the query after the projection covers the position (when one is asked for) and replies 200. */
+    public <T> ResponseEntity<T> read(String processor, Long position, Supplier<T> query) {
+        // read the progress before the query: the data returned reflects at least this position
+        ProjectionProgress progress = position == null
+                ? positions.progress(processor)
+                : positions.awaitPosition(processor, position, timeout);
+        T body = query.get();
+        ResponseEntity.BodyBuilder reply = ResponseEntity.ok().header(POSITION, Long.toString(progress.position()));
+        if (position != null) {
+            reply.header(REACHED, Boolean.toString(progress.covers(position)));
+        }
+        return reply.body(body);
+    }
+}

@@ -1,0 +1,84 @@
+package io.osprey.query.projection;
+
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the projections stand, read from Axon's token store table (read-only), so that every query-side
+ * node sees the same answer whichever node holds the segments.
+ */
+@Component
+public class ProjectionPositions {
+
+    private static final String TOKENS_OF_PROCESSOR =
+            "SELECT segment, token, token_type FROM token_entry WHERE processor_name = ? ORDER BY segment";
+    private static final String ALL_TOKENS =
+            "SELECT processor_name, segment, token, token_type FROM token_entry ORDER BY processor_name, segment";
+
+    private final JdbcTemplate jdbc;
+    private final Serializer tokenSerializer;
+    private final ProjectionCommits commits;
+    private final long pollNanos;
+
+    public ProjectionPositions(JdbcTemplate jdbc, Serializer tokenSerializer, ProjectionCommits commits, QueryProperties properties) {
+        this.jdbc = jdbc;
+        this.tokenSerializer = tokenSerializer;
+        this.commits = commits;
+        this.pollNanos = properties.consistencyPollInterval().toNanos();
+    }
+
+    public ProjectionProgress progress(String processor) {
+        return new ProjectionProgress(processor, jdbc.query(TOKENS_OF_PROCESSOR, (row, i) -> segmentOf(row), processor));
+    }
+
+    /** Every processor that has claimed a token, in name order. */
+    public List<ProjectionProgress> all() {
+        Map<String, List<SegmentPosition>> segments = new LinkedHashMap<>();
+        jdbc.query(ALL_TOKENS, row -> {
+            segments.computeIfAbsent(row.getString("processor_name"), name -> new ArrayList<>()).add(segmentOf(row));
+        });
+        return segments.entrySet().stream().map(entry -> new ProjectionProgress(entry.getKey(), entry.getValue())).toList();
+    }
+
+    /**
+     * Waits until the processor covers the global index, or the timeout passes; returns the progress last
+     * seen, which the caller checks with {@link ProjectionProgress#covers}. Reads again after each batch
+     * committed in this process and at least every poll interval (for batches committed by other nodes).
+     */
+    public ProjectionProgress awaitPosition(String processor, long globalIndex, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long seenCommits = commits.count();
+            ProjectionProgress progress = progress(processor);
+            long remaining = deadline - System.nanoTime();
+            if (progress.covers(globalIndex) || remaining <= 0) {
+                return progress;
+            }
+            try {
+                commits.awaitNext(seenCommits, Math.min(remaining, pollNanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return progress;
+            }
+        }
+    }
+
+    private SegmentPosition segmentOf(ResultSet row) throws SQLException {
+        byte[] token = row.getBytes("token");
+        String tokenType = row.getString("token_type");
+        TrackingToken stored = token == null || tokenType == null ? null
+                : tokenSerializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, tokenType, null));
+        return SegmentPosition.of(row.getInt("segment"), stored);
+    }
+}

@@ -1,0 +1,21 @@
+package io.osprey.query.projection;
+
+import java.util.List;
+
+/** How far a projection (a tracking processor, over all its segments) has read the event store. */
+public record ProjectionProgress(String processor, List<SegmentPosition> segments) {
+
+    public ProjectionProgress {
+        segments = List.copyOf(segments);
+    }
+
+    /** The position every segment has reached, -1 when the processor has not started. */
+    public long position() {
+        return segments.stream().mapToLong(SegmentPosition::position).min().orElse(-1);
+    }
+
+    /** Whether the event at this global index is in the read model, whichever segment it belongs to. */
+    public boolean covers(long globalIndex) {
+        return !segments.isEmpty() && segments.stream().allMatch(segment -> segment.covers(globalIndex));
+    }
+}

@@ -1,0 +1,97 @@
+package io.osprey.query.web;
+
+import io.osprey.events.store.DatabaseFailures;
+import io.osprey.events.validation.FieldViolation;
+import io.osprey.events.validation.InvalidInputException;
+import io.osprey.query.execution.ExecutionNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns every failure of a query into an RFC 9457 problem: 400 naming each parameter and the rule it
+ * breaks, 404 for an unknown execution, 503 while the database is away, 500 only for our own bugs.
+ * It comes before Spring Boot's generic problem handler, which would answer a type mismatch without
+ * naming the rule.
+ */
+@RestControllerAdvice(basePackages = "io.osprey.query")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class QueryProblemHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryProblemHandler.class);
+
+    private final DatabaseFailures databaseFailures;
+
+    public QueryProblemHandler(DatabaseFailures databaseFailures) {
+        this.databaseFailures = databaseFailures;
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> invalidInput(InvalidInputException e) {
+        return invalid(e.violations());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> required = e.getRequiredType();
+        String expected = required != null && Number.class.isAssignableFrom(required) ? "an integer"
+                : "of type " + (required == null ? "?" : required.getSimpleName());
+        return invalid(List.of(new FieldViolation(e.getName(), "type",
+                e.getName() + " must be " + expected + "; got '" + e.getValue() + "'")));
+    }
+
+    @ExceptionHandler(ExecutionNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(ExecutionNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "executionId"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e instanceof ErrorResponse mvcError) {
+            // Spring MVC's own request errors (not acceptable, method not allowed...) already carry their problem
+            return ResponseEntity.status(mvcError.getStatusCode()).headers(mvcError.getHeaders()).body(mvcError.getBody());
+        }
+        if (databaseFailures.isDatabaseDown(e)) {
+            log.warn("query refused, the database is unavailable: {}", e.toString());
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+                    "the read model database is unavailable; retry later", Map.of());
+        }
+        log.error("query failed unexpectedly", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error", "an unexpected error occurred", Map.of());
+    }
+
+    private static ResponseEntity<ProblemDetail> invalid(List<FieldViolation> violations) {
+        FieldViolation first = violations.get(0);
+        String detail = violations.size() == 1 ? first.message()
+                : first.message() + " (and " + (violations.size() - 1) + " more)";
+        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail,
+                Map.of("field", first.field(), "rule", first.rule(), "errors", violations));
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail,
+                                                         Map<String, Object> properties) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:osprey:problem:" + type));
+        problem.setTitle(title);
+        properties.forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder reply = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            reply.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return reply.body(problem);
+    }
+}
