@@ -40,7 +40,7 @@ public final class ExecutionsScenario {
               --executions N        measured executions per round (default 300)
               --task-runs M         task runs per execution (default 5); commands per execution = 3 + 3*M
               --clients K           concurrent HTTP clients, also raw-baseline threads/connections (default 8)
-              --warmup W            warm-up executions before the first round, not measured (default 100)
+              --warmup W            warm-up executions before the first round, not measured, so the JIT has compiled the hot paths (default 300)
               --rounds R            measured rounds; figures are medians over rounds (default 1)
               --lag-sample-every E  probe visibility lag after every E-th command, plus every final SUCCESS (default 5)
               --lag-threads T       threads of the lag prober's HTTP client (default 2)
@@ -91,7 +91,7 @@ public final class ExecutionsScenario {
                 args.integer("executions", 300, 1),
                 args.integer("task-runs", 5, 0),
                 args.integer("clients", 8, 1),
-                args.integer("warmup", 100, 0),
+                args.integer("warmup", 300, 0),
                 args.integer("rounds", 1, 1),
                 args.integer("lag-sample-every", 5, 0));
     }

@@ -5,6 +5,7 @@ import io.osprey.command.dispatch.CommandDispatcher;
 import io.osprey.command.dispatch.CommandReceipt;
 import io.osprey.command.dispatch.CommandReply;
 import io.osprey.command.dispatch.RequestMetadata;
+import io.osprey.command.dispatch.VersionedCommand;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionLabels;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionState;
 import io.osprey.command.execution.ExecutionCommands.ChangeTaskRunState;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -131,14 +133,8 @@ public class ExecutionController {
                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                      @RequestBody(required = false) Map<String, JsonNode> variables,
                                                      RequestMetadata metadata) {
-        Violations v = target(tenant, executionId);
-        Long expected = CommandReply.expectedVersion(ifMatch, v);
-        if (v.required("body", variables)) {
-            requests.values(v, "variables", variables);
-        }
-        v.throwIfAny();
-        ExecutionKey key = new ExecutionKey(tenant, executionId);
-        return update(key, new SetExecutionVariables(key.aggregateId(), expected, variables, clock.instant()), metadata);
+        return replaceValues(tenant, executionId, null, ifMatch, "variables", variables, metadata,
+                SetExecutionVariables::new);
     }
 
     @Operation(summary = "Replace the execution's (flow) outputs")
@@ -147,14 +143,8 @@ public class ExecutionController {
                                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                       @RequestBody(required = false) Map<String, JsonNode> outputs,
                                                       RequestMetadata metadata) {
-        Violations v = target(tenant, executionId);
-        Long expected = CommandReply.expectedVersion(ifMatch, v);
-        if (v.required("body", outputs)) {
-            requests.values(v, "outputs", outputs);
-        }
-        v.throwIfAny();
-        ExecutionKey key = new ExecutionKey(tenant, executionId);
-        return update(key, new RecordExecutionOutputs(key.aggregateId(), expected, outputs, clock.instant()), metadata);
+        return replaceValues(tenant, executionId, null, ifMatch, "outputs", outputs, metadata,
+                RecordExecutionOutputs::new);
     }
 
     @Operation(summary = "Create a task run (state CREATED, attempt 1); the server assigns its id unless the body has one")
@@ -201,16 +191,29 @@ public class ExecutionController {
                                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                              @RequestBody(required = false) Map<String, JsonNode> outputs,
                                                              RequestMetadata metadata) {
+        return replaceValues(tenant, executionId, taskRunId, ifMatch, "outputs", outputs, metadata,
+                (aggregateId, expected, values, at) -> new RecordTaskRunOutputs(aggregateId, expected, taskRunId, values, at));
+    }
+
+    /** Builds a command that replaces a map of JSON values (variables, outputs). */
+    private interface ValuesCommand {
+        VersionedCommand of(String aggregateId, Long expectedVersion, Map<String, JsonNode> values, Instant at);
+    }
+
+    private ResponseEntity<CommandReply> replaceValues(String tenant, String executionId, String taskRunId, String ifMatch,
+                                                       String field, Map<String, JsonNode> values,
+                                                       RequestMetadata metadata, ValuesCommand command) {
         Violations v = target(tenant, executionId);
-        v.id("taskRunId", taskRunId);
+        if (taskRunId != null) {
+            v.id("taskRunId", taskRunId);
+        }
         Long expected = CommandReply.expectedVersion(ifMatch, v);
-        if (v.required("body", outputs)) {
-            requests.values(v, "outputs", outputs);
+        if (v.required("body", values)) {
+            requests.values(v, field, values);
         }
         v.throwIfAny();
         ExecutionKey key = new ExecutionKey(tenant, executionId);
-        return update(key, new RecordTaskRunOutputs(key.aggregateId(), expected, taskRunId, outputs, clock.instant()),
-                metadata);
+        return update(key, command.of(key.aggregateId(), expected, values, clock.instant()), metadata);
     }
 
     private ResponseEntity<CommandReply> changeLabels(String tenant, String executionId, String ifMatch,
@@ -226,7 +229,7 @@ public class ExecutionController {
                 metadata);
     }
 
-    private ResponseEntity<CommandReply> update(ExecutionKey key, io.osprey.command.dispatch.VersionedCommand command,
+    private ResponseEntity<CommandReply> update(ExecutionKey key, VersionedCommand command,
                                                 RequestMetadata metadata) {
         return CommandReply.of(HttpStatus.OK, key.executionId(), null, dispatcher.update(command, metadata));
     }

@@ -11,6 +11,8 @@ import io.osprey.command.execution.InvalidTransitionException;
 import io.osprey.command.execution.UnknownTaskRunException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
+import static io.osprey.events.web.Problems.invalid;
+import static io.osprey.events.web.Problems.problem;
 import io.osprey.events.validation.InvalidInputException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -20,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -29,7 +30,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -49,51 +49,51 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
 
     @ExceptionHandler(InvalidInputException.class)
-    ResponseEntity<Object> invalidInput(InvalidInputException e) {
+    ResponseEntity<?> invalidInput(InvalidInputException e) {
         return invalid(e.violations());
     }
 
     @ExceptionHandler(InvalidTransitionException.class)
-    ResponseEntity<Object> invalidTransition(InvalidTransitionException e) {
+    ResponseEntity<?> invalidTransition(InvalidTransitionException e) {
         return problem(HttpStatus.CONFLICT, "invalid-transition", "Invalid state transition", e.getMessage(),
                 Map.of("subject", e.subject(), "from", e.from().name(), "to", e.to().name()));
     }
 
     @ExceptionHandler(ConflictException.class)
-    ResponseEntity<Object> conflict(ConflictException e) {
+    ResponseEntity<?> conflict(ConflictException e) {
         return problem(HttpStatus.CONFLICT, e.rule(), "Conflict", e.getMessage(), Map.of("rule", e.rule()));
     }
 
     @ExceptionHandler(AggregateStreamCreationException.class)
-    ResponseEntity<Object> alreadyExists(AggregateStreamCreationException e) {
+    ResponseEntity<?> alreadyExists(AggregateStreamCreationException e) {
         return problem(HttpStatus.CONFLICT, "already-exists", "Already exists",
                 "an execution with this id already exists", Map.of("field", "id", "rule", "unique"));
     }
 
     @ExceptionHandler(StaleVersionException.class)
-    ResponseEntity<Object> staleVersion(StaleVersionException e) {
+    ResponseEntity<?> staleVersion(StaleVersionException e) {
         return problem(HttpStatus.PRECONDITION_FAILED, "stale-version", "Stale version", e.getMessage(),
                 Map.of("field", "If-Match", "expectedVersion", e.expected(), "actualVersion", e.actual()));
     }
 
     @ExceptionHandler(ConcurrencyException.class)
-    ResponseEntity<Object> concurrentModification(ConcurrencyException e) {
+    ResponseEntity<?> concurrentModification(ConcurrencyException e) {
         return problem(HttpStatus.PRECONDITION_FAILED, "concurrent-modification", "Concurrent modification",
                 "another command changed this execution at the same time; reload and retry", Map.of());
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
-    ResponseEntity<Object> notFound(AggregateNotFoundException e) {
+    ResponseEntity<?> notFound(AggregateNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "no such execution", Map.of());
     }
 
     @ExceptionHandler(UnknownTaskRunException.class)
-    ResponseEntity<Object> unknownTaskRun(UnknownTaskRunException e) {
+    ResponseEntity<?> unknownTaskRun(UnknownTaskRunException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "taskRunId"));
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e) {
+    ResponseEntity<?> unexpected(Exception e) {
         if (databaseFailures.isDatabaseDown(e)) {
             log.warn("command refused, the database is unavailable: {}", e.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
@@ -107,7 +107,8 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        return invalid(List.of(describe(e)));
+        ResponseEntity<ProblemDetail> reply = invalid(List.of(describe(e)));
+        return new ResponseEntity<>(reply.getBody(), reply.getHeaders(), reply.getStatusCode());
     }
 
     private static FieldViolation describe(HttpMessageNotReadableException e) {
@@ -139,26 +140,5 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
             }
         }
         return path.toString();
-    }
-
-    private static ResponseEntity<Object> invalid(List<FieldViolation> violations) {
-        FieldViolation first = violations.get(0);
-        String detail = violations.size() == 1 ? first.message()
-                : first.message() + " (and " + (violations.size() - 1) + " more)";
-        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail,
-                Map.of("field", first.field(), "rule", first.rule(), "errors", violations));
-    }
-
-    static ResponseEntity<Object> problem(HttpStatus status, String type, String title, String detail,
-                                          Map<String, Object> properties) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:osprey:problem:" + type));
-        problem.setTitle(title);
-        properties.forEach(problem::setProperty);
-        ResponseEntity.BodyBuilder reply = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-            reply.header(HttpHeaders.RETRY_AFTER, "1");
-        }
-        return reply.body(problem);
     }
 }

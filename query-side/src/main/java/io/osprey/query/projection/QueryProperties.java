@@ -19,6 +19,6 @@ public record QueryProperties(Integer projectionBatchSize, Duration consistencyT
     public QueryProperties {
         projectionBatchSize = projectionBatchSize == null ? 100 : projectionBatchSize;
         consistencyTimeout = consistencyTimeout == null ? Duration.ofSeconds(5) : consistencyTimeout;
-        consistencyPollInterval = consistencyPollInterval == null ? Duration.ofMillis(5) : consistencyPollInterval;
+        consistencyPollInterval = consistencyPollInterval == null ? Duration.ofMillis(50) : consistencyPollInterval;
     }
 }

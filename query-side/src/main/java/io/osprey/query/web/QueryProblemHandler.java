@@ -4,13 +4,13 @@ import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.query.execution.ExecutionNotFoundException;
+import static io.osprey.events.web.Problems.invalid;
+import static io.osprey.events.web.Problems.problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -72,26 +71,5 @@ public class QueryProblemHandler {
         }
         log.error("query failed unexpectedly", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error", "an unexpected error occurred", Map.of());
-    }
-
-    private static ResponseEntity<ProblemDetail> invalid(List<FieldViolation> violations) {
-        FieldViolation first = violations.get(0);
-        String detail = violations.size() == 1 ? first.message()
-                : first.message() + " (and " + (violations.size() - 1) + " more)";
-        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail,
-                Map.of("field", first.field(), "rule", first.rule(), "errors", violations));
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail,
-                                                         Map<String, Object> properties) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:osprey:problem:" + type));
-        problem.setTitle(title);
-        properties.forEach(problem::setProperty);
-        ResponseEntity.BodyBuilder reply = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
-            reply.header(HttpHeaders.RETRY_AFTER, "1");
-        }
-        return reply.body(problem);
     }
 }

@@ -16,7 +16,7 @@ import java.time.Duration;
 public record EventStoreProperties(Duration fetchDelay, Integer batchSize, Duration gapTimeout) {
 
     public EventStoreProperties {
-        fetchDelay = fetchDelay == null ? Duration.ofMillis(20) : fetchDelay;
+        fetchDelay = fetchDelay == null ? Duration.ofMillis(10) : fetchDelay;
         batchSize = batchSize == null ? 500 : batchSize;
         gapTimeout = gapTimeout == null ? Duration.ofSeconds(60) : gapTimeout;
     }

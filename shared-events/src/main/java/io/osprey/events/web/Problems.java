@@ -1,0 +1,44 @@
+package io.osprey.events.web;
+
+import io.osprey.events.validation.FieldViolation;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RFC 9457 problems both sides answer with: a {@code urn:osprey:problem:*} type, and for bad input the
+ * first broken rule's {@code field} and {@code rule} plus every violation under {@code errors}.
+ */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static ResponseEntity<ProblemDetail> invalid(List<FieldViolation> violations) {
+        FieldViolation first = violations.get(0);
+        String detail = violations.size() == 1 ? first.message()
+                : first.message() + " (and " + (violations.size() - 1) + " more)";
+        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail,
+                Map.of("field", first.field(), "rule", first.rule(), "errors", violations));
+    }
+
+    /** A 503 tells the client the dependency is away and when to retry. */
+    public static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail,
+                                                        Map<String, Object> properties) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:osprey:problem:" + type));
+        problem.setTitle(title);
+        properties.forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder reply = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            reply.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return reply.body(problem);
+    }
+}
