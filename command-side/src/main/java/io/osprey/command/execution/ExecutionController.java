@@ -90,11 +90,7 @@ public class ExecutionController {
     public ResponseEntity<CommandReply> kill(@PathVariable String tenant, @PathVariable String executionId,
                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                              RequestMetadata metadata) {
-        Violations v = target(tenant, executionId);
-        Long expected = CommandReply.expectedVersion(ifMatch, v);
-        v.throwIfAny();
-        ExecutionKey key = new ExecutionKey(tenant, executionId);
-        return update(key, new KillExecution(key.aggregateId(), expected, clock.instant()), metadata);
+        return withoutBody(tenant, executionId, ifMatch, metadata, KillExecution::new);
     }
 
     @Operation(summary = "Restart a FAILED or KILLED execution: RESTARTED, with a new attempt of each failed task run")
@@ -102,11 +98,7 @@ public class ExecutionController {
     public ResponseEntity<CommandReply> restart(@PathVariable String tenant, @PathVariable String executionId,
                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                 RequestMetadata metadata) {
-        Violations v = target(tenant, executionId);
-        Long expected = CommandReply.expectedVersion(ifMatch, v);
-        v.throwIfAny();
-        ExecutionKey key = new ExecutionKey(tenant, executionId);
-        return update(key, new RestartExecution(key.aggregateId(), expected, clock.instant()), metadata);
+        return withoutBody(tenant, executionId, ifMatch, metadata, RestartExecution::new);
     }
 
     @Operation(summary = "Replace all labels of the execution")
@@ -193,6 +185,20 @@ public class ExecutionController {
                                                              RequestMetadata metadata) {
         return replaceValues(tenant, executionId, taskRunId, ifMatch, "outputs", outputs, metadata,
                 (aggregateId, expected, values, at) -> new RecordTaskRunOutputs(aggregateId, expected, taskRunId, values, at));
+    }
+
+    /** Builds a command that needs nothing but its target (kill, restart). */
+    private interface BodilessCommand {
+        VersionedCommand of(String aggregateId, Long expectedVersion, Instant at);
+    }
+
+    private ResponseEntity<CommandReply> withoutBody(String tenant, String executionId, String ifMatch,
+                                                     RequestMetadata metadata, BodilessCommand command) {
+        Violations v = target(tenant, executionId);
+        Long expected = CommandReply.expectedVersion(ifMatch, v);
+        v.throwIfAny();
+        ExecutionKey key = new ExecutionKey(tenant, executionId);
+        return update(key, command.of(key.aggregateId(), expected, clock.instant()), metadata);
     }
 
     /** Builds a command that replaces a map of JSON values (variables, outputs). */
