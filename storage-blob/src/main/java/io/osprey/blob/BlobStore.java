@@ -6,17 +6,67 @@ import java.util.Optional;
 
 /**
  * Where file payloads live (inputs, outputs, namespace files, KV values); events carry only their URI.
- * Adapters: local filesystem (embedded default) and S3 — they arrive with internal storage.
+ * Adapters: {@code LocalBlobStore} (embedded default) and {@code S3BlobStore}; {@link BlobStores} picks one.
+ *
+ * <p>Every method throws {@link BlobStoreUnavailableException} when the store fails; "not found" is an
+ * empty result, never an exception. Keys are checked by {@link BlobUri} and {@link BlobPrefix} before
+ * anything reaches a store.
  */
-public interface BlobStore {
+public interface BlobStore extends AutoCloseable {
 
-    /** Streams {@code content} of unknown length to {@code uri}; the blob exists once this returns. */
+    /**
+     * Streams {@code content} (any length, read once, never held whole in memory) to {@code uri}, replacing
+     * any blob there; the size and SHA-256 are computed on the way. The blob is visible, whole, once this
+     * returns, and not at all if it fails.
+     *
+     * @throws IOException when reading {@code content} fails (the caller's stream, not the store)
+     */
     BlobInfo put(BlobUri uri, InputStream content) throws IOException;
 
-    /** The blob's bytes as a stream, or empty when there is none. */
-    Optional<InputStream> get(BlobUri uri) throws IOException;
+    /** The blob's bytes, or empty when there is none. The caller closes the stream. */
+    default Optional<InputStream> get(BlobUri uri) {
+        return get(uri, 0, Long.MAX_VALUE);
+    }
 
-    Optional<BlobInfo> stat(BlobUri uri) throws IOException;
+    /**
+     * At most {@code length} bytes starting at {@code offset}, or empty when there is no blob. A range
+     * reaching past the end is cut there; one starting at or past the end gives an empty stream.
+     */
+    Optional<InputStream> get(BlobUri uri, long offset, long length);
 
-    boolean delete(BlobUri uri) throws IOException;
+    Optional<BlobInfo> stat(BlobUri uri);
+
+    default boolean exists(BlobUri uri) {
+        return stat(uri).isPresent();
+    }
+
+    /**
+     * Up to {@code pageSize} blobs under {@code prefix} whose keys sort after {@code after} (null: from the
+     * start), in key order. Pass the page's {@link BlobPage#next()} as {@code after} to read on.
+     */
+    BlobPage list(BlobPrefix prefix, String after, int pageSize);
+
+    /** Returns whether there was a blob to delete. */
+    boolean delete(BlobUri uri);
+
+    /** Deletes every blob under {@code prefix} and returns how many there were. */
+    long deleteByPrefix(BlobPrefix prefix);
+
+    /** Releases connections and threads; the store is unusable afterwards. */
+    @Override
+    void close();
+
+    /** The argument rules every adapter applies to {@link #get(BlobUri, long, long)}. */
+    static void checkRange(long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must not be negative: " + offset + ", " + length);
+        }
+    }
+
+    /** The argument rule every adapter applies to {@link #list}. */
+    static void checkPageSize(int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1: " + pageSize);
+        }
+    }
 }

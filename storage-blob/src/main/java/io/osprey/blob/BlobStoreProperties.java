@@ -1,0 +1,83 @@
+package io.osprey.blob;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Which store to use and how to reach it. A plain record, so an application can bind it from its own
+ * configuration (e.g. Spring Boot's {@code Binder} under {@code osprey.blob}); absent values take the
+ * defaults below.
+ *
+ * @param type  {@code local} (default) or {@code s3}
+ * @param local settings of the local-filesystem store
+ * @param s3    settings of the S3 store; required when {@code type} is {@code s3}
+ */
+public record BlobStoreProperties(Type type, Local local, S3 s3) {
+
+    public enum Type { LOCAL, S3 }
+
+    public BlobStoreProperties {
+        type = type == null ? Type.LOCAL : type;
+        local = local == null ? new Local(null) : local;
+    }
+
+    /** @param root directory holding the blobs; default {@code ./data/blobs} */
+    public record Local(Path root) {
+
+        public static final Path DEFAULT_ROOT = Path.of("data", "blobs");
+
+        public Local {
+            root = root == null ? DEFAULT_ROOT : root;
+        }
+    }
+
+    /**
+     * @param endpoint       e.g. {@code http://minio:9000}
+     * @param region         default {@code us-east-1}
+     * @param bucket         one bucket holds every tenant's blobs
+     * @param accessKey      access key id
+     * @param secretKey      secret access key
+     * @param pathStyle      {@code http://host/bucket/key} (default, what MinIO and S3Proxy expect) rather than
+     *                       {@code http://bucket.host/key}
+     * @param partSize       bytes per multipart part, 5 MiB to 5 GiB; default 16 MiB. A put holds about one part
+     *                       in memory at a time
+     * @param createBucket   create the bucket at start when it is missing; default true
+     * @param connectTimeout how long to wait for a connection before the store counts as unavailable; default 10 s
+     */
+    public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
+                     Boolean pathStyle, Long partSize, Boolean createBucket, Duration connectTimeout) {
+
+        public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+        public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+        public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+
+        public S3 {
+            require("endpoint", endpoint);
+            require("bucket", bucket);
+            require("accessKey", accessKey);
+            require("secretKey", secretKey);
+            region = region == null || region.isBlank() ? "us-east-1" : region;
+            pathStyle = pathStyle == null || pathStyle;
+            partSize = partSize == null ? DEFAULT_PART_SIZE : partSize;
+            if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
+                throw new IllegalArgumentException("osprey.blob.s3.part-size must be between 5 MiB and 5 GiB, got " + partSize);
+            }
+            createBucket = createBucket == null || createBucket;
+            connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        }
+
+        private static void require(String name, String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("osprey.blob.s3." + name + " is required");
+            }
+        }
+
+        /** Hides the secret from logs and error messages. */
+        @Override
+        public String toString() {
+            return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", accessKey=" + accessKey
+                    + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", createBucket=" + createBucket
+                    + ", connectTimeout=" + connectTimeout + "]";
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.osprey.blob.s3;
+
+import io.minio.BucketExistsArgs;
+import io.minio.CopyObjectArgs;
+import io.minio.Directive;
+import io.minio.GetObjectArgs;
+import io.minio.Http;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
+import io.minio.SourceObject;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import io.minio.messages.DeleteRequest;
+import io.minio.messages.DeleteResult;
+import io.minio.messages.Item;
+import io.osprey.blob.BlobEntry;
+import io.osprey.blob.BlobInfo;
+import io.osprey.blob.BlobPage;
+import io.osprey.blob.BlobPrefix;
+import io.osprey.blob.BlobStore;
+import io.osprey.blob.BlobStoreProperties;
+import io.osprey.blob.BlobStoreUnavailableException;
+import io.osprey.blob.BlobUri;
+import io.osprey.blob.DigestingInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Blobs as objects in one S3 bucket (MinIO, S3Proxy, AWS…), through minio-java. The object key is the
+ * blob's storage key ({@link BlobUri#key()}).
+ *
+ * <p>A put streams through a multipart upload of unknown length, holding about one part in memory, then
+ * records the SHA-256 it computed on the way as user metadata ({@code x-amz-meta-sha256}) by copying the
+ * object onto itself: S3 takes metadata only when an upload starts, before the checksum is known.
+ */
+public final class S3BlobStore implements BlobStore {
+
+    private static final String SHA256_METADATA = "sha256";
+    /** S3 lists at most 1000 keys per answer, and DeleteObjects takes at most 1000 keys per request. */
+    private static final int BATCH = 1000;
+    private static final String CONTENT_TYPE = "application/octet-stream";
+    private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
+    private static final Set<String> BUCKET_EXISTS = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
+
+    private final MinioClient client;
+    private final String bucket;
+    private final long partSize;
+
+    public S3BlobStore(BlobStoreProperties.S3 settings) {
+        this.bucket = settings.bucket();
+        this.partSize = settings.partSize();
+        this.client = MinioClient.builder()
+                .endpoint(settings.endpoint())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build();
+        try {
+            if (settings.pathStyle()) {
+                client.disableVirtualStyleEndpoint();
+            } else {
+                client.enableVirtualStyleEndpoint();
+            }
+            client.setTimeout(settings.connectTimeout().toMillis(), Http.DEFAULT_TIMEOUT, Http.DEFAULT_TIMEOUT);
+            if (settings.createBucket()) {
+                createBucketIfMissing();
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void createBucketIfMissing() {
+        call("create bucket " + bucket, () -> {
+            try {
+                if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                }
+            } catch (ErrorResponseException e) {
+                if (!BUCKET_EXISTS.contains(e.errorResponse().code())) { // else another node created it in between
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public BlobInfo put(BlobUri uri, InputStream content) throws IOException {
+        DigestingInputStream in = new DigestingInputStream(content);
+        try {
+            call("put " + uri, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(uri.key())
+                    .stream(in, null, partSize)
+                    .contentType(CONTENT_TYPE)
+                    .build()));
+        } catch (RuntimeException e) {
+            if (in.sourceFailure() != null) {
+                throw in.sourceFailure();
+            }
+            throw e;
+        }
+        String sha256 = in.sha256Hex();
+        call("record the checksum of " + uri, () -> client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(uri.key())
+                .source(SourceObject.builder().bucket(bucket).object(uri.key()).build())
+                .metadataDirective(Directive.REPLACE)
+                .userMetadata(Map.of(SHA256_METADATA, sha256))
+                .headers(Map.of("Content-Type", CONTENT_TYPE))
+                .build()));
+        return new BlobInfo(uri, in.size(), sha256);
+    }
+
+    @Override
+    public Optional<InputStream> get(BlobUri uri, long offset, long length) {
+        BlobStore.checkRange(offset, length);
+        if (length == 0) {
+            // a Range header cannot ask for zero bytes
+            return exists(uri) ? Optional.of(InputStream.nullInputStream()) : Optional.empty();
+        }
+        GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(uri.key());
+        if (length < Long.MAX_VALUE - offset) {
+            args.offset(offset).length(length);
+        } else if (offset > 0) {
+            args.offset(offset); // to the end
+        }
+        return call("get " + uri, () -> {
+            try {
+                return Optional.of(client.getObject(args.build()));
+            } catch (ErrorResponseException e) {
+                if (NOT_FOUND.contains(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                if ("InvalidRange".equals(e.errorResponse().code())) {
+                    // the range starts at or past the end of an existing blob
+                    return Optional.of(InputStream.nullInputStream());
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(BlobUri uri) {
+        return call("stat " + uri, () -> {
+            try {
+                StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(uri.key()).build());
+                return Optional.of(new BlobInfo(uri, stat.size(), stat.userMetadata().getFirst(SHA256_METADATA)));
+            } catch (ErrorResponseException e) {
+                if (NOT_FOUND.contains(e.errorResponse().code())) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public BlobPage list(BlobPrefix prefix, String after, int pageSize) {
+        BlobStore.checkPageSize(pageSize);
+        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket)
+                .prefix(prefix.value())
+                .recursive(true)
+                .maxKeys(Math.min(pageSize + 1, BATCH));
+        if (after != null) {
+            args.startAfter(after);
+        }
+        List<BlobEntry> entries = new ArrayList<>();
+        call("list " + prefix, () -> {
+            // the iterable fetches further pages from the server as it is consumed
+            for (Result<Item> result : client.listObjects(args.build())) {
+                Item item = result.get();
+                Optional<BlobUri> uri = BlobUri.fromKey(item.objectName());
+                if (uri.isPresent()) {
+                    entries.add(new BlobEntry(uri.get(), item.size(), item.lastModified().toInstant()));
+                    if (entries.size() > pageSize) {
+                        break;
+                    }
+                }
+            }
+            return null;
+        });
+        return BlobPage.of(entries, pageSize);
+    }
+
+    @Override
+    public boolean delete(BlobUri uri) {
+        if (!exists(uri)) {
+            return false; // S3 deletes answer the same whether or not the object was there
+        }
+        call("delete " + uri, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(uri.key()).build());
+            return null;
+        });
+        return true;
+    }
+
+    @Override
+    public long deleteByPrefix(BlobPrefix prefix) {
+        return call("delete under " + prefix, () -> {
+            long deleted = 0;
+            List<DeleteRequest.Object> batch = new ArrayList<>(BATCH);
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder().bucket(bucket)
+                    .prefix(prefix.value()).recursive(true).build())) {
+                batch.add(new DeleteRequest.Object(result.get().objectName()));
+                if (batch.size() == BATCH) {
+                    deleted += remove(batch);
+                    batch.clear();
+                }
+            }
+            return batch.isEmpty() ? deleted : deleted + remove(batch);
+        });
+    }
+
+    /** The result iterable sends the request only as it is read, and yields only the failures. */
+    private long remove(List<DeleteRequest.Object> batch) throws MinioException {
+        for (Result<DeleteResult.Error> result : client.removeObjects(
+                RemoveObjectsArgs.builder().bucket(bucket).objects(List.copyOf(batch)).build())) {
+            DeleteResult.Error error = result.get();
+            throw new BlobStoreUnavailableException("cannot delete " + error.objectName() + ": " + error.code()
+                    + " " + error.message(), null);
+        }
+        return batch.size();
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot close the S3 client", e);
+        }
+    }
+
+    private interface S3Call<T> {
+        T run() throws MinioException;
+    }
+
+    /**
+     * Runs one exchange with the server, turning its failures into the port's. minio reports an error
+     * answer as a {@link MinioException}, and an I/O failure (refused connection, reset, timeout) as an
+     * {@link IllegalStateException} around the {@link IOException}.
+     */
+    private static <T> T call(String action, S3Call<T> call) {
+        try {
+            return call.run();
+        } catch (ErrorResponseException e) {
+            throw new BlobStoreUnavailableException("cannot " + action + ": S3 answered " + e.response().code() + " "
+                    + e.errorResponse().code() + " (" + e.errorResponse().message() + ")", e);
+        } catch (MinioException e) {
+            throw new BlobStoreUnavailableException("cannot " + action + ": " + e, e);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof IOException) {
+                throw new BlobStoreUnavailableException("cannot " + action + ": " + e.getCause(), e.getCause());
+            }
+            throw e;
+        }
+    }
+}

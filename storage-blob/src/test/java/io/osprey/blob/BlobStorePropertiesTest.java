@@ -1,0 +1,62 @@
+package io.osprey.blob;
+
+import io.osprey.blob.local.LocalBlobStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BlobStorePropertiesTest {
+
+    @Test
+    void defaultsToALocalStoreUnderData() {
+        BlobStoreProperties properties = new BlobStoreProperties(null, null, null);
+
+        assertThat(properties.type()).isEqualTo(BlobStoreProperties.Type.LOCAL);
+        assertThat(properties.local().root()).isEqualTo(Path.of("data/blobs"));
+    }
+
+    @Test
+    void bindsFromSpringBootConfiguration() {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of(
+                "osprey.blob.type", "s3",
+                "osprey.blob.s3.endpoint", "http://minio:9000",
+                "osprey.blob.s3.bucket", "osprey",
+                "osprey.blob.s3.access-key", "ak",
+                "osprey.blob.s3.secret-key", "sk",
+                "osprey.blob.s3.part-size", "33554432",
+                "osprey.blob.s3.connect-timeout", "3s")));
+
+        BlobStoreProperties properties = binder.bind("osprey.blob", BlobStoreProperties.class).get();
+
+        assertThat(properties.type()).isEqualTo(BlobStoreProperties.Type.S3);
+        assertThat(properties.s3()).isEqualTo(new BlobStoreProperties.S3("http://minio:9000", "us-east-1", "osprey", "ak", "sk",
+                true, 32L * 1024 * 1024, true, Duration.ofSeconds(3)));
+        assertThat(properties.s3().toString()).contains("ak").doesNotContain("sk,").doesNotContain("secretKey");
+    }
+
+    @Test
+    void checksS3Settings() {
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, null, "ak", "sk", null, null, null, null))
+                .hasMessageContaining("bucket");
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, 1024L, null, null))
+                .hasMessageContaining("part-size");
+        assertThatThrownBy(() -> BlobStores.create(new BlobStoreProperties(BlobStoreProperties.Type.S3, null, null)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void createsTheLocalStoreAtItsRoot(@TempDir Path dir) {
+        try (BlobStore store = BlobStores.create(new BlobStoreProperties(null, new BlobStoreProperties.Local(dir.resolve("b")), null))) {
+            assertThat(store).isInstanceOfSatisfying(LocalBlobStore.class, local -> assertThat(local.root()).isEqualTo(dir.resolve("b")));
+            assertThat(dir.resolve("b")).isDirectory();
+        }
+    }
+}

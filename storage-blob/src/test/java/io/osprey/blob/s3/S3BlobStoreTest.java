@@ -1,0 +1,45 @@
+package io.osprey.blob.s3;
+
+import io.osprey.blob.BlobStore;
+import io.osprey.blob.BlobStoreContract;
+import io.osprey.blob.BlobStoreProperties;
+import io.osprey.blob.BlobStores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The contract against a real S3 server, with 5 MiB parts (S3's minimum) so that large puts go multipart. */
+class S3BlobStoreTest extends BlobStoreContract {
+
+    private static final long PART_SIZE = 5L * 1024 * 1024;
+
+    @TempDir
+    static Path dir;
+    private static S3ProxyServer server;
+    private static BlobStore store;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = S3ProxyServer.start(dir);
+        store = BlobStores.create(new BlobStoreProperties(BlobStoreProperties.Type.S3, null,
+                server.settings("osprey-contract", PART_SIZE)));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (store != null) {
+            store.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected BlobStore store() {
+        return store;
+    }
+}
