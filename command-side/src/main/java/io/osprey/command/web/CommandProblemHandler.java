@@ -9,6 +9,7 @@ import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.execution.ConflictException;
 import io.osprey.command.execution.InvalidTransitionException;
 import io.osprey.command.execution.UnknownTaskRunException;
+import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import static io.osprey.events.web.Problems.invalid;
@@ -90,6 +91,13 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(UnknownTaskRunException.class)
     ResponseEntity<?> unknownTaskRun(UnknownTaskRunException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "taskRunId"));
+    }
+
+    @ExceptionHandler(BlobStoreUnavailableException.class)
+    ResponseEntity<?> blobStoreUnavailable(BlobStoreUnavailableException e) {
+        log.warn("request refused, the blob store is unavailable: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+                "the file store is unavailable; nothing was written, retry later", Map.of());
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,5 +1,6 @@
 package io.osprey.query.web;
 
+import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
@@ -56,6 +57,13 @@ public class QueryProblemHandler {
     @ExceptionHandler(ExecutionNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ExecutionNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "executionId"));
+    }
+
+    @ExceptionHandler(BlobStoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> blobStoreUnavailable(BlobStoreUnavailableException e) {
+        log.warn("request refused, the blob store is unavailable: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+                "the file store is unavailable; nothing was written, retry later", Map.of());
     }
 
     @ExceptionHandler(Exception.class)
