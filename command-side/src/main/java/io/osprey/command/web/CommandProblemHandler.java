@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.execution.ConflictException;
 import io.osprey.command.execution.InvalidTransitionException;
-import io.osprey.command.execution.UnknownTaskRunException;
 import io.osprey.blob.BlobStoreUnavailableException;
+import io.osprey.command.execution.UnknownTaskRunException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
-import static io.osprey.events.web.Problems.invalid;
-import static io.osprey.events.web.Problems.problem;
 import io.osprey.events.validation.InvalidInputException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -34,6 +32,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.util.List;
 import java.util.Map;
 
+import static io.osprey.events.web.Problems.invalid;
+import static io.osprey.events.web.Problems.problem;
+
 /**
  * Turns every failure of a command request into an RFC 9457 problem: 4xx for what the client can
  * fix (naming the field and the rule), 503 when a dependency is down, 500 only for our own bugs.
@@ -41,13 +42,13 @@ import java.util.Map;
 @RestControllerAdvice(basePackages = "io.osprey.command")
 public class CommandProblemHandler extends ResponseEntityExceptionHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
+
     private final DatabaseFailures databaseFailures;
 
     public CommandProblemHandler(DatabaseFailures databaseFailures) {
         this.databaseFailures = databaseFailures;
     }
-
-    private static final Logger log = LoggerFactory.getLogger(CommandProblemHandler.class);
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<?> invalidInput(InvalidInputException e) {

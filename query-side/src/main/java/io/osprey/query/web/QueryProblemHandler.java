@@ -5,8 +5,6 @@ import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.query.execution.ExecutionNotFoundException;
-import static io.osprey.events.web.Problems.invalid;
-import static io.osprey.events.web.Problems.problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -21,6 +19,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import java.util.List;
 import java.util.Map;
+
+import static io.osprey.events.web.Problems.invalid;
+import static io.osprey.events.web.Problems.problem;
 
 /**
  * Turns every failure of a query into an RFC 9457 problem: 400 naming each parameter and the rule it
