@@ -14,6 +14,10 @@ import io.osprey.events.execution.TaskRunCreated;
 import io.osprey.events.execution.TaskRunOutputsRecorded;
 import io.osprey.events.execution.TaskRunStateChanged;
 import io.osprey.events.execution.TriggerReference;
+import io.osprey.events.namespace.NamespaceDirectoryCreated;
+import io.osprey.events.namespace.NamespaceFileDeleted;
+import io.osprey.events.namespace.NamespaceFileMoved;
+import io.osprey.events.namespace.NamespaceFileWritten;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +48,12 @@ class EventSerializationTest {
                 new ExecutionOutputsRecorded("main", "e1", Map.of(), AT),
                 new TaskRunCreated("main", "e1", "t1", "extract", null, "v", 4, 1, AT),
                 new TaskRunStateChanged("main", "e1", "t1", 2, State.RETRYING, State.RUNNING, AT),
-                new TaskRunOutputsRecorded("main", "e1", "t1", Map.of("rows", JSON.numberNode(42)), AT));
+                new TaskRunOutputsRecorded("main", "e1", "t1", Map.of("rows", JSON.numberNode(42)), AT),
+                new NamespaceFileWritten("main", "company.team", "/scripts/etl.py", 2, 1234, "ab".repeat(32),
+                        "osprey:///main/company.team/_files/f81d4fae-7dec-11d0-a765-00a0c91e6bf6", AT),
+                new NamespaceDirectoryCreated("main", "company.team", "/scripts", AT),
+                new NamespaceFileMoved("main", "company.team", "/scripts", "/jobs/scripts", true, AT),
+                new NamespaceFileDeleted("main", "company.team", "/jobs", true, AT));
     }
 
     @ParameterizedTest
