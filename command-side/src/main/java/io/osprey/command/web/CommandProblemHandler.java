@@ -10,6 +10,8 @@ import io.osprey.command.execution.ConflictException;
 import io.osprey.command.execution.InvalidTransitionException;
 import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.command.execution.UnknownTaskRunException;
+import io.osprey.command.namespace.PathConflictException;
+import io.osprey.command.namespace.PathNotFoundException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
@@ -81,7 +83,7 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConcurrencyException.class)
     ResponseEntity<?> concurrentModification(ConcurrencyException e) {
         return problem(HttpStatus.PRECONDITION_FAILED, "concurrent-modification", "Concurrent modification",
-                "another command changed this execution at the same time; reload and retry", Map.of());
+                "another command changed the same target at the same time; reload and retry", Map.of());
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -92,6 +94,22 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(UnknownTaskRunException.class)
     ResponseEntity<?> unknownTaskRun(UnknownTaskRunException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "taskRunId"));
+    }
+
+    @ExceptionHandler(PathConflictException.class)
+    ResponseEntity<?> pathConflict(PathConflictException e) {
+        return problem(HttpStatus.CONFLICT, e.rule(), "Conflict", e.getMessage(), Map.of("field", e.field(), "rule", e.rule()));
+    }
+
+    @ExceptionHandler(PathNotFoundException.class)
+    ResponseEntity<?> pathNotFound(PathNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", e.field()));
+    }
+
+    @ExceptionHandler(UploadTooLargeException.class)
+    ResponseEntity<?> uploadTooLarge(UploadTooLargeException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Payload too large", e.getMessage(),
+                Map.of("field", e.field(), "rule", "max-size"));
     }
 
     @ExceptionHandler(BlobStoreUnavailableException.class)

@@ -1,7 +1,9 @@
 package io.osprey.command.web;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import io.osprey.command.dispatch.RequestMetadata;
 import io.osprey.command.execution.CommandLimits;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +17,11 @@ import java.util.List;
 @Configuration
 @EnableConfigurationProperties(CommandLimits.class)
 public class CommandWebConfiguration implements WebMvcConfigurer {
+
+    static {
+        // resolved from the request's headers and principal, not a parameter a client sends
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(RequestMetadata.class);
+    }
 
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {

@@ -1,0 +1,16 @@
+package io.osprey.command.namespace;
+
+/** The command names a file or directory the namespace does not have. Maps to 404; nothing was written. */
+public class PathNotFoundException extends RuntimeException {
+
+    private final String field;
+
+    public PathNotFoundException(String field, String message) {
+        super(message);
+        this.field = field;
+    }
+
+    public String field() {
+        return field;
+    }
+}
