@@ -5,6 +5,7 @@ import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.query.execution.ExecutionNotFoundException;
+import io.osprey.query.namespace.NamespaceFileNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -25,7 +26,8 @@ import static io.osprey.events.web.Problems.problem;
 
 /**
  * Turns every failure of a query into an RFC 9457 problem: 400 naming each parameter and the rule it
- * breaks, 404 for an unknown execution, 503 while the database is away, 500 only for our own bugs.
+ * breaks, 404 for an unknown execution or namespace file, 503 while the database or the blob store is away,
+ * 500 only for our own bugs.
  * It comes before Spring Boot's generic problem handler, which would answer a type mismatch without
  * naming the rule.
  */
@@ -58,6 +60,11 @@ public class QueryProblemHandler {
     @ExceptionHandler(ExecutionNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ExecutionNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "executionId"));
+    }
+
+    @ExceptionHandler(NamespaceFileNotFoundException.class)
+    ResponseEntity<ProblemDetail> namespaceFileNotFound(NamespaceFileNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", e.field()));
     }
 
     @ExceptionHandler(BlobStoreUnavailableException.class)
