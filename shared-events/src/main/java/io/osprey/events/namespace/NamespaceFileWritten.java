@@ -1,8 +1,10 @@
 package io.osprey.events.namespace;
 
+import io.osprey.events.ReferencesBlobs;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A new revision of a file was stored: revision 1 for a new file, the previous one plus 1 otherwise.
@@ -10,5 +12,10 @@ import java.time.Instant;
  */
 @Revision("1")
 public record NamespaceFileWritten(String tenant, String namespace, String path, int revision, long size,
-                                   String sha256, String uri, Instant at) implements NamespaceFileEvent {
+                                   String sha256, String uri, Instant at) implements NamespaceFileEvent, ReferencesBlobs {
+
+    @Override
+    public List<String> blobUris() {
+        return List.of(uri);
+    }
 }
