@@ -1,0 +1,30 @@
+package io.osprey.query.blob;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The last sweep of unreferenced blobs on this node. */
+@RestController
+@Tag(name = "Blobs")
+public class BlobSweepController {
+
+    private final BlobSweeper sweeper;
+
+    public BlobSweepController(BlobSweeper sweeper) {
+        this.sweeper = sweeper;
+    }
+
+    @GetMapping("/api/v1/blobs/sweeps/last")
+    @Operation(summary = "Last blob sweep",
+            description = "What the last sweep of unreferenced blobs on this node did: scanned, deleted and kept blobs, or why it was skipped.")
+    public ResponseEntity<?> last() {
+        return sweeper.last().<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                        "no blob sweep has run on this node yet")).build());
+    }
+}

@@ -1,0 +1,40 @@
+package io.osprey.query.blob;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The sweep of unreferenced blobs ({@code osprey.blob.sweep.*}); defaults here, as for {@code QueryProperties}.
+ *
+ * @param enabled     run the sweep periodically on this node; default true. {@link BlobSweeper#sweep()} can
+ *                    always be called directly
+ * @param interval    time between the end of one periodic sweep and the start of the next; default 1 h
+ * @param gracePeriod a blob younger than this is never deleted; default 24 h. It must exceed the longest time
+ *                    between a blob's write and the commit of the event that points at it (plus clock skew
+ *                    between the blob store and this node)
+ * @param pageSize    blobs listed (and checked against the references in one query) per page; default 500
+ * @param tenants     tenants to walk besides {@code main} and those that some event has pointed a blob at
+ */
+@ConfigurationProperties("osprey.blob.sweep")
+public record BlobSweepProperties(Boolean enabled, Duration interval, Duration gracePeriod, Integer pageSize,
+                                  List<String> tenants) {
+
+    public BlobSweepProperties {
+        enabled = enabled == null || enabled;
+        interval = interval == null ? Duration.ofHours(1) : interval;
+        gracePeriod = gracePeriod == null ? Duration.ofHours(24) : gracePeriod;
+        pageSize = pageSize == null ? 500 : pageSize;
+        tenants = tenants == null ? List.of() : List.copyOf(tenants);
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("osprey.blob.sweep.interval must be positive: " + interval);
+        }
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("osprey.blob.sweep.grace-period must not be negative: " + gracePeriod);
+        }
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("osprey.blob.sweep.page-size must be at least 1: " + pageSize);
+        }
+    }
+}
