@@ -7,6 +7,7 @@ import io.osprey.events.execution.ExecutionOutputsRecorded;
 import io.osprey.events.execution.ExecutionRestarted;
 import io.osprey.events.execution.ExecutionStateChanged;
 import io.osprey.events.execution.ExecutionVariablesSet;
+import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.RestartedTaskRun;
 import io.osprey.events.execution.State;
@@ -19,6 +20,7 @@ import io.osprey.events.namespace.NamespaceFileDeleted;
 import io.osprey.events.namespace.NamespaceFileMoved;
 import io.osprey.events.namespace.NamespaceFileWritten;
 import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Revision;
 import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +37,7 @@ class EventSerializationTest {
 
     private static final Instant AT = Instant.parse("2026-11-26T10:15:30.123456789Z");
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String URI = "osprey:///main/company.team/hello/executions/e1/inputs/data/u1/data.csv";
 
     static Stream<Object> events() {
         return Stream.of(
@@ -49,6 +52,10 @@ class EventSerializationTest {
                 new TaskRunCreated("main", "e1", "t1", "extract", null, "v", 4, 1, AT),
                 new TaskRunStateChanged("main", "e1", "t1", 2, State.RETRYING, State.RUNNING, AT),
                 new TaskRunOutputsRecorded("main", "e1", "t1", Map.of("rows", JSON.numberNode(42)), AT),
+                new TaskRunOutputsRecorded("main", "e1", "t1", Map.of("report", JSON.textNode(URI)),
+                        List.of(new FileReference("report", URI, 12, "cd".repeat(32))), AT),
+                new ExecutionCreated("main", "e1", "company.team", "hello", 3, List.of(), Map.of("data", JSON.textNode(URI)),
+                        null, null, List.of(new FileReference("data", URI, 12, "cd".repeat(32))), AT),
                 new NamespaceFileWritten("main", "company.team", "/scripts/etl.py", 2, 1234, "ab".repeat(32),
                         "osprey:///main/company.team/_files/f81d4fae-7dec-11d0-a765-00a0c91e6bf6", AT),
                 new NamespaceDirectoryCreated("main", "company.team", "/scripts", AT),
@@ -66,6 +73,6 @@ class EventSerializationTest {
 
         assertThat(read).isEqualTo(event);
         assertThat(stored.getType().getName()).isEqualTo(event.getClass().getName());
-        assertThat(stored.getType().getRevision()).isEqualTo("1");
+        assertThat(stored.getType().getRevision()).isEqualTo(event.getClass().getAnnotation(Revision.class).value());
     }
 }

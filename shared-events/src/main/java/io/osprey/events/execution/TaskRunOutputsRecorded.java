@@ -1,12 +1,36 @@
 package io.osprey.events.execution;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.osprey.events.ReferencesBlobs;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** A task run's outputs were replaced by {@code outputs}. */
-@Revision("1")
-public record TaskRunOutputsRecorded(String tenant, String executionId, String taskRunId, Map<String, JsonNode> outputs, Instant at) implements ExecutionEvent {
+/**
+ * A task run's outputs were replaced by {@code outputs}. An output stored as a blob (a file, or a value larger
+ * than the inline threshold) appears in {@code outputs} as its {@code osprey:///} URI and in {@code files} with
+ * its size and checksum. Revision 2 added {@code files} (revision 1 events are upcast with none).
+ */
+@Revision("2")
+public record TaskRunOutputsRecorded(String tenant, String executionId, String taskRunId, Map<String, JsonNode> outputs,
+                                     List<FileReference> files, Instant at) implements ExecutionEvent, ReferencesBlobs {
+
+    @JsonCreator
+    public TaskRunOutputsRecorded {
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** Outputs that are all inline. */
+    public TaskRunOutputsRecorded(String tenant, String executionId, String taskRunId, Map<String, JsonNode> outputs,
+                                  Instant at) {
+        this(tenant, executionId, taskRunId, outputs, List.of(), at);
+    }
+
+    @Override
+    public List<String> blobUris() {
+        return files.stream().map(FileReference::uri).toList();
+    }
 }
