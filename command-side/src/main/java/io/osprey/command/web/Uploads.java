@@ -2,18 +2,29 @@ package io.osprey.command.web;
 
 import io.osprey.events.validation.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.fileupload2.core.DiskFileItem;
+import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadSizeException;
+import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.springframework.stereotype.Component;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.multipart.MultipartHttpServletRequest;
 
+import java.io.File;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * What an upload endpoint reads from its multipart request, in the order that keeps bad requests cheap:
- * query parameters first (without touching the body), then the file part.
+ * query parameters first (without touching the body), then the file part, which is streamed straight from the
+ * request (never spooled to a temporary file nor held in memory) while {@link UploadLimits} are enforced.
  */
 @Component
 public class Uploads {
@@ -46,27 +57,223 @@ public class Uploads {
         return null;
     }
 
-    /** The named file part; reading it spools the body, within {@link UploadLimits}. */
+    /**
+     * The named part of the multipart body, read from the request as it arrives: the parts before it are
+     * skipped, and its {@linkplain MultipartFile#getInputStream() stream} can be read once. That stream ends only
+     * after the rest of the body has been read, so that a request over its limit never ends as a stored blob.
+     * When a limit is passed (or the body turns out malformed) while it is read, the stream fails with an
+     * {@link IOException} that carries the 413 (or 400) to answer, {@link RefusedWhileStreaming}; the blob store
+     * drops what it had stored of the part, and {@link UploadConfiguration} answers it as the problem it carries.
+     */
     public MultipartFile filePart(HttpServletRequest request, String name) {
-        if (!(request instanceof MultipartHttpServletRequest multipart)) {
+        if (!JakartaServletFileUpload.isMultipartContent(request)) {
             throw new InvalidInputException(name, "required", "a multipart/form-data body with a '" + name + "' part is required");
         }
-        MultipartFile file;
+        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
+        upload.setSizeMax(limits.maxRequestSize().toBytes());
+        upload.setFileSizeMax(limits.maxFileSize().toBytes());
         try {
-            file = multipart.getFile(name);
-        } catch (MaxUploadSizeExceededException e) {
-            throw new UploadTooLargeException(name, limits);
-        } catch (MultipartException e) {
-            throw new InvalidInputException(name, "multipart",
-                    "the multipart body cannot be read: " + e.getMostSpecificCause().getMessage());
+            FileItemInputIterator items = upload.getItemIterator(request);
+            while (items.hasNext()) {
+                FileItemInput item = items.next();
+                if (name.equals(item.getFieldName())) {
+                    return new StreamedPart(name, item, items);
+                }
+                // hasNext() skips what is left of a part before it, counting it against the request's limit
+            }
+        } catch (IOException e) {
+            throw problem(name, e);
         }
-        if (file == null) {
-            throw new InvalidInputException(name, "required", "the multipart body has no '" + name + "' part");
+        throw new InvalidInputException(name, "required", "the multipart body has no '" + name + "' part");
+    }
+
+    /** The 413 or 400 that a failure to read the body means. */
+    private RuntimeException problem(String name, IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RefusedWhileStreaming refused) {
+                return refused.problem();
+            }
+            if (cause instanceof FileUploadSizeException) {
+                return new UploadTooLargeException(name, limits);
+            }
         }
-        return file;
+        return new InvalidInputException(name, "multipart", "the multipart body cannot be read: " + message(failure));
+    }
+
+    private static String message(Throwable failure) {
+        Throwable deepest = failure;
+        while (deepest.getCause() != null && deepest.getCause() != deepest) {
+            deepest = deepest.getCause();
+        }
+        return deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
     }
 
     private static String decode(String text) {
         return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A read of an upload stopped because the request broke a rule (a limit, the multipart syntax). An
+     * {@link IOException}, so that a blob store takes it for the failure of its caller's stream (and keeps
+     * nothing of it); it carries the problem to answer.
+     */
+    public static final class RefusedWhileStreaming extends IOException {
+
+        private final RuntimeException problem;
+
+        RefusedWhileStreaming(RuntimeException problem, Throwable cause) {
+            super(problem.getMessage(), cause);
+            this.problem = problem;
+        }
+
+        public RuntimeException problem() {
+            return problem;
+        }
+    }
+
+    /** One part, streamed from the request: no size is known before it has been read. */
+    private final class StreamedPart implements MultipartFile {
+
+        private final String name;
+        private final FileItemInput item;
+        private final FileItemInputIterator rest;
+        private boolean opened;
+
+        StreamedPart(String name, FileItemInput item, FileItemInputIterator rest) {
+            this.name = name;
+            this.item = item;
+            this.rest = rest;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public String getOriginalFilename() {
+            return item.getName();
+        }
+
+        @Override
+        public String getContentType() {
+            return item.getContentType();
+        }
+
+        /** Unknown until read: never reported as empty. */
+        @Override
+        public boolean isEmpty() {
+            return false;
+        }
+
+        /** Unknown until read: -1. */
+        @Override
+        public long getSize() {
+            return -1;
+        }
+
+        @Override
+        public byte[] getBytes() throws IOException {
+            try (InputStream in = getInputStream()) {
+                return in.readAllBytes();
+            }
+        }
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (opened) {
+                throw new IllegalStateException("the streamed part '" + name + "' can be read only once");
+            }
+            opened = true;
+            InputStream source;
+            try {
+                source = item.getInputStream();
+            } catch (IOException e) {
+                throw refusal(e);
+            }
+            return new PartStream(source);
+        }
+
+        @Override
+        public void transferTo(File dest) throws IOException {
+            transferTo(dest.toPath());
+        }
+
+        @Override
+        public void transferTo(Path dest) throws IOException {
+            try (InputStream in = getInputStream(); OutputStream out = Files.newOutputStream(dest)) {
+                in.transferTo(out);
+            }
+        }
+
+        /**
+         * Every failure to read the request is a {@link RefusedWhileStreaming}: a limit passed (413), a malformed
+         * body or a client gone away mid-body (400, as when the container read the body).
+         */
+        private IOException refusal(IOException e) {
+            return e instanceof RefusedWhileStreaming refused ? refused : new RefusedWhileStreaming(problem(name, e), e);
+        }
+
+        /** The part's bytes; at its end, the rest of the body is read (and checked) before the end is reported. */
+        private final class PartStream extends FilterInputStream {
+
+            private boolean ended;
+
+            PartStream(InputStream part) {
+                super(part);
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (ended) {
+                    return -1;
+                }
+                int n;
+                try {
+                    n = in.read(buffer, offset, length);
+                    if (n < 0) {
+                        readTheRest();
+                        ended = true;
+                    }
+                } catch (IOException e) {
+                    throw refusal(e);
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                byte[] buffer = new byte[8192];
+                long skipped = 0;
+                while (skipped < n) {
+                    int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+                    if (read < 0) {
+                        break;
+                    }
+                    skipped += read;
+                }
+                return skipped;
+            }
+
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+
+            private void readTheRest() throws IOException {
+                while (rest.hasNext()) {
+                    try (InputStream other = rest.next().getInputStream()) {
+                        other.transferTo(OutputStream.nullOutputStream());
+                    }
+                }
+            }
+        }
     }
 }
