@@ -5,14 +5,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Size limits on what one command may carry ({@code osprey.command.limits.*}).
  *
- * @param maxLabels      labels per execution
- * @param maxValuesBytes serialized size of one inputs / outputs / variables map
+ * @param maxLabels        labels per execution
+ * @param maxValuesBytes   serialized size of one inputs / outputs / variables map, as the event carries it
+ *                         (inputs and outputs stored as blobs count as their URI)
+ * @param inlineValueBytes an input or task-run output whose JSON is larger than this is stored as a blob, and
+ *                         the event carries its {@code osprey:///} URI instead
  */
 @ConfigurationProperties("osprey.command.limits")
-public record CommandLimits(Integer maxLabels, Integer maxValuesBytes) {
+public record CommandLimits(Integer maxLabels, Integer maxValuesBytes, Integer inlineValueBytes) {
 
     public CommandLimits {
         maxLabels = maxLabels == null ? 100 : maxLabels;
         maxValuesBytes = maxValuesBytes == null ? 256 * 1024 : maxValuesBytes;
+        inlineValueBytes = inlineValueBytes == null ? 1024 : inlineValueBytes;
     }
 }

@@ -68,7 +68,7 @@ public class ExecutionAggregate {
     public ExecutionAggregate(CreateExecution command) {
         apply(new ExecutionCreated(command.tenant(), command.executionId(), command.namespace(), command.flowId(),
                 command.flowRevision(), command.labels(), command.inputs(), command.parentExecutionId(),
-                command.trigger(), command.at()));
+                command.trigger(), command.files(), command.at()));
     }
 
     @CommandHandler
@@ -174,7 +174,8 @@ public class ExecutionAggregate {
     public long handle(RecordTaskRunOutputs command) {
         checkVersion(command.expectedVersion(), version());
         taskRun(command.taskRunId());
-        apply(new TaskRunOutputsRecorded(tenant, executionId, command.taskRunId(), command.outputs(), command.at()));
+        apply(new TaskRunOutputsRecorded(tenant, executionId, command.taskRunId(), command.outputs(), command.files(),
+                command.at()));
         return version();
     }
 

@@ -2,6 +2,7 @@ package io.osprey.command.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.osprey.command.dispatch.VersionedCommand;
+import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.State;
 import io.osprey.events.execution.TriggerReference;
@@ -20,7 +21,7 @@ public final class ExecutionCommands {
     public record CreateExecution(@TargetAggregateIdentifier String aggregateId, String tenant, String executionId,
                                   String namespace, String flowId, int flowRevision, List<Label> labels,
                                   Map<String, JsonNode> inputs, String parentExecutionId, TriggerReference trigger,
-                                  Instant at) implements VersionedCommand {
+                                  List<FileReference> files, Instant at) implements VersionedCommand {
         @Override
         public Long expectedVersion() {
             return null;
@@ -63,7 +64,8 @@ public final class ExecutionCommands {
     }
 
     public record RecordTaskRunOutputs(@TargetAggregateIdentifier String aggregateId, Long expectedVersion,
-                                       String taskRunId, Map<String, JsonNode> outputs, Instant at)
+                                       String taskRunId, Map<String, JsonNode> outputs, List<FileReference> files,
+                                       Instant at)
             implements VersionedCommand {
     }
 }

@@ -5,7 +5,11 @@ import io.osprey.command.dispatch.CommandDispatcher;
 import io.osprey.command.dispatch.CommandReceipt;
 import io.osprey.command.dispatch.CommandReply;
 import io.osprey.command.dispatch.RequestMetadata;
+import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.dispatch.VersionedCommand;
+import io.osprey.command.execution.ExecutionFiles.Location;
+import io.osprey.command.execution.ExecutionFiles.Stored;
+import io.osprey.command.execution.ExecutionFiles.Upload;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionLabels;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionState;
 import io.osprey.command.execution.ExecutionCommands.ChangeTaskRunState;
@@ -19,13 +23,26 @@ import io.osprey.command.execution.ExecutionCommands.SetExecutionVariables;
 import io.osprey.command.execution.ExecutionRequests.CreateExecutionRequest;
 import io.osprey.command.execution.ExecutionRequests.CreateTaskRunRequest;
 import io.osprey.command.execution.ExecutionRequests.StateRequest;
+import io.osprey.blob.BlobPaths;
+import io.osprey.blob.BlobUri;
+import io.osprey.events.execution.ExecutionCreated;
 import io.osprey.events.execution.Label;
+import io.osprey.events.execution.TaskRunCreated;
+import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.execution.State;
 import io.osprey.events.validation.Violations;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,8 +54,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The execution command API: validates, turns each request into one command, replies after commit. */
 @RestController
@@ -48,11 +67,18 @@ public class ExecutionController {
 
     private final CommandDispatcher dispatcher;
     private final ExecutionRequests requests;
+    private final ExecutionForms forms;
+    private final ExecutionFiles files;
+    private final EventStore eventStore;
     private final Clock clock = Clock.systemUTC();
 
-    public ExecutionController(CommandDispatcher dispatcher, ExecutionRequests requests) {
+    public ExecutionController(CommandDispatcher dispatcher, ExecutionRequests requests, ExecutionForms forms,
+                               ExecutionFiles files, EventStore eventStore) {
         this.dispatcher = dispatcher;
         this.requests = requests;
+        this.forms = forms;
+        this.files = files;
+        this.eventStore = eventStore;
     }
 
     @Operation(summary = "Create an execution of a flow revision; the server assigns the id unless the body has one")
@@ -62,12 +88,42 @@ public class ExecutionController {
                                                RequestMetadata metadata) {
         Violations v = new Violations();
         v.tenant("tenant", tenant);
+        return create(v, tenant, body, List.of(), metadata);
+    }
+
+    @Operation(summary = "Create an execution from a form: fields id, namespace, flowId, flowRevision, labels (a JSON "
+            + "array), parentId; every other field is an input (JSON when it parses as JSON, else a string) and every "
+            + "file part an input file named by its part")
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<CommandReply> createWithFiles(@PathVariable String tenant,
+                                                        @Parameter(hidden = true) HttpServletRequest request,
+                                                        RequestMetadata metadata) {
+        Violations v = new Violations();
+        v.tenant("tenant", tenant);
+        ExecutionForms.CreateForm form = forms.create(v, request);
+        return create(v, tenant, form.request(), form.uploads(), metadata);
+    }
+
+    /** Checks everything, stores the blobs, then creates; a refused creation leaves no blob behind. */
+    private ResponseEntity<CommandReply> create(Violations v, String tenant, CreateExecutionRequest body,
+                                                List<Upload> uploads, RequestMetadata metadata) {
         requests.validateCreate(v, body);
+        if (body == null) {
+            v.throwIfAny();
+        }
+        requests.names(v, "inputs", uploads.stream().map(Upload::name).toList());
+        String executionId = ExecutionRequests.idOrNew(body.id());
+        Location location = !v.isEmpty() ? null : (folder, name, fileName) -> under(BlobPaths.executionInput(
+                tenant, body.namespace(), body.flowId(), executionId, name, folder), fileName);
+        ExecutionFiles.Plan plan = files.plan(v, "inputs", body.inputs(), uploads, location);
+        requests.size(v, "inputs", files.inline(plan));
         v.throwIfAny();
-        ExecutionKey key = new ExecutionKey(tenant, ExecutionRequests.idOrNew(body.id()));
-        CommandReceipt receipt = dispatcher.create(new CreateExecution(key.aggregateId(), tenant, key.executionId(),
-                body.namespace(), body.flowId(), body.flowRevision(), orEmpty(body.labels()), orEmpty(body.inputs()),
-                body.parentId(), body.trigger(), clock.instant()), metadata);
+        ExecutionKey key = new ExecutionKey(tenant, executionId);
+        Stored stored = files.store(plan);
+        CommandReceipt receipt = discardingIfRefused(stored, () -> dispatcher.create(new CreateExecution(
+                key.aggregateId(), tenant, key.executionId(), body.namespace(), body.flowId(), body.flowRevision(),
+                orEmpty(body.labels()), stored.values(), body.parentId(), body.trigger(), stored.files(),
+                clock.instant()), metadata));
         return CommandReply.of(HttpStatus.CREATED, key.executionId(), null, receipt);
     }
 
@@ -176,15 +232,117 @@ public class ExecutionController {
                 clock.instant()), metadata);
     }
 
-    @Operation(summary = "Replace a task run's outputs")
+    @Operation(summary = "Replace a task run's outputs; an output larger than osprey.command.limits.inline-value-bytes "
+            + "is stored as a blob and recorded as its osprey:/// URI")
     @PutMapping("/{executionId}/taskruns/{taskRunId}/outputs")
     public ResponseEntity<CommandReply> recordTaskRunOutputs(@PathVariable String tenant, @PathVariable String executionId,
                                                              @PathVariable String taskRunId,
                                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                              @RequestBody(required = false) Map<String, JsonNode> outputs,
                                                              RequestMetadata metadata) {
-        return replaceValues(tenant, executionId, taskRunId, ifMatch, "outputs", outputs, metadata,
-                (aggregateId, expected, values, at) -> new RecordTaskRunOutputs(aggregateId, expected, taskRunId, values, at));
+        Violations v = target(tenant, executionId);
+        v.id("taskRunId", taskRunId);
+        Long expected = CommandReply.expectedVersion(ifMatch, v);
+        v.required("body", outputs);
+        return recordTaskRunOutputs(v, tenant, executionId, taskRunId, expected, outputs, List.of(), metadata);
+    }
+
+    @Operation(summary = "Replace a task run's outputs from a form: every field is an output (JSON when it parses as "
+            + "JSON, else a string) and every file part an output file named by its part")
+    @PutMapping(value = "/{executionId}/taskruns/{taskRunId}/outputs", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<CommandReply> recordTaskRunOutputFiles(@PathVariable String tenant, @PathVariable String executionId,
+                                                                 @PathVariable String taskRunId,
+                                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                                 @Parameter(hidden = true) HttpServletRequest request,
+                                                                 RequestMetadata metadata) {
+        Violations v = target(tenant, executionId);
+        v.id("taskRunId", taskRunId);
+        Long expected = CommandReply.expectedVersion(ifMatch, v);
+        v.throwIfAny();
+        ExecutionForms.Form form = forms.values(v, request, "outputs");
+        return recordTaskRunOutputs(v, tenant, executionId, taskRunId, expected, form.values(), form.uploads(), metadata);
+    }
+
+    private ResponseEntity<CommandReply> recordTaskRunOutputs(Violations v, String tenant, String executionId,
+                                                              String taskRunId, Long expected,
+                                                              Map<String, JsonNode> outputs, List<Upload> uploads,
+                                                              RequestMetadata metadata) {
+        if (outputs != null) {
+            requests.names(v, "outputs", outputs.keySet());
+        }
+        requests.names(v, "outputs", uploads.stream().map(Upload::name).toList());
+        ExecutionKey key = new ExecutionKey(tenant, executionId);
+        Location location = !v.isEmpty() ? null : new TaskRunLocation(key, taskRunId);
+        ExecutionFiles.Plan plan = files.plan(v, "outputs", outputs, uploads, location);
+        requests.size(v, "outputs", files.inline(plan));
+        v.throwIfAny();
+        Stored stored = files.store(plan);
+        return CommandReply.of(HttpStatus.OK, executionId, null, discardingIfRefused(stored, () -> dispatcher.update(
+                new RecordTaskRunOutputs(key.aggregateId(), expected, taskRunId, stored.values(), stored.files(),
+                        clock.instant()), metadata)));
+    }
+
+    /**
+     * Where a task run's output blobs go: below its task, which only the execution's events know. They are read
+     * once per request, and only when an output needs a blob.
+     */
+    private final class TaskRunLocation implements Location {
+        private final ExecutionKey key;
+        private final String taskRunId;
+        private BlobUri base;
+
+        TaskRunLocation(ExecutionKey key, String taskRunId) {
+            this.key = key;
+            this.taskRunId = taskRunId;
+        }
+
+        @Override
+        public BlobUri of(String folder, String name, String fileName) {
+            if (base == null) {
+                base = taskRunFolder(key, taskRunId, folder);
+            }
+            return under(base, name, fileName);
+        }
+    }
+
+    private BlobUri taskRunFolder(ExecutionKey key, String taskRunId, String folder) {
+        ExecutionCreated created = null;
+        TaskRunCreated taskRun = null;
+        DomainEventStream events = eventStore.readEvents(key.aggregateId(), 0);
+        while (events.hasNext() && taskRun == null) {
+            Object payload = events.next().getPayload();
+            if (payload instanceof ExecutionCreated first) {
+                created = first;
+            } else if (payload instanceof TaskRunCreated run && run.taskRunId().equals(taskRunId)) {
+                taskRun = run;
+            }
+        }
+        if (created == null) {
+            throw new AggregateNotFoundException(key.aggregateId(), "no such execution");
+        }
+        if (taskRun == null) {
+            throw new UnknownTaskRunException(key.executionId(), taskRunId);
+        }
+        return BlobPaths.taskOutput(key.tenant(), created.namespace(), created.flowId(), key.executionId(),
+                taskRun.taskId(), taskRunId, folder);
+    }
+
+    private static BlobUri under(BlobUri base, String... segments) {
+        List<String> path = new ArrayList<>(base.segments());
+        path.addAll(List.of(segments));
+        return BlobUri.of(base.tenant(), base.namespace(), path.toArray(String[]::new));
+    }
+
+    /** Sends a command that points at freshly stored blobs; when the aggregate refuses it, they are removed. */
+    private CommandReceipt discardingIfRefused(Stored stored, Supplier<CommandReceipt> send) {
+        try {
+            return send.get();
+        } catch (InvalidInputException | ConflictException | InvalidTransitionException | UnknownTaskRunException
+                 | AggregateNotFoundException | AggregateStreamCreationException | ConcurrencyException
+                 | StaleVersionException refused) {
+            files.discard(stored.uris());
+            throw refused;
+        }
     }
 
     /** Builds a command that needs nothing but its target (kill, restart). */

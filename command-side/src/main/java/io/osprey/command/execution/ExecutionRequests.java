@@ -10,6 +10,7 @@ import io.osprey.events.validation.Violations;
 import org.springframework.stereotype.Component;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -59,7 +60,9 @@ public class ExecutionRequests {
             v.add("flowRevision", "min", "flowRevision must be at least 1");
         }
         labels(v, "labels", body.labels());
-        values(v, "inputs", body.inputs());
+        if (body.inputs() != null) {
+            names(v, "inputs", body.inputs().keySet());
+        }
         if (body.parentId() != null) {
             v.id("parentId", body.parentId());
         }
@@ -131,8 +134,18 @@ public class ExecutionRequests {
         if (values == null) {
             return;
         }
-        values.keySet().forEach(name -> v.name(field + "." + name, name, VALUE_NAME, VALUE_NAME_MAX,
+        names(v, field, values.keySet());
+        size(v, field, values);
+    }
+
+    /** The names of inputs, outputs or variables (and of the file parts that carry some of them). */
+    public void names(Violations v, String field, Collection<String> names) {
+        names.forEach(name -> v.name(field + "." + name, name, VALUE_NAME, VALUE_NAME_MAX,
                 "letters, digits, '.', '_' and '-'"));
+    }
+
+    /** The size limit on a map of values as the event carries it. */
+    public void size(Violations v, String field, Map<String, JsonNode> values) {
         try {
             int size = json.writeValueAsBytes(values).length;
             if (size > limits.maxValuesBytes()) {

@@ -2,6 +2,7 @@ package io.osprey.command.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionLabels;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionState;
@@ -17,6 +18,7 @@ import io.osprey.events.execution.ExecutionLabelsChanged;
 import io.osprey.events.execution.ExecutionRestarted;
 import io.osprey.events.execution.ExecutionStateChanged;
 import io.osprey.events.execution.ExecutionVariablesSet;
+import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.RestartedTaskRun;
 import io.osprey.events.execution.State;
@@ -39,6 +41,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.matches;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 
 class ExecutionAggregateTest {
 
@@ -75,7 +81,7 @@ class ExecutionAggregateTest {
     void createsAnExecutionInStateCreated() {
         fixture.givenNoPriorActivity()
                 .when(new CreateExecution(AGG, TENANT, ID, "company.team", "hello", 1,
-                        List.of(new Label("env", "prod")), Map.of(), null, null, T0))
+                        List.of(new Label("env", "prod")), Map.of(), null, null, List.of(), T0))
                 .expectSuccessfulHandlerExecution()
                 .expectEvents(created());
     }
@@ -243,7 +249,7 @@ class ExecutionAggregateTest {
     @Test
     void anUnknownTaskRunIsRefused() {
         fixture.given(created())
-                .when(new RecordTaskRunOutputs(AGG, null, "ghost", Map.of(), T1))
+                .when(new RecordTaskRunOutputs(AGG, null, "ghost", Map.of(), List.of(), T1))
                 .expectNoEvents()
                 .expectException(UnknownTaskRunException.class);
     }
@@ -252,8 +258,43 @@ class ExecutionAggregateTest {
     void taskRunOutputsAreRecorded() {
         Map<String, JsonNode> outputs = Map.of("rows", IntNode.valueOf(42));
         fixture.given(created(), new TaskRunCreated(TENANT, ID, "tr", "t", null, null, null, 1, T0))
-                .when(new RecordTaskRunOutputs(AGG, null, "tr", outputs, T1))
+                .when(new RecordTaskRunOutputs(AGG, null, "tr", outputs, List.of(), T1))
                 .expectEvents(new TaskRunOutputsRecorded(TENANT, ID, "tr", outputs, T1));
+    }
+
+    @Test
+    void inputFilesAreCarriedByTheCreationEvent() {
+        String uri = "osprey:///main/company.team/hello/executions/exec1/inputs/data/f1/data.csv";
+        List<FileReference> files = List.of(new FileReference("data", uri, 3, "ab".repeat(32)));
+        Map<String, JsonNode> inputs = Map.of("data", TextNode.valueOf(uri), "n", IntNode.valueOf(1));
+        fixture.givenNoPriorActivity()
+                .when(new CreateExecution(AGG, TENANT, ID, "company.team", "hello", 1, List.of(), inputs, null, null,
+                        files, T0))
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(matches(event -> {
+                    ExecutionCreated created = (ExecutionCreated) event;
+                    return created.files().equals(files) && created.inputs().equals(inputs)
+                            && created.blobUris().equals(List.of(uri));
+                }), andNoMore())));
+    }
+
+    @Test
+    void outputFilesAreCarriedByTheOutputsEvent() {
+        String uri = "osprey:///main/company.team/hello/executions/exec1/tasks/t/tr/f1/report/r.csv";
+        List<FileReference> files = List.of(new FileReference("report", uri, 3, "ab".repeat(32)));
+        Map<String, JsonNode> outputs = Map.of("report", TextNode.valueOf(uri));
+        fixture.given(created(), new TaskRunCreated(TENANT, ID, "tr", "t", null, null, null, 1, T0))
+                .when(new RecordTaskRunOutputs(AGG, null, "tr", outputs, files, T1))
+                .expectEvents(new TaskRunOutputsRecorded(TENANT, ID, "tr", outputs, files, T1));
+    }
+
+    @Test
+    void outputFilesOfAnUnknownTaskRunAreRefused() {
+        String uri = "osprey:///main/company.team/hello/executions/exec1/tasks/t/ghost/f1/report/r.csv";
+        fixture.given(created())
+                .when(new RecordTaskRunOutputs(AGG, null, "ghost", Map.of("report", TextNode.valueOf(uri)),
+                        List.of(new FileReference("report", uri, 3, "ab".repeat(32))), T1))
+                .expectNoEvents()
+                .expectException(UnknownTaskRunException.class);
     }
 
     @Test

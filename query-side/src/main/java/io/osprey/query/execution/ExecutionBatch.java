@@ -42,11 +42,13 @@ final class ExecutionBatch {
         load(keys);
     }
 
-    /** Creates the execution's row unless it exists (the event is delivered again). */
-    void create(ExecutionCreated event, long sequence) {
+    /** Creates the execution's row unless it exists (the event is delivered again); true when it created it. */
+    boolean create(ExecutionCreated event, long sequence) {
         if (execution(event.tenant(), event.executionId()).isEmpty()) {
             executions.put(new ExecutionKey(event.tenant(), event.executionId()), ExecutionRow.created(event, sequence));
+            return true;
         }
+        return false;
     }
 
     /**

@@ -6,4 +6,9 @@ public class ExecutionNotFoundException extends RuntimeException {
     public ExecutionNotFoundException(String tenant, String executionId) {
         super("no execution " + executionId + " in tenant " + tenant);
     }
+
+    /** For a more specific "not found" of something inside an execution. */
+    protected ExecutionNotFoundException(String message, boolean specific) {
+        super(message);
+    }
 }

@@ -43,7 +43,9 @@ public class ExecutionProjection {
 
     @EventHandler
     void on(ExecutionCreated event, @SequenceNumber long sequence) {
-        batch().create(event, sequence);
+        if (batch().create(event, sequence)) {
+            tables.insertFiles(event.tenant(), event.executionId(), null, event.files());
+        }
     }
 
     @EventHandler
@@ -93,7 +95,11 @@ public class ExecutionProjection {
     void on(TaskRunOutputsRecorded event, @SequenceNumber long sequence) {
         ExecutionBatch batch = batch();
         batch.advance(event, sequence).flatMap(execution -> batch.taskRun(execution, event.taskRunId()))
-                .ifPresent(run -> run.replaceOutputs(event.outputs()));
+                .ifPresent(run -> {
+                    run.replaceOutputs(event.outputs());
+                    tables.deleteTaskRunFiles(event.tenant(), event.executionId(), event.taskRunId());
+                    tables.insertFiles(event.tenant(), event.executionId(), event.taskRunId(), event.files());
+                });
     }
 
     /** Runs in the reset's transaction, before the tokens move back: the replay starts from empty tables. */

@@ -1,5 +1,8 @@
 package io.osprey.query.execution;
 
+import io.osprey.blob.BlobStore;
+import io.osprey.blob.BlobUri;
+import io.osprey.blob.InvalidBlobKeyException;
 import io.osprey.events.validation.Violations;
 import io.osprey.query.projection.ConsistentReads;
 import io.swagger.v3.oas.annotations.Operation;
@@ -9,13 +12,23 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.MediaTypeFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -27,15 +40,18 @@ import java.util.List;
 @Tag(name = "Executions (queries)")
 public class ExecutionQueryController {
 
+    private static final String FILE_DOC = "The file's osprey:/// URI, as the execution view shows it";
     private static final String POSITION_DOC = "Global event position the reply must reflect (read-your-writes); "
             + "the query waits for the projection up to osprey.query.consistency-timeout";
 
     private final ExecutionQueries queries;
     private final ConsistentReads reads;
+    private final BlobStore blobs;
 
-    public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads) {
+    public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobStore blobs) {
         this.queries = queries;
         this.reads = reads;
+        this.blobs = blobs;
     }
 
     @GetMapping("/{executionId}")
@@ -51,6 +67,70 @@ public class ExecutionQueryController {
         violations.throwIfAny();
         return reads.read(ExecutionProjection.PROCESSOR, position, () -> queries.find(tenant, executionId)
                 .orElseThrow(() -> new ExecutionNotFoundException(tenant, executionId)));
+    }
+
+    @GetMapping("/{executionId}/file")
+    @Operation(summary = "Download a file of an execution", description = "An input file, an output file or a value "
+            + "stored as a blob, by its osprey:/// URI; only URIs recorded for this execution are served. With its "
+            + "length and type, as an attachment; a single byte range (Range: bytes=...) is served as 206.")
+    public ResponseEntity<StreamingResponseBody> file(
+            @PathVariable String tenant,
+            @PathVariable String executionId,
+            @Parameter(required = true, description = FILE_DOC) @RequestParam(required = false) String path,
+            @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
+            @RequestHeader(value = HttpHeaders.RANGE, required = false) String range) {
+        Violations violations = new Violations();
+        String uri = fileUri(violations, tenant, executionId, path, position);
+        violations.throwIfAny();
+        ResponseEntity<ExecutionFileView> read = reads.read(ExecutionProjection.PROCESSOR, position,
+                () -> recordedFile(tenant, executionId, uri));
+        ExecutionFileView file = read.getBody();
+        BlobUri blob = BlobUri.parse(file.uri());
+        String fileName = blob.fileName();
+        HttpHeaders headers = new HttpHeaders();
+        headers.addAll(read.getHeaders());
+        headers.setContentType(MediaTypeFactory.getMediaType(fileName).orElse(MediaType.APPLICATION_OCTET_STREAM));
+        headers.set(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName));
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+        long size = file.size();
+        List<HttpRange> ranges = ranges(range);
+        if (ranges.size() != 1) {
+            headers.setContentLength(size);
+            return new ResponseEntity<>(stream(blob, 0, size), headers, HttpStatus.OK);
+        }
+        HttpRange wanted = ranges.get(0);
+        long start;
+        long end;
+        try {
+            start = wanted.getRangeStart(size);
+            end = wanted.getRangeEnd(size);
+        } catch (IllegalArgumentException unsatisfiable) {
+            start = size;
+            end = size - 1;
+        }
+        if (start >= size || start > end) {
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+            headers.setContentLength(0);
+            return new ResponseEntity<>(headers, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+        }
+        headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + size);
+        headers.setContentLength(end - start + 1);
+        return new ResponseEntity<>(stream(blob, start, end - start + 1), headers, HttpStatus.PARTIAL_CONTENT);
+    }
+
+    @GetMapping("/{executionId}/file/metas")
+    @Operation(summary = "Describe a file of an execution", description = "The size of a file recorded for this execution.")
+    public ResponseEntity<FileMetas> fileMetas(
+            @PathVariable String tenant,
+            @PathVariable String executionId,
+            @Parameter(required = true, description = FILE_DOC) @RequestParam(required = false) String path,
+            @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position) {
+        Violations violations = new Violations();
+        String uri = fileUri(violations, tenant, executionId, path, position);
+        violations.throwIfAny();
+        return reads.read(ExecutionProjection.PROCESSOR, position,
+                () -> new FileMetas(recordedFile(tenant, executionId, uri).size()));
     }
 
     @GetMapping("/search")
@@ -96,6 +176,56 @@ public class ExecutionQueryController {
         ConsistentReads.validatePosition(violations, position);
         violations.throwIfAny();
         return reads.read(ExecutionProjection.PROCESSOR, position, () -> queries.countByState(filter));
+    }
+
+    /** Checks the target and the path; returns the path's canonical URI, or null when it is not one. */
+    private static String fileUri(Violations violations, String tenant, String executionId, String path, Long position) {
+        violations.tenant("tenant", tenant);
+        violations.id("executionId", executionId);
+        ConsistentReads.validatePosition(violations, position);
+        if (!violations.required("path", path)) {
+            return null;
+        }
+        try {
+            return BlobUri.parse(path).toString();
+        } catch (InvalidBlobKeyException e) {
+            violations.add("path", "uri", "path must be an osprey:/// URI: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private ExecutionFileView recordedFile(String tenant, String executionId, String uri) {
+        return queries.file(tenant, executionId, uri)
+                .orElseThrow(() -> new ExecutionFileNotFoundException(tenant, executionId, uri));
+    }
+
+    /** The bytes from {@code offset}, read from the store as the response is written. */
+    private StreamingResponseBody stream(BlobUri blob, long offset, long length) {
+        InputStream content = blobs.get(blob, offset, length)
+                .orElseThrow(() -> new IllegalStateException("the blob " + blob + " is missing from the store"));
+        return out -> {
+            try (content) {
+                content.transferTo(out);
+            }
+        };
+    }
+
+    /** The requested ranges; none when there is no Range header or it cannot be parsed (the whole file is sent). */
+    private static List<HttpRange> ranges(String header) {
+        if (header == null) {
+            return List.of();
+        }
+        try {
+            return HttpRange.parseRanges(header);
+        } catch (IllegalArgumentException malformed) {
+            return List.of();
+        }
+    }
+
+    private static String attachment(String fileName) {
+        ContentDisposition.Builder disposition = ContentDisposition.attachment();
+        return (StandardCharsets.US_ASCII.newEncoder().canEncode(fileName) ? disposition.filename(fileName)
+                : disposition.filename(fileName, StandardCharsets.UTF_8)).build().toString();
     }
 
     /**

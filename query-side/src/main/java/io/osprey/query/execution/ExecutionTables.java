@@ -1,6 +1,7 @@
 package io.osprey.query.execution;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.ExecutionCreated;
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.State;
@@ -135,7 +136,21 @@ class ExecutionTables {
     }
 
     /** Empties the read model, for a rebuild from the first event. */
+    /** Records the files of an execution's inputs ({@code taskRunId} null) or of a task run's outputs. */
+    void insertFiles(String tenant, String executionId, String taskRunId, List<FileReference> files) {
+        batch("INSERT INTO execution_files (tenant, execution_id, task_run_id, name, uri, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                files.stream().distinct().map(file -> new Object[]{tenant, executionId, taskRunId, file.name(), file.uri(),
+                        file.size(), file.sha256()}).toList());
+    }
+
+    /** Forgets a task run's output files, whose outputs are being replaced. */
+    void deleteTaskRunFiles(String tenant, String executionId, String taskRunId) {
+        jdbc.update("DELETE FROM execution_files WHERE tenant = ? AND execution_id = ? AND task_run_id = ?",
+                tenant, executionId, taskRunId);
+    }
+
     void deleteAll() {
+        jdbc.update("DELETE FROM execution_files");
         jdbc.update("DELETE FROM execution_labels");
         jdbc.update("DELETE FROM task_runs");
         jdbc.update("DELETE FROM executions");

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * An execution in Kestra's shape. {@code version} is the sequence number of the last event applied.
- * Search results leave {@code taskRunList} out.
+ * Search results leave {@code taskRunList} and {@code files} out. An input or output stored as a blob (a file, or
+ * a value too large to stay inline) shows as its {@code osprey:///} URI, and {@code files} lists them all.
  */
 public record ExecutionView(String id, String namespace, String flowId, int flowRevision, String tenantId,
                             List<Label> labels,
@@ -18,10 +19,11 @@ public record ExecutionView(String id, String namespace, String flowId, int flow
                             @JsonRawValue @Schema(type = "object") String outputs,
                             @JsonRawValue @Schema(type = "object") String variables,
                             String parentId, TriggerReference trigger, long version, StateView state,
-                            @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskRunView> taskRunList) {
+                            @JsonInclude(JsonInclude.Include.NON_NULL) List<TaskRunView> taskRunList,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) List<ExecutionFileView> files) {
 
-    ExecutionView withTaskRuns(List<TaskRunView> taskRuns) {
+    ExecutionView withDetails(List<TaskRunView> taskRuns, List<ExecutionFileView> executionFiles) {
         return new ExecutionView(id, namespace, flowId, flowRevision, tenantId, labels, inputs, outputs, variables,
-                parentId, trigger, version, state, taskRuns);
+                parentId, trigger, version, state, taskRuns, executionFiles);
     }
 }

@@ -4,6 +4,7 @@ import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
+import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
 import io.osprey.query.namespace.NamespaceFileNotFoundException;
 import org.slf4j.Logger;
@@ -60,6 +61,11 @@ public class QueryProblemHandler {
     @ExceptionHandler(ExecutionNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ExecutionNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "executionId"));
+    }
+
+    @ExceptionHandler(ExecutionFileNotFoundException.class)
+    ResponseEntity<ProblemDetail> executionFileNotFound(ExecutionFileNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "path"));
     }
 
     @ExceptionHandler(NamespaceFileNotFoundException.class)

@@ -1,0 +1,319 @@
+package io.osprey.command.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osprey.blob.BlobPaths;
+import io.osprey.blob.BlobStore;
+import io.osprey.blob.BlobUri;
+import io.osprey.command.CommandSideApplication;
+import io.osprey.testsupport.HttpFiles;
+import io.osprey.testsupport.HttpJson;
+import io.osprey.testsupport.HttpJson.Reply;
+import io.osprey.testsupport.TestDatabase;
+import io.osprey.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Executions with files, on a real command-side application, a fresh PostgreSQL database and a local blob store
+ * in a temporary directory: multipart creation and task-run outputs, large values stored as blobs, and refused
+ * commands leaving no blob behind.
+ */
+class ExecutionFilesCommandApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final String CSV = "id,name\n1,osprey\n";
+
+    @TempDir
+    static Path blobRoot;
+    private static TestDatabase database;
+    private static ConfigurableApplicationContext app;
+    private static HttpFiles files;
+    private static HttpJson http;
+    private static String baseUrl;
+
+    @BeforeAll
+    static void start() {
+        database = TestPostgres.createDatabase();
+        app = CommandSideApplication.builder().run(Stream.concat(Stream.of(
+                "--server.port=0",
+                "--osprey.blob.local.root=" + blobRoot), Stream.of(database.springArgs())).toArray(String[]::new));
+        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        files = new HttpFiles(baseUrl);
+        http = new HttpJson(baseUrl);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    /** A multipart/form-data body: fields (name to text) and files (name to file name and bytes). */
+    static final class Form {
+        private final String boundary = "osprey-" + UUID.randomUUID();
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        Form field(String name, String value) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
+                    + "\r\n").getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        Form file(String name, String fileName, byte[] content) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
+                    + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(content);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        byte[] bytes() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.writeBytes(body.toByteArray());
+            all.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return all.toByteArray();
+        }
+
+        String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+    }
+
+    private static Reply post(String path, Form form) {
+        return files.post(path, form.bytes(), form.contentType());
+    }
+
+    /** HttpFiles has no multipart PUT. */
+    private static Reply put(String path, Form form, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", form.contentType()).PUT(HttpRequest.BodyPublishers.ofByteArray(form.bytes()));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Reply expect(int status, Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        return reply;
+    }
+
+    private static BlobStore blobs() {
+        return app.getBean(BlobStore.class);
+    }
+
+    private static List<JsonNode> payloads(String executionId, String type) {
+        List<JsonNode> payloads = new ArrayList<>();
+        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(
+                "SELECT payload, payload_revision FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type = ? "
+                        + "ORDER BY sequence_number")) {
+            statement.setString(1, "main/executions/" + executionId);
+            statement.setString(2, "io.osprey.events.execution." + type);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    assertThat(rows.getString("payload_revision")).isEqualTo("2");
+                    payloads.add(JSON.readTree(rows.getBytes("payload")));
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return payloads;
+    }
+
+    private static byte[] blob(String uri) throws IOException {
+        try (InputStream in = blobs().get(BlobUri.parse(uri)).orElseThrow()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static int blobCount(String namespace, String flowId, String executionId) {
+        return blobs().list(BlobPaths.execution("main", namespace, flowId, executionId), null, 1000).entries().size();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, JsonNode> byName(JsonNode files) {
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        files.forEach(file -> byName.put(file.get("name").asText(), file));
+        return byName;
+    }
+
+    @Test
+    void aFormCreatesAnExecutionWithInputFilesInlineValuesAndLargeValuesAsBlobs() throws IOException {
+        String big = "x".repeat(2000);
+        Reply reply = expect(201, post("/api/v1/main/executions", new Form()
+                .field("namespace", "company.team").field("flowId", "hello").field("flowRevision", "2")
+                .field("labels", "[{\"key\":\"env\",\"value\":\"prod\"}]")
+                .field("rows", "10").field("name", "osprey").field("options", "{\"a\":true}").field("big", big)
+                .file("data", "data.csv", CSV.getBytes(StandardCharsets.UTF_8))));
+        String id = reply.json().get("id").asText();
+
+        JsonNode created = payloads(id, "ExecutionCreated").get(0);
+        JsonNode inputs = created.get("inputs");
+        assertThat(inputs.get("rows").asInt()).isEqualTo(10);
+        assertThat(inputs.get("name").asText()).isEqualTo("osprey");
+        assertThat(inputs.get("options").get("a").asBoolean()).isTrue();
+        assertThat(created.get("flowRevision").asInt()).isEqualTo(2);
+        assertThat(created.get("labels").get(0).get("value").asText()).isEqualTo("prod");
+        Map<String, JsonNode> stored = byName(created.get("files"));
+        assertThat(stored).containsOnlyKeys("data", "big");
+
+        JsonNode data = stored.get("data");
+        assertThat(inputs.get("data").asText()).isEqualTo(data.get("uri").asText())
+                .startsWith("osprey:///main/company.team/hello/executions/" + id + "/inputs/data/").endsWith("/data.csv");
+        assertThat(data.get("size").asLong()).isEqualTo(CSV.length());
+        assertThat(data.get("sha256").asText()).isEqualTo(sha256(CSV.getBytes(StandardCharsets.UTF_8)));
+        assertThat(blob(data.get("uri").asText())).isEqualTo(CSV.getBytes(StandardCharsets.UTF_8));
+
+        JsonNode bigFile = stored.get("big");
+        assertThat(inputs.get("big").asText()).isEqualTo(bigFile.get("uri").asText()).endsWith("/value.json");
+        byte[] bigJson = blob(bigFile.get("uri").asText());
+        assertThat(JSON.readTree(bigJson).asText()).isEqualTo(big);
+        assertThat(bigFile.get("sha256").asText()).isEqualTo(sha256(bigJson));
+    }
+
+    @Test
+    void aLargeValueSentAsJsonIsStoredAsABlobToo() throws IOException {
+        String big = "y".repeat(1500);
+        Reply reply = expect(201, http.post("/api/v1/main/executions", "{\"namespace\":\"company.team\",\"flowId\":\"json\","
+                + "\"flowRevision\":1,\"inputs\":{\"small\":1,\"big\":\"" + big + "\"}}"));
+        String id = reply.json().get("id").asText();
+
+        JsonNode created = payloads(id, "ExecutionCreated").get(0);
+        assertThat(created.get("inputs").get("small").asInt()).isEqualTo(1);
+        String uri = created.get("inputs").get("big").asText();
+        assertThat(created.get("files").get(0).get("uri").asText()).isEqualTo(uri);
+        assertThat(JSON.readTree(blob(uri)).asText()).isEqualTo(big);
+    }
+
+    @Test
+    void aRefusedCreationLeavesNoBlob() {
+        Form form = new Form().field("id", "taken-1").field("namespace", "company.team").field("flowId", "refused")
+                .field("flowRevision", "1").file("data", "data.csv", CSV.getBytes(StandardCharsets.UTF_8));
+        expect(201, post("/api/v1/main/executions", form));
+        assertThat(blobCount("company.team", "refused", "taken-1")).isEqualTo(1);
+
+        Reply again = post("/api/v1/main/executions", new Form().field("id", "taken-1").field("namespace", "company.team")
+                .field("flowId", "refused").field("flowRevision", "1")
+                .field("big", "z".repeat(3000)).file("data", "other.csv", "other".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(blobCount("company.team", "refused", "taken-1")).isEqualTo(1);
+        assertThat(payloads("taken-1", "ExecutionCreated")).hasSize(1);
+    }
+
+    @Test
+    void anInvalidFormIsRefusedBeforeAnyBlobIsStored() {
+        Reply reply = post("/api/v1/main/executions", new Form().field("id", "invalid-1").field("namespace", "company.team")
+                .field("flowId", "invalid").file("bad name!", "x.csv", CSV.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.body()).contains("flowRevision").contains("inputs.bad name!");
+        assertThat(blobCount("company.team", "invalid", "invalid-1")).isZero();
+    }
+
+    @Test
+    void taskRunOutputsTakeFilesAndLargeValues() throws IOException {
+        String id = expect(201, http.post("/api/v1/main/executions",
+                "{\"namespace\":\"company.team\",\"flowId\":\"outputs\",\"flowRevision\":1}")).json().get("id").asText();
+        String base = "/api/v1/main/executions/" + id;
+        String taskRunId = expect(201, http.post(base + "/taskruns", "{\"taskId\":\"extract\"}")).json().get("taskRunId").asText();
+        String big = "w".repeat(1200);
+
+        expect(200, put(base + "/taskruns/" + taskRunId + "/outputs", new Form()
+                .field("count", "42").field("big", big).file("report", "report.csv", CSV.getBytes(StandardCharsets.UTF_8))));
+        expect(200, http.put(base + "/taskruns/" + taskRunId + "/outputs", "{\"n\":1,\"large\":\"" + big + "\"}"));
+
+        List<JsonNode> recorded = payloads(id, "TaskRunOutputsRecorded");
+        assertThat(recorded).hasSize(2);
+        JsonNode first = recorded.get(0);
+        assertThat(first.get("outputs").get("count").asInt()).isEqualTo(42);
+        Map<String, JsonNode> stored = byName(first.get("files"));
+        assertThat(stored).containsOnlyKeys("report", "big");
+        String report = stored.get("report").get("uri").asText();
+        assertThat(first.get("outputs").get("report").asText()).isEqualTo(report)
+                .startsWith("osprey:///main/company.team/outputs/executions/" + id + "/tasks/extract/" + taskRunId + "/")
+                .endsWith("/report/report.csv");
+        assertThat(blob(report)).isEqualTo(CSV.getBytes(StandardCharsets.UTF_8));
+        assertThat(stored.get("report").get("sha256").asText()).isEqualTo(sha256(CSV.getBytes(StandardCharsets.UTF_8)));
+        JsonNode second = recorded.get(1);
+        assertThat(second.get("outputs").get("n").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(blob(second.get("outputs").get("large").asText())).asText()).isEqualTo(big);
+        assertThat(blobCount("company.team", "outputs", id)).isEqualTo(3);
+    }
+
+    @Test
+    void outputsOfAnUnknownTaskRunOrARefusedChangeLeaveNoBlob() {
+        String id = expect(201, http.post("/api/v1/main/executions",
+                "{\"namespace\":\"company.team\",\"flowId\":\"stale\",\"flowRevision\":1}")).json().get("id").asText();
+        String base = "/api/v1/main/executions/" + id;
+        String taskRunId = expect(201, http.post(base + "/taskruns", "{\"taskId\":\"extract\"}")).json().get("taskRunId").asText();
+
+        Reply unknown = put(base + "/taskruns/ghost/outputs", new Form().file("report", "r.csv", new byte[]{1, 2, 3}));
+        Reply stale = put(base + "/taskruns/" + taskRunId + "/outputs", new Form().file("report", "r.csv", new byte[]{1}),
+                "If-Match", "\"0\"");
+        Reply accepted = put(base + "/taskruns/" + taskRunId + "/outputs", new Form().file("report", "r.csv", new byte[]{1}));
+        Reply staleVersion = http.put(base + "/taskruns/" + taskRunId + "/outputs", "{\"large\":\"" + "v".repeat(2000) + "\"}",
+                "If-Match", "\"0\"");
+
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(stale.status()).as(stale.body()).isEqualTo(412);
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        assertThat(staleVersion.status()).as(staleVersion.body()).isEqualTo(412);
+        assertThat(blobCount("company.team", "stale", id)).isEqualTo(1);
+        assertThat(payloads(id, "TaskRunOutputsRecorded")).hasSize(1);
+    }
+}

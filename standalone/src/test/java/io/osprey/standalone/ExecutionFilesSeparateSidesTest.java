@@ -1,0 +1,179 @@
+package io.osprey.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.osprey.command.CommandSideApplication;
+import io.osprey.query.QuerySideApplication;
+import io.osprey.testsupport.HttpFiles;
+import io.osprey.testsupport.HttpFiles.Download;
+import io.osprey.testsupport.HttpJson;
+import io.osprey.testsupport.HttpJson.Reply;
+import io.osprey.testsupport.TestDatabase;
+import io.osprey.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Executions with files across two separate applications, as in production: command side and query side on one
+ * PostgreSQL database and one blob store (a shared local directory). An execution created from a form with an
+ * input file and a large value shows both as URIs on the query side, which serves their bytes; task-run output
+ * files likewise.
+ */
+class ExecutionFilesSeparateSidesTest {
+
+    @TempDir
+    static Path blobRoot;
+    private static TestDatabase database;
+    private static ConfigurableApplicationContext commandSide;
+    private static ConfigurableApplicationContext querySide;
+    private static HttpFiles commands;
+    private static HttpJson commandJson;
+    private static HttpFiles downloads;
+    private static HttpJson queries;
+
+    @BeforeAll
+    static void start() {
+        database = TestPostgres.createDatabase();
+        commandSide = CommandSideApplication.builder().run(args());
+        commands = new HttpFiles(baseUrl(commandSide));
+        commandJson = new HttpJson(baseUrl(commandSide));
+        querySide = QuerySideApplication.builder().run(args());
+        queries = new HttpJson(baseUrl(querySide));
+        downloads = new HttpFiles(baseUrl(querySide));
+    }
+
+    private static String[] args() {
+        return Stream.concat(Stream.of("--server.port=0", "--osprey.blob.local.root=" + blobRoot), Stream.of(database.springArgs()))
+                .toArray(String[]::new);
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext context) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        Stream.of(querySide, commandSide).filter(app -> app != null).forEach(ConfigurableApplicationContext::close);
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static Reply ok(Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isBetween(200, 201);
+        return reply;
+    }
+
+    /** A multipart/form-data body of text fields and one file part. */
+    private static Reply form(String path, Map<String, String> fields, String fileField, String fileName, byte[] content) {
+        String boundary = "osprey-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return ok(commands.post(path, body.toByteArray(), "multipart/form-data; boundary=" + boundary));
+    }
+
+    private static JsonNode view(String executionId, Reply after) {
+        Reply view = queries.get("/api/v1/main/executions/" + executionId + "?position=" + after.header("Osprey-Position"));
+        assertThat(view.status()).as(view.body()).isEqualTo(200);
+        assertThat(view.header("Osprey-Position-Reached")).isEqualTo("true");
+        return view.json();
+    }
+
+    private static Download download(String executionId, String uri, String... headers) {
+        return downloads.download("/api/v1/main/executions/" + executionId + "/file?path=" + HttpFiles.encode(uri), headers);
+    }
+
+    @Test
+    void filesGoInOnTheCommandSideAndComeOutOnTheQuerySide() {
+        byte[] data = new byte[256 * 1024 + 3];
+        new Random(7).nextBytes(data);
+        Map<String, String> fields = new HashMap<>(Map.of("namespace", "company.team", "flowId", "etl", "flowRevision", "1",
+                "rows", "5", "notes", "n".repeat(3000)));
+        Reply created = form("/api/v1/main/executions", fields, "data", "data.bin", data);
+        String id = created.json().get("id").asText();
+
+        JsonNode execution = view(id, created);
+        String dataUri = execution.get("inputs").get("data").asText();
+        String notesUri = execution.get("inputs").get("notes").asText();
+        assertThat(dataUri).startsWith("osprey:///main/company.team/etl/executions/" + id + "/inputs/data/").endsWith("/data.bin");
+        assertThat(notesUri).endsWith("/value.json");
+        assertThat(execution.get("inputs").get("rows").asInt()).isEqualTo(5);
+        assertThat(execution.get("files")).hasSize(2);
+
+        Download whole = download(id, dataUri);
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(data);
+        Download part = download(id, dataUri, "Range", "bytes=100-199");
+        assertThat(part.status()).isEqualTo(206);
+        assertThat(part.body()).hasSize(100);
+        assertThat(new String(download(id, notesUri).body(), StandardCharsets.UTF_8)).isEqualTo("\"" + "n".repeat(3000) + "\"");
+        Reply metas = queries.get("/api/v1/main/executions/" + id + "/file/metas?path=" + HttpFiles.encode(dataUri));
+        assertThat(metas.json().get("size").asLong()).isEqualTo(data.length);
+
+        String taskRunId = ok(commandJson.post("/api/v1/main/executions/" + id + "/taskruns", "{\"taskId\":\"load\"}"))
+                .json().get("taskRunId").asText();
+        HttpRequestPut put = new HttpRequestPut(baseUrl(commandSide));
+        Reply outputs = ok(put.form("/api/v1/main/executions/" + id + "/taskruns/" + taskRunId + "/outputs",
+                "count", "3", "report", "report.txt", "loaded 3 rows".getBytes(StandardCharsets.UTF_8)));
+        JsonNode after = view(id, outputs);
+        String reportUri = after.get("taskRunList").get(0).get("outputs").get("report").asText();
+        assertThat(reportUri).contains("/tasks/load/" + taskRunId + "/").endsWith("/report/report.txt");
+        assertThat(after.get("files")).hasSize(3);
+        assertThat(new String(download(id, reportUri).body(), StandardCharsets.UTF_8)).isEqualTo("loaded 3 rows");
+
+        String other = ok(commandJson.post("/api/v1/main/executions",
+                "{\"namespace\":\"company.team\",\"flowId\":\"etl\",\"flowRevision\":1}")).json().get("id").asText();
+        assertThat(download(other, dataUri).status()).isEqualTo(404);
+    }
+
+    /** A multipart PUT (HttpFiles only POSTs forms). */
+    private record HttpRequestPut(String baseUrl) {
+        Reply form(String path, String field, String value, String fileField, String fileName, byte[] content) {
+            String boundary = "osprey-" + UUID.randomUUID();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value
+                    + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                    + fileName + "\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(content);
+            body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            try {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + path))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return new Reply(response.statusCode(), response.headers().map(), response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
