@@ -1,5 +1,6 @@
 package io.osprey.bench;
 
+import io.osprey.bench.blob.BlobsScenario;
 import io.osprey.bench.execution.ExecutionsScenario;
 import io.osprey.bench.support.Args;
 
@@ -21,7 +22,7 @@ public final class Bench {
             Prints one JSON line per scenario on stdout; progress on stderr.
 
             scenarios:
-            """ + ExecutionsScenario.USAGE;
+            """ + ExecutionsScenario.USAGE + BlobsScenario.USAGE;
 
     private Bench() {
     }
@@ -35,6 +36,7 @@ public final class Bench {
         Args args;
         try {
             Set<String> flags = new HashSet<>(ExecutionsScenario.FLAGS);
+            flags.addAll(BlobsScenario.FLAGS);
             args = Args.parse(argv, flags);
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
@@ -55,6 +57,8 @@ public final class Bench {
             switch (scenario) {
                 case "executions":
                     return new ExecutionsScenario(args).run(out);
+                case "blobs":
+                    return new BlobsScenario(args).run(out);
                 default:
                     err.println("bench: unknown scenario '" + scenario + "'");
                     err.print(USAGE);

@@ -1,0 +1,341 @@
+package io.osprey.bench.blob;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.osprey.bench.support.Args;
+import io.osprey.bench.support.BenchDatabase;
+import io.osprey.bench.support.ChildProcess;
+import io.osprey.bench.support.JsonLine;
+import io.osprey.bench.support.Log;
+import io.osprey.bench.support.RepoLocator;
+import io.osprey.bench.support.Stats;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Scenario {@code blobs}: namespace files through Osprey (command-side upload, query-side download) on an S3
+ * store (S3Proxy), many small files with K clients and one large file with the servers' heap capped, against
+ * plain minio-java on the same S3Proxy in the same run. See {@link #USAGE}.
+ */
+public final class BlobsScenario {
+
+    public static final String USAGE = """
+            blobs [options]
+              --files N             small files uploaded, then downloaded (default 200)
+              --file-kb S           size of each small file in KiB (default 1024)
+              --clients K           concurrent clients for the small files, Osprey and raw alike (default 8)
+              --large-mb L          size of the large file in MiB (default 256; 1024 for a 1 GB run)
+              --server-heap OPT     heap option of command-side and query-side (default -Xmx256m)
+              --part-mb P           S3 multipart part size in MiB, Osprey and raw alike (default 16)
+              --tenant T            tenant in the API paths (default main)
+              --repo DIR            repository root (default: found from the bench jar or working directory)
+              --command-jar FILE    default <repo>/command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar
+              --query-jar FILE      default <repo>/query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar
+              --s3proxy-jar FILE    default <repo>/bench/target/s3proxy/s3proxy.jar (copied there by the build)
+              --pg-url URL          admin JDBC URL (env OSPREY_BENCH_PG_URL, default jdbc:postgresql://127.0.0.1:5432/postgres)
+              --pg-user USER        (env OSPREY_BENCH_PG_USER, default postgres)
+              --pg-password PW      (env OSPREY_BENCH_PG_PASSWORD, default none)
+              --child-arg ARG       extra argument for both Osprey child processes (repeatable)
+              --startup-timeout S   seconds to wait for each child to report UP (default 240)
+              --keep-workdir        keep the working directory (S3Proxy data, logs) even on success
+              --require-targets     exit with status 3 when a target is missed
+            """;
+
+    private static final Set<String> OPTIONS = Set.of("files", "file-kb", "clients", "large-mb", "server-heap",
+            "part-mb", "tenant", "repo", "command-jar", "query-jar", "s3proxy-jar", "pg-url", "pg-user", "pg-password",
+            "child-arg", "startup-timeout", "keep-workdir", "require-targets", "help");
+    public static final Set<String> FLAGS = Set.of("keep-workdir", "require-targets", "help");
+
+    /** Osprey's MB/s over the raw client's, for each transfer, must reach this. */
+    static final double RATIO_TARGET = 0.9;
+    private static final String NAMESPACE = "bench.blobs";
+
+    private final Args args;
+    private final int files;
+    private final int fileBytes;
+    private final int clients;
+    private final long largeBytes;
+    private final String serverHeap;
+    private final long partSize;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private BenchDatabase database;
+    private Path workDir;
+    private boolean keepWorkDir;
+
+    public BlobsScenario(Args args) {
+        args.requireKnown(OPTIONS);
+        this.args = args;
+        this.files = args.integer("files", 200, 1);
+        this.fileBytes = Math.multiplyExact(args.integer("file-kb", 1024, 1), 1024);
+        this.clients = args.integer("clients", 8, 1);
+        this.largeBytes = args.integer("large-mb", 256, 1) * 1024L * 1024L;
+        this.serverHeap = args.string("server-heap", "-Xmx256m");
+        this.partSize = args.integer("part-mb", 16, 5) * 1024L * 1024L;
+    }
+
+    private ObjectNode parameters() {
+        ObjectNode node = JsonLine.object();
+        node.put("files", files);
+        node.put("file_bytes", fileBytes);
+        node.put("clients", clients);
+        node.put("large_bytes", largeBytes);
+        node.put("server_heap", serverHeap);
+        node.put("part_bytes", partSize);
+        node.put("store", "s3 (S3Proxy filesystem backend)");
+        return node;
+    }
+
+    /** Runs the scenario, prints its one JSON line on {@code out}, returns the process exit status. */
+    public int run(PrintStream out) {
+        environment.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        environment.put("java", System.getProperty("java.version"));
+        Thread hook = new Thread(this::cleanup, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            ObjectNode line = measure();
+            out.println(JsonLine.format(line));
+            out.flush();
+            boolean ok = line.get("ok").asBoolean();
+            boolean met = line.get("targets").get("all_met").asBoolean();
+            Log.info("targets %s", met ? "met" : "NOT met: " + line.get("targets"));
+            if (!ok) {
+                keepWorkDir = true;
+                return 1;
+            }
+            return met || !args.flag("require-targets") ? 0 : 3;
+        } catch (Exception e) {
+            keepWorkDir = true;
+            Log.info("FAILED: %s", e.getMessage() == null ? e.toString() : e.getMessage());
+            if (!(e instanceof IllegalStateException)) {
+                e.printStackTrace(System.err);
+            }
+            if (workDir != null) {
+                Log.info("logs kept in %s", workDir);
+            }
+            ObjectNode line = JsonLine.object();
+            line.put("scenario", "blobs");
+            line.set("parameters", parameters());
+            line.put("error", String.valueOf(e.getMessage()));
+            line.set("environment", JsonLine.MAPPER.valueToTree(environment));
+            line.put("ok", false);
+            out.println(JsonLine.format(line));
+            out.flush();
+            return 1;
+        } finally {
+            cleanup();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+    }
+
+    private ObjectNode measure() throws Exception {
+        Path repo = RepoLocator.find(args.string("repo", null));
+        Path commandJar = Path.of(args.string("command-jar",
+                repo.resolve("command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar").toString()));
+        Path queryJar = Path.of(args.string("query-jar",
+                repo.resolve("query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar").toString()));
+        Path s3proxyJar = Path.of(args.string("s3proxy-jar", repo.resolve("bench/target/s3proxy/s3proxy.jar").toString()));
+        for (Path jar : List.of(commandJar, queryJar, s3proxyJar)) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("missing " + jar
+                        + "; build with `mvn -B -q -DskipTests package` at " + repo + " (bench/run does it)");
+            }
+        }
+        String tenant = args.string("tenant", "main");
+        String pgUrl = args.string("pg-url", env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
+        String pgUser = args.string("pg-user", env("OSPREY_BENCH_PG_USER", "postgres"));
+        String pgPassword = args.string("pg-password", env("OSPREY_BENCH_PG_PASSWORD", ""));
+        Duration startupTimeout = Duration.ofSeconds(args.integer("startup-timeout", 240, 1));
+        keepWorkDir = args.flag("keep-workdir");
+
+        workDir = Files.createTempDirectory("osprey-bench-blobs-");
+        S3Proxy s3 = S3Proxy.start(s3proxyJar, workDir, List.of("-Xmx512m"));
+        resources.add(s3);
+        database = BenchDatabase.create(pgUrl, pgUser, pgPassword);
+        Log.info("bench pid %d: created database %s; S3Proxy at %s; work directory %s", ProcessHandle.current().pid(),
+                database.name(), s3.endpoint(), workDir);
+
+        List<String> jvmOptions = Arrays.stream(serverHeap.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        List<String> appArgs = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.user(),
+                "--osprey.blob.type=s3",
+                "--osprey.blob.s3.endpoint=" + s3.endpoint(),
+                "--osprey.blob.s3.bucket=osprey-bench",
+                "--osprey.blob.s3.access-key=" + S3Proxy.IDENTITY,
+                "--osprey.blob.s3.secret-key=" + S3Proxy.CREDENTIAL,
+                "--osprey.blob.s3.part-size=" + partSize,
+                "--osprey.files.max-file-size=" + (Math.max(largeBytes, fileBytes) + 1024 * 1024) + "B",
+                "--osprey.files.max-request-size=" + (Math.max(largeBytes, fileBytes) + 2 * 1024 * 1024) + "B",
+                "--management.endpoints.web.exposure.include=health,metrics"));
+        if (!pgPassword.isEmpty()) {
+            appArgs.add("--spring.datasource.password=" + pgPassword);
+        }
+        appArgs.addAll(args.all("child-arg"));
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        ChildProcess commandSide = ChildProcess.start("command-side", commandJar, jvmOptions, appArgs, workDir);
+        resources.add(commandSide);
+        ChildProcess querySide = ChildProcess.start("query-side", queryJar, jvmOptions, appArgs, workDir);
+        resources.add(querySide);
+        commandSide.awaitHealthy(http, startupTimeout);
+        querySide.awaitHealthy(http, startupTimeout);
+
+        Transfers osprey = new Transfers(http, commandSide.baseUri(), querySide.baseUri(), tenant, NAMESPACE);
+        RawS3 raw = new RawS3(s3.endpoint(), "raw-bench", partSize);
+        resources.add(raw);
+        byte[] content = Payload.bytes(fileBytes, 1);
+        byte[] multipart = Transfers.multipart(content);
+
+        // warm-up, not measured: JIT, connection pools, the namespace's first events, the raw bucket
+        Phase.run("warm-up osprey", Math.min(files, 2 * clients), clients, i -> osprey.upload("/warmup/" + i + ".bin", multipart, fileBytes));
+        osprey.awaitQuerySide("/warmup/0.bin", Duration.ofSeconds(60));
+        Phase.run("warm-up osprey download", Math.min(files, 2 * clients), clients, i -> osprey.download("/warmup/" + i + ".bin", fileBytes));
+        Phase.run("warm-up raw", Math.min(files, 2 * clients), clients, i -> raw.put("warmup/" + i + ".bin", content));
+        Phase.run("warm-up raw download", Math.min(files, 2 * clients), clients, i -> raw.get("warmup/" + i + ".bin"));
+
+        // small files: Osprey, then raw
+        Phase smallUp = Phase.run("small upload osprey", files, clients, i -> osprey.upload("/small/" + i + ".bin", multipart, fileBytes));
+        osprey.awaitQuerySide("/small/0.bin", Duration.ofSeconds(120));
+        Phase smallDown = Phase.run("small download osprey", files, clients, i -> osprey.download("/small/" + i + ".bin", fileBytes));
+        Phase rawSmallUp = Phase.run("small upload raw", files, clients, i -> raw.put("small/" + i + ".bin", content));
+        Phase rawSmallDown = Phase.run("small download raw", files, clients, i -> raw.get("small/" + i + ".bin"));
+
+        // the large file, with the servers' heap watched
+        long commandHeapMax = HeapProbe.heapMax(http, commandSide.baseUri());
+        long queryHeapMax = HeapProbe.heapMax(http, querySide.baseUri());
+        Phase largeUp;
+        Phase largeDown;
+        long commandPeak;
+        long queryPeak;
+        try (HeapProbe commandHeap = new HeapProbe(commandSide.baseUri());
+             HeapProbe queryHeap = new HeapProbe(querySide.baseUri())) {
+            largeUp = Phase.run("large upload osprey", 1, 1, i -> osprey.uploadStreamed("/large.bin", largeBytes, 7));
+            osprey.awaitQuerySide("/large.bin", Duration.ofSeconds(120));
+            largeDown = Phase.run("large download osprey", 1, 1, i -> osprey.download("/large.bin", largeBytes));
+            commandPeak = commandHeap.peakBytes();
+            queryPeak = queryHeap.peakBytes();
+            Log.info("peak heap used: command-side %.1f MB (%d samples), query-side %.1f MB (%d samples)",
+                    commandPeak / 1048576.0, commandHeap.samples(), queryPeak / 1048576.0, queryHeap.samples());
+        }
+        Phase rawLargeUp = Phase.run("large upload raw", 1, 1, i -> raw.put("large.bin", new Payload(largeBytes, 7), largeBytes));
+        Phase rawLargeDown = Phase.run("large download raw", 1, 1, i -> raw.get("large.bin"));
+
+        boolean alive = commandSide.isAlive() && querySide.isAlive();
+        long errors = Stream.of(smallUp, smallDown, rawSmallUp, rawSmallDown, largeUp, largeDown, rawLargeUp, rawLargeDown)
+                .mapToLong(Phase::errors).sum();
+        List<String> errorSamples = Stream.of(smallUp, smallDown, rawSmallUp, rawSmallDown, largeUp, largeDown,
+                rawLargeUp, rawLargeDown).flatMap(p -> p.errorSamples().stream()).limit(5).toList();
+
+        ObjectNode line = JsonLine.object();
+        line.put("scenario", "blobs");
+        line.set("parameters", parameters());
+        ObjectNode small = JsonLine.object();
+        small.set("upload", smallUp.json());
+        small.set("download", smallDown.json());
+        line.set("small", small);
+        ObjectNode large = JsonLine.object();
+        large.set("upload", largeUp.json());
+        large.set("download", largeDown.json());
+        line.set("large", large);
+        ObjectNode heap = JsonLine.object();
+        JsonLine.put(heap, "command_side_peak_mb", commandPeak / 1048576.0);
+        JsonLine.put(heap, "query_side_peak_mb", queryPeak / 1048576.0);
+        JsonLine.put(heap, "command_side_max_mb", commandHeapMax / 1048576.0);
+        JsonLine.put(heap, "query_side_max_mb", queryHeapMax / 1048576.0);
+        heap.put("measured", "max of /actuator/metrics/jvm.memory.used?tag=area:heap polled every 100 ms during the large upload and download");
+        line.set("server_heap", heap);
+        ObjectNode baseline = JsonLine.object();
+        baseline.put("method", "plain minio-java " + io.minio.MinioClient.class.getPackage().getImplementationVersion()
+                + " putObject (known size, same part size) / getObject read to the end, same S3Proxy, same sizes and concurrency");
+        ObjectNode rawSmall = JsonLine.object();
+        rawSmall.set("upload", rawSmallUp.json());
+        rawSmall.set("download", rawSmallDown.json());
+        baseline.set("small", rawSmall);
+        ObjectNode rawLarge = JsonLine.object();
+        rawLarge.set("upload", rawLargeUp.json());
+        rawLarge.set("download", rawLargeDown.json());
+        baseline.set("large", rawLarge);
+        line.set("baseline", baseline);
+        ObjectNode ratios = JsonLine.object();
+        double[] values = {
+                Stats.ratio(smallUp.megabytesPerSecond(), rawSmallUp.megabytesPerSecond()),
+                Stats.ratio(smallDown.megabytesPerSecond(), rawSmallDown.megabytesPerSecond()),
+                Stats.ratio(largeUp.megabytesPerSecond(), rawLargeUp.megabytesPerSecond()),
+                Stats.ratio(largeDown.megabytesPerSecond(), rawLargeDown.megabytesPerSecond())};
+        String[] names = {"small_upload", "small_download", "large_upload", "large_download"};
+        ObjectNode targets = JsonLine.object();
+        JsonLine.put(targets, "ratio_to_baseline_min", RATIO_TARGET);
+        boolean allMet = true;
+        for (int i = 0; i < names.length; i++) {
+            JsonLine.put(ratios, names[i], values[i]);
+            boolean met = values[i] >= RATIO_TARGET;
+            targets.put(names[i] + "_met", met);
+            allMet &= met;
+        }
+        targets.put("all_met", allMet);
+        line.set("ratio_to_baseline", ratios);
+        line.set("targets", targets);
+        line.set("environment", JsonLine.MAPPER.valueToTree(environment));
+        line.put("ok", errors == 0 && alive);
+        line.put("errors", errors);
+        if (!errorSamples.isEmpty()) {
+            line.set("error_samples", JsonLine.MAPPER.valueToTree(errorSamples));
+        }
+        if (!alive) {
+            line.put("error", "a server died during the run; see " + commandSide.log() + " and " + querySide.log());
+        }
+        return line;
+    }
+
+    private synchronized void cleanup() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                Log.info("cleanup: %s", e);
+            }
+        }
+        resources.clear();
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+        if (workDir != null && !keepWorkDir) {
+            try (Stream<Path> paths = Files.walk(workDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException ignored) {
+                        // best effort
+                    }
+                });
+            } catch (IOException ignored) {
+                // best effort
+            }
+            workDir = null;
+        }
+    }
+
+    private static String env(String name, String defaultValue) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? defaultValue : value;
+    }
+}
