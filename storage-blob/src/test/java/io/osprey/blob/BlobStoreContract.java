@@ -31,6 +31,13 @@ public abstract class BlobStoreContract {
 
     protected abstract BlobStore store();
 
+    /** Whether {@link BlobStore#stat} reports the SHA-256 too (put always does). */
+    protected abstract boolean statKnowsSha256();
+
+    private BlobInfo statOf(BlobInfo put) {
+        return statKnowsSha256() ? put : new BlobInfo(put.uri(), put.size(), null);
+    }
+
     @BeforeEach
     void useFreshNamespace() {
         namespace = "company.team" + NAMESPACES.incrementAndGet();
@@ -113,7 +120,7 @@ public abstract class BlobStoreContract {
         BlobUri uri = file("present.txt");
         put(uri, bytes);
 
-        assertThat(store().stat(uri)).contains(new BlobInfo(uri, 321, GeneratedStream.sha256Hex(bytes)));
+        assertThat(store().stat(uri)).contains(statOf(new BlobInfo(uri, 321, GeneratedStream.sha256Hex(bytes))));
         assertThat(store().exists(uri)).isTrue();
         assertThat(store().stat(file("absent.txt"))).isEmpty();
         assertThat(store().exists(file("absent.txt"))).isFalse();
@@ -242,7 +249,7 @@ public abstract class BlobStoreContract {
 
         assertThat(info).isEqualTo(new BlobInfo(uri, second.length, GeneratedStream.sha256Hex(second)));
         assertThat(read(uri)).isEqualTo(second);
-        assertThat(store().stat(uri)).contains(info);
+        assertThat(store().stat(uri)).contains(statOf(info));
         assertThat(store().list(BlobPaths.namespaceFiles(TENANT, namespace, ""), null, 10).entries()).hasSize(1);
     }
 
@@ -255,7 +262,7 @@ public abstract class BlobStoreContract {
         assertThat(info).isEqualTo(new BlobInfo(uri, 0, GeneratedStream.sha256Hex(new byte[0])));
         assertThat(read(uri)).isEmpty();
         assertThat(range(uri, 0, 10)).isEmpty();
-        assertThat(store().stat(uri)).contains(info);
+        assertThat(store().stat(uri)).contains(statOf(info));
         assertThat(store().list(BlobPaths.namespaceFiles(TENANT, namespace, ""), null, 10).entries())
                 .singleElement().satisfies(entry -> assertThat(entry.size()).isZero());
     }

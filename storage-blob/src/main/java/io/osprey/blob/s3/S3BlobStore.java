@@ -1,8 +1,6 @@
 package io.osprey.blob.s3;
 
 import io.minio.BucketExistsArgs;
-import io.minio.CopyObjectArgs;
-import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
@@ -12,7 +10,6 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
-import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -34,7 +31,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,13 +38,13 @@ import java.util.Set;
  * Blobs as objects in one S3 bucket (MinIO, S3Proxy, AWS…), through minio-java. The object key is the
  * blob's storage key ({@link BlobUri#key()}).
  *
- * <p>A put streams through a multipart upload of unknown length, holding about one part in memory, then
- * records the SHA-256 it computed on the way as user metadata ({@code x-amz-meta-sha256}) by copying the
- * object onto itself: S3 takes metadata only when an upload starts, before the checksum is known.
+ * <p>A put streams through a multipart upload of unknown length, holding about one part in memory, and
+ * returns the SHA-256 it computed on the way. S3 takes metadata only when an upload starts, before the
+ * checksum is known, and recording it afterwards would copy the whole object again; the events that
+ * reference a blob carry its checksum, so {@link #stat} reports size only.
  */
 public final class S3BlobStore implements BlobStore {
 
-    private static final String SHA256_METADATA = "sha256";
     /** S3 lists at most 1000 keys per answer, and DeleteObjects takes at most 1000 keys per request. */
     private static final int BATCH = 1000;
     private static final String CONTENT_TYPE = "application/octet-stream";
@@ -112,14 +108,7 @@ public final class S3BlobStore implements BlobStore {
             }
             throw e;
         }
-        String sha256 = in.sha256Hex();
-        call("record the checksum of " + uri, () -> client.copyObject(CopyObjectArgs.builder().bucket(bucket).object(uri.key())
-                .source(SourceObject.builder().bucket(bucket).object(uri.key()).build())
-                .metadataDirective(Directive.REPLACE)
-                .userMetadata(Map.of(SHA256_METADATA, sha256))
-                .headers(Map.of("Content-Type", CONTENT_TYPE))
-                .build()));
-        return new BlobInfo(uri, in.size(), sha256);
+        return new BlobInfo(uri, in.size(), in.sha256Hex());
     }
 
     @Override
@@ -156,7 +145,7 @@ public final class S3BlobStore implements BlobStore {
         return call("stat " + uri, () -> {
             try {
                 StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(uri.key()).build());
-                return Optional.of(new BlobInfo(uri, stat.size(), stat.userMetadata().getFirst(SHA256_METADATA)));
+                return Optional.of(new BlobInfo(uri, stat.size(), null));
             } catch (ErrorResponseException e) {
                 if (NOT_FOUND.contains(e.errorResponse().code())) {
                     return Optional.empty();
