@@ -3,13 +3,13 @@ package io.osprey.bench.blob;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.osprey.bench.support.Args;
 import io.osprey.bench.support.BenchDatabase;
+import io.osprey.bench.support.BenchWorkspace;
 import io.osprey.bench.support.ChildProcess;
 import io.osprey.bench.support.JsonLine;
 import io.osprey.bench.support.Log;
 import io.osprey.bench.support.RepoLocator;
 import io.osprey.bench.support.Stats;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +69,8 @@ public final class BlobsScenario {
     private final String serverHeap;
     private final long partSize;
     private final Map<String, String> environment = new LinkedHashMap<>();
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private BenchDatabase database;
-    private Path workDir;
-    private boolean keepWorkDir;
+    private volatile BenchWorkspace workspace;
 
     public BlobsScenario(Args args) {
         args.requireKnown(OPTIONS);
@@ -112,18 +109,15 @@ public final class BlobsScenario {
             boolean met = line.get("targets").get("all_met").asBoolean();
             Log.info("targets %s", met ? "met" : "NOT met: " + line.get("targets"));
             if (!ok) {
-                keepWorkDir = true;
+                keep();
                 return 1;
             }
             return met || !args.flag("require-targets") ? 0 : 3;
         } catch (Exception e) {
-            keepWorkDir = true;
+            keep();
             Log.info("FAILED: %s", e.getMessage() == null ? e.toString() : e.getMessage());
             if (!(e instanceof IllegalStateException)) {
                 e.printStackTrace(System.err);
-            }
-            if (workDir != null) {
-                Log.info("logs kept in %s", workDir);
             }
             ObjectNode line = JsonLine.object();
             line.put("scenario", "blobs");
@@ -162,12 +156,12 @@ public final class BlobsScenario {
         String pgUser = args.string("pg-user", env("OSPREY_BENCH_PG_USER", "postgres"));
         String pgPassword = args.string("pg-password", env("OSPREY_BENCH_PG_PASSWORD", ""));
         Duration startupTimeout = Duration.ofSeconds(args.integer("startup-timeout", 240, 1));
-        keepWorkDir = args.flag("keep-workdir");
 
-        workDir = Files.createTempDirectory("osprey-bench-blobs-");
+        workspace = BenchWorkspace.create("osprey-bench-blobs-", args.flag("keep-workdir"));
+        Path workDir = workspace.dir();
         S3Proxy s3 = S3Proxy.start(s3proxyJar, workDir, List.of("-Xmx512m"));
-        resources.add(s3);
-        database = BenchDatabase.create(pgUrl, pgUser, pgPassword);
+        workspace.track(s3);
+        database = workspace.track(BenchDatabase.create(pgUrl, pgUser, pgPassword));
         Log.info("bench pid %d: created database %s; S3Proxy at %s; work directory %s", ProcessHandle.current().pid(),
                 database.name(), s3.endpoint(), workDir);
 
@@ -192,15 +186,15 @@ public final class BlobsScenario {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         ChildProcess commandSide = ChildProcess.start("command-side", commandJar, jvmOptions, appArgs, workDir);
-        resources.add(commandSide);
+        workspace.track(commandSide);
         ChildProcess querySide = ChildProcess.start("query-side", queryJar, jvmOptions, appArgs, workDir);
-        resources.add(querySide);
+        workspace.track(querySide);
         commandSide.awaitHealthy(http, startupTimeout);
         querySide.awaitHealthy(http, startupTimeout);
 
         Transfers osprey = new Transfers(http, commandSide.baseUri(), querySide.baseUri(), tenant, NAMESPACE);
         RawS3 raw = new RawS3(s3.endpoint(), "raw-bench", partSize);
-        resources.add(raw);
+        workspace.track(raw);
         byte[] content = Payload.bytes(fileBytes, 1);
         byte[] multipart = Transfers.multipart(content);
 
@@ -305,32 +299,15 @@ public final class BlobsScenario {
         return line;
     }
 
-    private synchronized void cleanup() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                Log.info("cleanup: %s", e);
-            }
+    private void cleanup() {
+        if (workspace != null) {
+            workspace.close();
         }
-        resources.clear();
-        if (database != null) {
-            database.close();
-            database = null;
-        }
-        if (workDir != null && !keepWorkDir) {
-            try (Stream<Path> paths = Files.walk(workDir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException ignored) {
-                        // best effort
-                    }
-                });
-            } catch (IOException ignored) {
-                // best effort
-            }
-            workDir = null;
+    }
+
+    private void keep() {
+        if (workspace != null) {
+            workspace.keep();
         }
     }
 

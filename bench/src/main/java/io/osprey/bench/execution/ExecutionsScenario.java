@@ -3,6 +3,7 @@ package io.osprey.bench.execution;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.osprey.bench.support.Args;
 import io.osprey.bench.support.BenchDatabase;
+import io.osprey.bench.support.BenchWorkspace;
 import io.osprey.bench.support.ChildProcess;
 import io.osprey.bench.support.CpuUsage;
 import io.osprey.bench.support.JsonLine;
@@ -10,7 +11,6 @@ import io.osprey.bench.support.LatencySummary;
 import io.osprey.bench.support.Log;
 import io.osprey.bench.support.RepoLocator;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -21,12 +21,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Scenario {@code executions}: N executions x M task runs x their state changes through the HTTP command API
@@ -71,10 +69,8 @@ public final class ExecutionsScenario {
     private final String httpExecutor;
     private final Map<String, String> environment = new LinkedHashMap<>();
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private BenchDatabase database;
-    private Path workDir;
-    private boolean keepWorkDir;
+    private volatile BenchWorkspace workspace;
 
     public ExecutionsScenario(Args args) {
         args.requireKnown(OPTIONS);
@@ -119,13 +115,10 @@ public final class ExecutionsScenario {
             errorSamples = failure.samples;
             throw new IllegalStateException(failure.message);
         } catch (Exception e) {
-            keepWorkDir = true;
+            keep();
             Log.info("FAILED: %s", e.getMessage() == null ? e.toString() : e.getMessage());
             if (!(e instanceof IllegalStateException)) {
                 e.printStackTrace(System.err);
-            }
-            if (workDir != null) {
-                Log.info("child process logs kept in %s", workDir);
             }
             out.println(JsonLine.format(ExecutionsReport.failure(parameters, String.valueOf(e.getMessage()),
                     failedCommands, errorSamples, environment)));
@@ -161,10 +154,10 @@ public final class ExecutionsScenario {
         String pgUser = args.string("pg-user", env("OSPREY_BENCH_PG_USER", "postgres"));
         String pgPassword = args.string("pg-password", env("OSPREY_BENCH_PG_PASSWORD", ""));
         Duration startupTimeout = Duration.ofSeconds(args.integer("startup-timeout", 240, 1));
-        keepWorkDir = args.flag("keep-workdir");
 
-        workDir = Files.createTempDirectory("osprey-bench-");
-        database = BenchDatabase.create(pgUrl, pgUser, pgPassword);
+        workspace = BenchWorkspace.create("osprey-bench-", args.flag("keep-workdir"));
+        Path workDir = workspace.dir();
+        database = workspace.track(BenchDatabase.create(pgUrl, pgUser, pgPassword));
         Log.info("bench pid %d: created database %s (%s); work directory %s", ProcessHandle.current().pid(),
                 database.name(), database.url(), workDir);
         try (Connection c = database.connect(); Statement s = c.createStatement();
@@ -194,12 +187,12 @@ public final class ExecutionsScenario {
         HttpClient http = httpBuilder.build();
 
         ChildProcess commandSide = ChildProcess.start("command-side", commandJar, jvmOptions, appArgs, workDir);
-        resources.add(commandSide);
+        workspace.track(commandSide);
         if (!args.flag("parallel-start")) {
             commandSide.awaitHealthy(http, startupTimeout);
         }
         ChildProcess querySide = ChildProcess.start("query-side", queryJar, jvmOptions, appArgs, workDir);
-        resources.add(querySide);
+        workspace.track(querySide);
         if (args.flag("parallel-start")) {
             commandSide.awaitHealthy(http, startupTimeout);
         }
@@ -207,7 +200,7 @@ public final class ExecutionsScenario {
 
         LagProbe probe = new LagProbe(querySide.baseUri(), tenant, args.integer("lag-threads", 2, 1), 64,
                 Duration.ofSeconds(30));
-        resources.add(probe);
+        workspace.track(probe);
         CommandApi api = new CommandApi(http, commandSide.baseUri(), tenant);
         ExecutionLoad load = new ExecutionLoad(api, parameters.taskRuns(), parameters.clients(), probe,
                 parameters.lagSampleEvery());
@@ -310,36 +303,15 @@ public final class ExecutionsScenario {
         return null;
     }
 
-    private synchronized void cleanup() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                Log.info("cleanup: %s", e);
-            }
-        }
-        resources.clear();
-        if (database != null) {
-            database.close();
-            database = null;
-        }
-        if (workDir != null && !keepWorkDir) {
-            deleteRecursively(workDir);
-            workDir = null;
+    private void cleanup() {
+        if (workspace != null) {
+            workspace.close();
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
+    private void keep() {
+        if (workspace != null) {
+            workspace.keep();
         }
     }
 
