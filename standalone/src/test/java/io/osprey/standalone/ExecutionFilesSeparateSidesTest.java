@@ -1,20 +1,14 @@
 package io.osprey.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.osprey.command.CommandSideApplication;
-import io.osprey.query.QuerySideApplication;
 import io.osprey.testsupport.HttpFiles;
 import io.osprey.testsupport.HttpFiles.Download;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +23,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,9 +36,7 @@ class ExecutionFilesSeparateSidesTest {
 
     @TempDir
     static Path blobRoot;
-    private static TestDatabase database;
-    private static ConfigurableApplicationContext commandSide;
-    private static ConfigurableApplicationContext querySide;
+    private static SeparateSides sides;
     private static HttpFiles commands;
     private static HttpJson commandJson;
     private static HttpFiles downloads;
@@ -53,29 +44,17 @@ class ExecutionFilesSeparateSidesTest {
 
     @BeforeAll
     static void start() {
-        database = TestPostgres.createDatabase();
-        commandSide = CommandSideApplication.builder().run(args());
-        commands = new HttpFiles(baseUrl(commandSide));
-        commandJson = new HttpJson(baseUrl(commandSide));
-        querySide = QuerySideApplication.builder().run(args());
-        queries = new HttpJson(baseUrl(querySide));
-        downloads = new HttpFiles(baseUrl(querySide));
-    }
-
-    private static String[] args() {
-        return Stream.concat(Stream.of("--server.port=0", "--osprey.blob.local.root=" + blobRoot), Stream.of(database.springArgs()))
-                .toArray(String[]::new);
-    }
-
-    private static String baseUrl(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        sides = new SeparateSides(blobRoot);
+        commands = new HttpFiles(sides.commandUrl());
+        commandJson = new HttpJson(sides.commandUrl());
+        queries = new HttpJson(sides.queryUrl());
+        downloads = new HttpFiles(sides.queryUrl());
     }
 
     @AfterAll
     static void stop() {
-        Stream.of(querySide, commandSide).filter(app -> app != null).forEach(ConfigurableApplicationContext::close);
-        if (database != null) {
-            database.close();
+        if (sides != null) {
+            sides.close();
         }
     }
 
@@ -137,7 +116,7 @@ class ExecutionFilesSeparateSidesTest {
 
         String taskRunId = ok(commandJson.post("/api/v1/main/executions/" + id + "/taskruns", "{\"taskId\":\"load\"}"))
                 .json().get("taskRunId").asText();
-        HttpRequestPut put = new HttpRequestPut(baseUrl(commandSide));
+        HttpRequestPut put = new HttpRequestPut(sides.commandUrl());
         Reply outputs = ok(put.form("/api/v1/main/executions/" + id + "/taskruns/" + taskRunId + "/outputs",
                 "count", "3", "report", "report.txt", "loaded 3 rows".getBytes(StandardCharsets.UTF_8)));
         JsonNode after = view(id, outputs);

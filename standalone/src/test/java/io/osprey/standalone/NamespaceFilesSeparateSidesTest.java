@@ -1,20 +1,14 @@
 package io.osprey.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.osprey.command.CommandSideApplication;
-import io.osprey.query.QuerySideApplication;
 import io.osprey.testsupport.HttpFiles;
 import io.osprey.testsupport.HttpFiles.Download;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,41 +32,27 @@ class NamespaceFilesSeparateSidesTest {
 
     @TempDir
     static Path blobRoot;
-    private static TestDatabase database;
-    private static ConfigurableApplicationContext commandSide;
-    private static ConfigurableApplicationContext querySide;
+    private static SeparateSides sides;
     private static HttpFiles commands;
     private static HttpFiles downloads;
     private static HttpJson queries;
 
     @BeforeAll
     static void start() {
-        database = TestPostgres.createDatabase();
-        commandSide = CommandSideApplication.builder().run(args());
-        commands = new HttpFiles(baseUrl(commandSide));
-        startQuerySide();
+        sides = new SeparateSides(blobRoot);
+        commands = new HttpFiles(sides.commandUrl());
+        connectQuerySide();
     }
 
-    private static void startQuerySide() {
-        querySide = QuerySideApplication.builder().run(args());
-        queries = new HttpJson(baseUrl(querySide));
-        downloads = new HttpFiles(baseUrl(querySide));
-    }
-
-    private static String[] args() {
-        return Stream.concat(Stream.of("--server.port=0", "--osprey.blob.local.root=" + blobRoot), Stream.of(database.springArgs()))
-                .toArray(String[]::new);
-    }
-
-    private static String baseUrl(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    private static void connectQuerySide() {
+        queries = new HttpJson(sides.queryUrl());
+        downloads = new HttpFiles(sides.queryUrl());
     }
 
     @AfterAll
     static void stop() {
-        Stream.of(querySide, commandSide).filter(app -> app != null).forEach(ConfigurableApplicationContext::close);
-        if (database != null) {
-            database.close();
+        if (sides != null) {
+            sides.close();
         }
     }
 
@@ -151,12 +130,13 @@ class NamespaceFilesSeparateSidesTest {
         Reply before = upload("/restart/kept.txt", "kept".getBytes(StandardCharsets.UTF_8));
         read("/stats?path=/restart/kept.txt", before);
 
-        querySide.close();
+        sides.stopQuerySide();
         for (int i = 1; i <= 5; i++) {
             upload("/restart/down.txt", ("revision " + i).getBytes(StandardCharsets.UTF_8));
         }
         Reply last = ok(commands.post(FILES + "/directory?path=/restart/made-while-down", new byte[0], "text/plain"));
-        startQuerySide();
+        sides.startQuerySide();
+        connectQuerySide();
 
         assertThat(names(read("/directory?path=/restart", last)))
                 .containsExactly("down.txt:File", "kept.txt:File", "made-while-down:Directory");

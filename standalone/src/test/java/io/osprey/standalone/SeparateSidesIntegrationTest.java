@@ -1,18 +1,14 @@
 package io.osprey.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.osprey.command.CommandSideApplication;
-import io.osprey.query.QuerySideApplication;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,54 +19,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/**
- * Command side and query side as two separate applications (own contexts, own ports) against one real
- * PostgreSQL database: they meet only in the event store, as in production.
- */
+/** Executions across the two separate sides: they meet only in the event store, as in production. */
 class SeparateSidesIntegrationTest {
 
-    private static TestDatabase database;
-    private static ConfigurableApplicationContext commandSide;
-    private static ConfigurableApplicationContext querySide;
+    @TempDir
+    static Path blobRoot;
+    private static SeparateSides sides;
     private static HttpJson commands;
     private static HttpJson queries;
 
     @BeforeAll
     static void start() {
-        database = TestPostgres.createDatabase();
-        commandSide = CommandSideApplication.builder().run(args());
-        commands = new HttpJson(baseUrl(commandSide));
-        startQuerySide();
-    }
-
-    private static void startQuerySide() {
-        querySide = QuerySideApplication.builder().run(args());
-        queries = new HttpJson(baseUrl(querySide));
-    }
-
-    private static String[] args() {
-        return Stream.concat(Stream.of("--server.port=0"), Stream.of(database.springArgs())).toArray(String[]::new);
-    }
-
-    private static String baseUrl(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        sides = new SeparateSides(blobRoot);
+        commands = new HttpJson(sides.commandUrl());
+        queries = new HttpJson(sides.queryUrl());
     }
 
     @AfterAll
     static void stop() {
-        if (querySide != null) {
-            querySide.close();
-        }
-        if (commandSide != null) {
-            commandSide.close();
-        }
-        if (database != null) {
-            database.close();
+        if (sides != null) {
+            sides.close();
         }
     }
 
@@ -182,14 +154,15 @@ class SeparateSidesIntegrationTest {
         String base = "/api/v1/main/executions/" + id;
         readAt(id, ok(commands.post(base + "/state", "{\"state\":\"RUNNING\"}")));
 
-        querySide.close();
+        sides.stopQuerySide();
         Reply last = null;
         for (int i = 0; i < 20; i++) {
             String taskRunId = "down" + i;
             ok(commands.post(base + "/taskruns", "{\"taskId\":\"work\",\"taskRunId\":\"" + taskRunId + "\"}"));
             last = ok(commands.post(base + "/taskruns/" + taskRunId + "/state", "{\"state\":\"RUNNING\"}"));
         }
-        startQuerySide();
+        sides.startQuerySide();
+        queries = new HttpJson(sides.queryUrl());
 
         JsonNode execution = readAt(id, last);
 

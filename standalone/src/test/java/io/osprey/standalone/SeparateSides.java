@@ -1,0 +1,62 @@
+package io.osprey.standalone;
+
+import io.osprey.command.CommandSideApplication;
+import io.osprey.query.QuerySideApplication;
+import io.osprey.testsupport.TestDatabase;
+import io.osprey.testsupport.TestPostgres;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Command side and query side as two separate applications (own contexts, own ports), as in production:
+ * one fresh PostgreSQL database and one blob store (a shared local directory) are all they have in common.
+ */
+final class SeparateSides implements AutoCloseable {
+
+    private final TestDatabase database = TestPostgres.createDatabase();
+    private final Path blobRoot;
+    private final ConfigurableApplicationContext commandSide;
+    private ConfigurableApplicationContext querySide;
+
+    SeparateSides(Path blobRoot) {
+        this.blobRoot = blobRoot;
+        this.commandSide = CommandSideApplication.builder().run(args());
+        this.querySide = QuerySideApplication.builder().run(args());
+    }
+
+    String commandUrl() {
+        return baseUrl(commandSide);
+    }
+
+    String queryUrl() {
+        return baseUrl(querySide);
+    }
+
+    void stopQuerySide() {
+        querySide.close();
+    }
+
+    /** A new query-side application on the same database: it catches up from its stored tokens. */
+    void startQuerySide() {
+        querySide = QuerySideApplication.builder().run(args());
+    }
+
+    private String[] args() {
+        return Stream.concat(Stream.of("--server.port=0", "--osprey.blob.local.root=" + blobRoot),
+                Stream.of(database.springArgs())).toArray(String[]::new);
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext context) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    @Override
+    public void close() {
+        Stream.of(querySide, commandSide).filter(ConfigurableApplicationContext::isActive)
+                .forEach(ConfigurableApplicationContext::close);
+        database.close();
+    }
+}
