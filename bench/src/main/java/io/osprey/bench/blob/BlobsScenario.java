@@ -152,9 +152,9 @@ public final class BlobsScenario {
             }
         }
         String tenant = args.string("tenant", "main");
-        String pgUrl = args.string("pg-url", env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
-        String pgUser = args.string("pg-user", env("OSPREY_BENCH_PG_USER", "postgres"));
-        String pgPassword = args.string("pg-password", env("OSPREY_BENCH_PG_PASSWORD", ""));
+        String pgUrl = args.string("pg-url", Args.env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
+        String pgUser = args.string("pg-user", Args.env("OSPREY_BENCH_PG_USER", "postgres"));
+        String pgPassword = args.string("pg-password", Args.env("OSPREY_BENCH_PG_PASSWORD", ""));
         Duration startupTimeout = Duration.ofSeconds(args.integer("startup-timeout", 240, 1));
 
         workspace = BenchWorkspace.create("osprey-bench-blobs-", args.flag("keep-workdir"));
@@ -309,10 +309,5 @@ public final class BlobsScenario {
         if (workspace != null) {
             workspace.keep();
         }
-    }
-
-    private static String env(String name, String defaultValue) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? defaultValue : value;
     }
 }

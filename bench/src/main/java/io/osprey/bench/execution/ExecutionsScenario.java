@@ -150,9 +150,9 @@ public final class ExecutionsScenario {
             }
         }
         String tenant = args.string("tenant", "main");
-        String pgUrl = args.string("pg-url", env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
-        String pgUser = args.string("pg-user", env("OSPREY_BENCH_PG_USER", "postgres"));
-        String pgPassword = args.string("pg-password", env("OSPREY_BENCH_PG_PASSWORD", ""));
+        String pgUrl = args.string("pg-url", Args.env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
+        String pgUser = args.string("pg-user", Args.env("OSPREY_BENCH_PG_USER", "postgres"));
+        String pgPassword = args.string("pg-password", Args.env("OSPREY_BENCH_PG_PASSWORD", ""));
         Duration startupTimeout = Duration.ofSeconds(args.integer("startup-timeout", 240, 1));
 
         workspace = BenchWorkspace.create("osprey-bench-", args.flag("keep-workdir"));
@@ -313,10 +313,5 @@ public final class ExecutionsScenario {
         if (workspace != null) {
             workspace.keep();
         }
-    }
-
-    private static String env(String name, String defaultValue) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? defaultValue : value;
     }
 }

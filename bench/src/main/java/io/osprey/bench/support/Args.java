@@ -135,4 +135,10 @@ public final class Args {
     public Set<String> names() {
         return Collections.unmodifiableSet(options.keySet());
     }
+
+    /** An environment variable, or the default when it is unset or blank. */
+    public static String env(String name, String defaultValue) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? defaultValue : value;
+    }
 }
