@@ -21,6 +21,13 @@ public class EventStorePositions {
         return found.isEmpty() ? -1 : found.get(0);
     }
 
+    /** The global index of an event by its identifier (events of no aggregate, such as log batches), -1 when absent. */
+    public long positionOfEvent(String eventIdentifier) {
+        List<Long> found = jdbc.queryForList(
+                "SELECT global_index FROM domain_event_entry WHERE event_identifier = ?", Long.class, eventIdentifier);
+        return found.isEmpty() ? -1 : found.get(0);
+    }
+
     /** The highest global index written so far, -1 for an empty store. */
     public long head() {
         Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
