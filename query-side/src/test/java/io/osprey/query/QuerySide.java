@@ -9,6 +9,8 @@ import io.osprey.testsupport.TestDatabase;
 import io.osprey.testsupport.TestPostgres;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -17,7 +19,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -61,13 +68,44 @@ public final class QuerySide implements AutoCloseable {
      * {@code dropDatabase} runs when the application has stopped.
      */
     public static QuerySide start(String[] datasourceArgs, Runnable dropDatabase, Class<?>[] extraSources, String... properties) {
-        String[] args = Stream.of(new String[]{"--server.port=0"}, datasourceArgs, properties)
+        // the log index belongs to one event store: a fresh directory per application unless the test names one
+        boolean named = Stream.of(properties).anyMatch(property -> property.startsWith("--osprey.logs.index.dir="));
+        Path logIndex = named ? null : temporaryDirectory();
+        Runnable cleanUp = () -> {
+            dropDatabase.run();
+            if (logIndex != null) {
+                deleteRecursively(logIndex);
+            }
+        };
+        String[] ownIndex = named ? new String[0] : new String[]{"--osprey.logs.index.dir=" + logIndex};
+        String[] args = Stream.of(new String[]{"--server.port=0"}, ownIndex, datasourceArgs, properties)
                 .flatMap(Arrays::stream).toArray(String[]::new);
         try {
-            return new QuerySide(QuerySideApplication.builder().sources(extraSources).run(args), dropDatabase);
+            return new QuerySide(QuerySideApplication.builder().sources(extraSources).run(args), cleanUp);
         } catch (RuntimeException e) {
-            dropDatabase.run();
+            cleanUp.run();
             throw e;
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("osprey-log-index");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -101,6 +139,13 @@ public final class QuerySide implements AutoCloseable {
         }
         bean(TransactionTemplate.class).executeWithoutResult(status -> bean(EventStore.class).publish(messages));
         return positionOf(tenant, executionId, nextSequence.get(aggregateId) - 1);
+    }
+
+    /** Appends events of no aggregate (log batches, log deletions) in one transaction; returns the last one's position. */
+    public long publish(Object... payloads) {
+        List<EventMessage<?>> messages = Arrays.stream(payloads).<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
+        bean(TransactionTemplate.class).executeWithoutResult(status -> bean(EventStore.class).publish(messages));
+        return bean(EventStorePositions.class).positionOfEvent(messages.get(messages.size() - 1).getIdentifier());
     }
 
     public long positionOf(String tenant, String executionId, long sequence) {

@@ -18,11 +18,13 @@ final class SeparateSides implements AutoCloseable {
 
     private final TestDatabase database = TestPostgres.createDatabase();
     private final Path blobRoot;
+    private final Path logIndex;
     private final ConfigurableApplicationContext commandSide;
     private ConfigurableApplicationContext querySide;
 
     SeparateSides(Path blobRoot) {
         this.blobRoot = blobRoot;
+        this.logIndex = blobRoot.resolveSibling(blobRoot.getFileName() + "-logs-index");
         this.commandSide = CommandSideApplication.builder().run(args());
         this.querySide = QuerySideApplication.builder().run(args());
     }
@@ -45,7 +47,8 @@ final class SeparateSides implements AutoCloseable {
     }
 
     private String[] args() {
-        return Stream.concat(Stream.of("--server.port=0", "--osprey.blob.local.root=" + blobRoot),
+        return Stream.concat(Stream.of("--server.port=0", "--osprey.blob.local.root=" + blobRoot,
+                        "--osprey.logs.index.dir=" + logIndex),
                 Stream.of(database.springArgs())).toArray(String[]::new);
     }
 

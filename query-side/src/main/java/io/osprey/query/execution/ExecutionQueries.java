@@ -56,6 +56,12 @@ public class ExecutionQueries {
                         jdbc.query(FIND_FILES, FILE_MAPPER, tenant, executionId)));
     }
 
+    /** The current state of an execution, without its details; empty when the read model does not know it. */
+    public Optional<State> state(String tenant, String executionId) {
+        return jdbc.queryForList("SELECT state_current FROM executions WHERE tenant = ? AND id = ?", String.class,
+                tenant, executionId).stream().findFirst().map(State::valueOf);
+    }
+
     /** A file recorded for this execution under exactly this (canonical) URI. */
     public Optional<ExecutionFileView> file(String tenant, String executionId, String uri) {
         return jdbc.query(FIND_FILES_BASE + " AND uri = ?", FILE_MAPPER, tenant, executionId, uri).stream().findFirst();

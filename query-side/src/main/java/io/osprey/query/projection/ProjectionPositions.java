@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where the projections stand, read from Axon's token store table (read-only), so that every query-side
@@ -30,25 +31,35 @@ public class ProjectionPositions {
     private final Serializer tokenSerializer;
     private final ProjectionCommits commits;
     private final long pollNanos;
+    private final Map<String, LocalProjection> local = new TreeMap<>();
 
-    public ProjectionPositions(JdbcTemplate jdbc, Serializer tokenSerializer, ProjectionCommits commits, QueryProperties properties) {
+    public ProjectionPositions(JdbcTemplate jdbc, Serializer tokenSerializer, ProjectionCommits commits,
+                               QueryProperties properties, List<LocalProjection> localProjections) {
         this.jdbc = jdbc;
         this.tokenSerializer = tokenSerializer;
         this.commits = commits;
         this.pollNanos = properties.consistencyPollInterval().toNanos();
+        localProjections.forEach(projection -> local.put(projection.name(), projection));
     }
 
     public ProjectionProgress progress(String processor) {
+        LocalProjection projection = local.get(processor);
+        if (projection != null) {
+            return projection.progress();
+        }
         return new ProjectionProgress(processor, jdbc.query(TOKENS_OF_PROCESSOR, (row, i) -> segmentOf(row), processor));
     }
 
-    /** Every processor that has claimed a token, in name order. */
+    /** Every processor that has claimed a token, then this node's local projections, each in name order. */
     public List<ProjectionProgress> all() {
         Map<String, List<SegmentPosition>> segments = new LinkedHashMap<>();
         jdbc.query(ALL_TOKENS, row -> {
             segments.computeIfAbsent(row.getString("processor_name"), name -> new ArrayList<>()).add(segmentOf(row));
         });
-        return segments.entrySet().stream().map(entry -> new ProjectionProgress(entry.getKey(), entry.getValue())).toList();
+        List<ProjectionProgress> all = new ArrayList<>(segments.entrySet().stream()
+                .map(entry -> new ProjectionProgress(entry.getKey(), entry.getValue())).toList());
+        local.values().forEach(projection -> all.add(projection.progress()));
+        return all;
     }
 
     /**
@@ -64,6 +75,10 @@ public class ProjectionPositions {
             long remaining = deadline - System.nanoTime();
             if (progress.covers(globalIndex) || remaining <= 0) {
                 return progress;
+            }
+            LocalProjection projection = local.get(processor);
+            if (projection != null) {
+                projection.hurry();
             }
             try {
                 commits.awaitNext(seenCommits, Math.min(remaining, pollNanos));

@@ -1,0 +1,95 @@
+package io.osprey.query.log;
+
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the log indexer resumes: a document-less Lucene index whose commit user data holds the token
+ * every partition is complete up to. It is committed only after every partition changed since the last
+ * checkpoint has committed, so replaying from it may find lines a partition already holds (its own
+ * commit token says so, and they are skipped) but never misses one.
+ */
+final class LogCheckpoint implements Closeable {
+
+    private final FSDirectory directory;
+    private final IndexWriter writer;
+    private final TokenCodec tokens;
+
+    LogCheckpoint(Path path, TokenCodec tokens) throws IOException {
+        this.tokens = tokens;
+        this.directory = FSDirectory.open(path);
+        try {
+            this.writer = new IndexWriter(directory, new IndexWriterConfig().setCommitOnClose(false));
+        } catch (IOException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    /** The token to resume from; null to read the event store from its start. */
+    TrackingToken token() throws IOException {
+        if (!DirectoryReader.indexExists(directory)) {
+            return null;
+        }
+        Map<String, String> data = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+        }
+        return tokens.read(data);
+    }
+
+    void commit(Map<String, String> tokenData) throws IOException {
+        writer.setLiveCommitData(tokenData.entrySet(), true);
+        writer.commit();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (directory) {
+            writer.rollback();
+        }
+    }
+
+    /** Tracking tokens as commit user data, written with Axon's serializer. */
+    static final class TokenCodec {
+
+        private static final String TOKEN = "osprey.token";
+        private static final String TYPE = "osprey.tokenType";
+
+        private final Serializer serializer;
+
+        TokenCodec(Serializer serializer) {
+            this.serializer = serializer;
+        }
+
+        Map<String, String> write(TrackingToken token) {
+            SerializedObject<byte[]> serialized = serializer.serialize(token, byte[].class);
+            return Map.of(TOKEN, new String(serialized.getData(), StandardCharsets.UTF_8),
+                    TYPE, serialized.getType().getName());
+        }
+
+        TrackingToken read(Map<String, String> userData) {
+            String token = userData.get(TOKEN);
+            String type = userData.get(TYPE);
+            if (token == null || type == null) {
+                return null;
+            }
+            return serializer.deserialize(new SimpleSerializedObject<>(token.getBytes(StandardCharsets.UTF_8),
+                    byte[].class, type, null));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.osprey.query.log;
+
+import io.osprey.events.log.LogLevel;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/** Exact-field criteria, all of which a line must meet; shared by searches and deletions. */
+final class LogFilters {
+
+    private final BooleanQuery.Builder query = new BooleanQuery.Builder();
+    private boolean any;
+
+    /** A namespace and its sub-namespaces ({@code company.team} also matches {@code company.team.data}). */
+    LogFilters namespace(String namespace) {
+        if (namespace != null) {
+            add(new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(LogFields.NAMESPACE, namespace)), BooleanClause.Occur.SHOULD)
+                    .add(new PrefixQuery(new Term(LogFields.NAMESPACE, namespace + ".")), BooleanClause.Occur.SHOULD)
+                    .build());
+        }
+        return this;
+    }
+
+    LogFilters exact(String field, String value) {
+        if (value != null) {
+            add(new TermQuery(new Term(field, value)));
+        }
+        return this;
+    }
+
+    LogFilters attempt(Integer attemptNumber) {
+        return exact(LogFields.ATTEMPT, attemptNumber == null ? null : attemptNumber.toString());
+    }
+
+    LogFilters minLevel(LogLevel minimum) {
+        if (minimum != null && minimum != LogLevel.TRACE) {
+            levels(Arrays.stream(LogLevel.values()).filter(level -> level.atLeast(minimum)).toList());
+        }
+        return this;
+    }
+
+    LogFilters levels(Collection<LogLevel> levels) {
+        if (levels != null) {
+            List<BytesRef> terms = new ArrayList<>();
+            levels.forEach(level -> terms.add(new BytesRef(level.name())));
+            add(new TermInSetQuery(LogFields.LEVEL, terms));
+        }
+        return this;
+    }
+
+    /** Lines at or after {@code from} and strictly before {@code until}; either may be null. */
+    LogFilters time(Instant from, Instant until) {
+        if (from != null || until != null) {
+            long lower = from == null ? Long.MIN_VALUE : LogFields.micros(from);
+            long upper = until == null ? Long.MAX_VALUE : LogFields.micros(until) - 1;
+            add(LongPoint.newRangeQuery(LogFields.TIMESTAMP, lower, upper));
+        }
+        return this;
+    }
+
+    /** Lines that came in events after this position. */
+    LogFilters afterSeq(long seq) {
+        add(LongPoint.newRangeQuery(LogFields.SEQ, Math.addExact(seq, 1), Long.MAX_VALUE));
+        return this;
+    }
+
+    /** Lines that came in events up to this position. */
+    LogFilters upToSeq(long seq) {
+        add(LongPoint.newRangeQuery(LogFields.SEQ, Long.MIN_VALUE, seq));
+        return this;
+    }
+
+    LogFilters and(Query text) {
+        if (text != null) {
+            query.add(text, BooleanClause.Occur.MUST);
+            any = true;
+        }
+        return this;
+    }
+
+    private void add(Query filter) {
+        query.add(filter, BooleanClause.Occur.FILTER);
+        any = true;
+    }
+
+    Query build() {
+        return any ? query.build() : new MatchAllDocsQuery();
+    }
+}

@@ -1,0 +1,226 @@
+package io.osprey.query.log;
+
+import io.osprey.events.log.LogBatchAppended;
+import io.osprey.events.log.LogBatchCodec;
+import io.osprey.events.log.LogLine;
+import io.osprey.events.log.LogsDeleted;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+
+/**
+ * The log index of this query-side node: one {@link LogPartition} per tenant and day under
+ * {@code root/{tenant}/{yyyy-MM-dd}}, and a {@link LogCheckpoint}. Events are applied by one thread (the
+ * indexer); searches read the partitions concurrently.
+ */
+final class LogIndex implements Closeable {
+
+    private static final Logger log = LoggerFactory.getLogger(LogIndex.class);
+    private static final String CHECKPOINT = "_checkpoint";
+
+    private final Path root;
+    private final LogCheckpoint.TokenCodec tokens;
+    private final double ramBufferMb;
+    private final NavigableMap<String, LogPartition> partitions = new ConcurrentSkipListMap<>();
+    private LogCheckpoint checkpoint;
+    private volatile TrackingToken searchable;
+
+    LogIndex(Path root, LogCheckpoint.TokenCodec tokens, double ramBufferMb) {
+        this.root = root;
+        this.tokens = tokens;
+        this.ramBufferMb = ramBufferMb;
+    }
+
+    /** Opens what is on disk; returns the token to resume from (null: from the start of the event store). */
+    TrackingToken open() throws IOException {
+        Files.createDirectories(root);
+        checkpoint = new LogCheckpoint(root.resolve(CHECKPOINT), tokens);
+        try (Stream<Path> tenants = Files.list(root)) {
+            for (Path tenantDir : tenants.filter(Files::isDirectory).filter(dir -> !dir.endsWith(CHECKPOINT)).toList()) {
+                try (Stream<Path> days = Files.list(tenantDir)) {
+                    for (Path dayDir : days.filter(Files::isDirectory).toList()) {
+                        LocalDate day = LocalDate.parse(dayDir.getFileName().toString());
+                        String tenant = tenantDir.getFileName().toString();
+                        partitions.put(key(tenant, day), LogPartition.open(tenant, day, dayDir, ramBufferMb, tokens));
+                    }
+                }
+            }
+        }
+        TrackingToken resumeFrom = checkpoint.token();
+        searchable = resumeFrom;
+        return resumeFrom;
+    }
+
+    /** Adds or deletes the lines an event carries; other events are not about logs. */
+    void apply(TrackedEventMessage<?> event) throws IOException {
+        Object payload = event.getPayload();
+        if (payload instanceof LogBatchAppended batch) {
+            append(batch, event.trackingToken());
+        } else if (payload instanceof LogsDeleted deleted) {
+            delete(deleted, event.trackingToken());
+        }
+    }
+
+    private void append(LogBatchAppended batch, TrackingToken token) throws IOException {
+        long position = token.position().orElseThrow();
+        List<LogLine> lines = LogBatchCodec.decode(batch.encodedLines());
+        LogPartition partition = null;
+        for (int i = 0; i < lines.size(); i++) {
+            LogLine line = lines.get(i);
+            LocalDate day = dayOf(line.timestamp());
+            if (partition == null || !partition.day().equals(day)) {
+                partition = partition(batch.tenant(), day);
+            }
+            if (!partition.holds(token)) {
+                partition.add(LogFields.document(line, LogFields.seq(position, i)));
+            }
+        }
+    }
+
+    private void delete(LogsDeleted deleted, TrackingToken token) throws IOException {
+        boolean onlyByAge = deleted.before() != null && deleted.executionId() == null && deleted.taskId() == null
+                && deleted.taskRunId() == null && deleted.attemptNumber() == null && deleted.namespace() == null
+                && deleted.flowId() == null && deleted.levels() == null;
+        for (LogPartition partition : tenantPartitions(deleted.tenant())) {
+            Instant dayStart = partition.day().atStartOfDay(ZoneOffset.UTC).toInstant();
+            if (partition.holds(token) || deleted.before() != null && !dayStart.isBefore(deleted.before())) {
+                continue;
+            }
+            if (onlyByAge && !dayStart.plusSeconds(86_400).isAfter(deleted.before())) {
+                drop(partition);
+            } else {
+                partition.delete(new LogFilters()
+                        .exact(LogFields.EXECUTION_ID, deleted.executionId())
+                        .exact(LogFields.TASK_ID, deleted.taskId())
+                        .exact(LogFields.TASK_RUN_ID, deleted.taskRunId())
+                        .attempt(deleted.attemptNumber())
+                        .namespace(deleted.namespace())
+                        .exact(LogFields.FLOW_ID, deleted.flowId())
+                        .levels(deleted.levels())
+                        .time(null, deleted.before())
+                        .build());
+            }
+        }
+    }
+
+    /** Retention: a whole day goes at once. If we crash before the next checkpoint, replay drops it again. */
+    private void drop(LogPartition partition) throws IOException {
+        partitions.remove(key(partition.tenant(), partition.day()));
+        partition.close();
+        try (Stream<Path> files = Files.walk(partition.path())) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        log.info("dropped log partition {} {}", partition.tenant(), partition.day());
+    }
+
+    private LogPartition partition(String tenant, LocalDate day) throws IOException {
+        String key = key(tenant, day);
+        LogPartition partition = partitions.get(key);
+        if (partition == null) {
+            partition = LogPartition.open(tenant, day, root.resolve(tenant).resolve(day.toString()), ramBufferMb, tokens);
+            partitions.put(key, partition);
+        }
+        return partition;
+    }
+
+    /** Makes everything applied so far searchable, up to this token. */
+    void refresh(TrackingToken token) throws IOException {
+        for (LogPartition partition : partitions.values()) {
+            partition.refresh();
+        }
+        searchable = token;
+    }
+
+    /** Makes everything applied so far durable, partitions first, then the checkpoint. */
+    void commit(TrackingToken token) throws IOException {
+        if (token == null) {
+            return;
+        }
+        Map<String, String> data = tokens.write(token);
+        for (LogPartition partition : partitions.values()) {
+            partition.commit(data, token);
+        }
+        checkpoint.commit(data);
+    }
+
+    /** The token up to which searches see every line. */
+    TrackingToken searchable() {
+        return searchable;
+    }
+
+    /** The tenant's partitions whose day lies within [from, to] (either may be null: unbounded), oldest first. */
+    List<LogPartition> partitions(String tenant, LocalDate from, LocalDate to) {
+        String low = tenant + "/" + (from == null ? "" : from.toString());
+        String high = tenant + "/" + (to == null ? "~" : to.toString());
+        return new ArrayList<>(partitions.subMap(low, true, high, true).values());
+    }
+
+    private List<LogPartition> tenantPartitions(String tenant) {
+        return partitions(tenant, null, null);
+    }
+
+    static LocalDate dayOf(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static String key(String tenant, LocalDate day) {
+        return tenant + "/" + day;
+    }
+
+    /** Closes everything without committing (what was not committed is replayed from the checkpoint). */
+    @Override
+    public void close() throws IOException {
+        List<Closeable> all = new ArrayList<>(partitions.values());
+        partitions.clear();
+        if (checkpoint != null) {
+            all.add(checkpoint);
+            checkpoint = null;
+        }
+        IOException failure = null;
+        for (Closeable closeable : all) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Deletes the whole index, for a rebuild from the event store. */
+    void destroy() throws IOException {
+        close();
+        if (Files.exists(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,37 @@
+package io.osprey.query.log;
+
+import io.osprey.query.execution.ExecutionQueries;
+import io.osprey.query.projection.ProjectionCommits;
+import io.osprey.query.projection.ProjectionPositions;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The log index of this node, the processor that builds it, and what reads it. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({LogIndexProperties.class, LogQueryProperties.class})
+class LogIndexConfiguration {
+
+    @Bean
+    LogIndex logIndex(LogIndexProperties properties, Serializer serializer) {
+        return new LogIndex(properties.dir(), new LogCheckpoint.TokenCodec(serializer), properties.ramBufferMb());
+    }
+
+    @Bean
+    LogIndexer logIndexer(EventStore eventStore, LogIndex index, LogIndexProperties properties, ProjectionCommits commits) {
+        return new LogIndexer(eventStore, index, properties, commits);
+    }
+
+    @Bean
+    LogSearches logSearches(LogIndex index) {
+        return new LogSearches(index);
+    }
+
+    @Bean
+    LogFollowers logFollowers(LogSearches searches, ExecutionQueries executions, ProjectionPositions positions,
+                              ProjectionCommits commits, LogQueryProperties properties) {
+        return new LogFollowers(searches, executions, positions, commits, properties.followHeartbeat());
+    }
+}

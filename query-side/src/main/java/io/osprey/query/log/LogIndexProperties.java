@@ -1,0 +1,25 @@
+package io.osprey.query.log;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The log index of this node ({@code osprey.logs.index.*}).
+ *
+ * @param dir             where the index lives (default {@code ${osprey.data-dir}/logs-index}, see osprey-defaults.yml)
+ * @param refreshInterval how soon a committed line becomes searchable (sooner when a query waits for its position)
+ * @param commitInterval  how often indexed lines are made durable with their token; a crash replays at most this much
+ * @param ramBufferMb     indexing buffer of each day partition before it flushes a segment
+ */
+@ConfigurationProperties("osprey.logs.index")
+public record LogIndexProperties(Path dir, Duration refreshInterval, Duration commitInterval, Double ramBufferMb) {
+
+    public LogIndexProperties {
+        dir = dir == null ? Path.of("data", "logs-index") : dir;
+        refreshInterval = refreshInterval == null ? Duration.ofSeconds(1) : refreshInterval;
+        commitInterval = commitInterval == null ? Duration.ofSeconds(10) : commitInterval;
+        ramBufferMb = ramBufferMb == null ? 16.0 : ramBufferMb;
+    }
+}

@@ -1,0 +1,191 @@
+package io.osprey.query.log;
+
+import io.osprey.query.projection.LocalProjection;
+import io.osprey.query.projection.ProjectionCommits;
+import io.osprey.query.projection.ProjectionProgress;
+import io.osprey.query.projection.SegmentPosition;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tracking processor of the log index: one thread reads the event store from the index's checkpoint,
+ * applies log events in batches, refreshes searchers every refresh interval (or at once when a query waits
+ * for a position) and commits the partitions with the token every commit interval and on shutdown. On any
+ * failure it gives up what was not committed and resumes from the checkpoint, so a line is never lost nor
+ * indexed twice.
+ */
+public final class LogIndexer implements SmartLifecycle, LocalProjection {
+
+    public static final String NAME = "logs";
+    private static final Logger log = LoggerFactory.getLogger(LogIndexer.class);
+    private static final int MAX_EVENTS_PER_BATCH = 500;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
+    private final LogIndex index;
+    private final LogIndexProperties properties;
+    private final ProjectionCommits commits;
+    private final Object lifecycle = new Object();
+    private volatile boolean running;
+    private volatile boolean hurry;
+    private Thread thread;
+
+    LogIndexer(StreamableMessageSource<TrackedEventMessage<?>> eventStore, LogIndex index, LogIndexProperties properties,
+               ProjectionCommits commits) {
+        this.eventStore = eventStore;
+        this.index = index;
+        this.properties = properties;
+        this.commits = commits;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ProjectionProgress progress() {
+        return new ProjectionProgress(NAME, List.of(SegmentPosition.of(0, index.searchable())));
+    }
+
+    @Override
+    public void hurry() {
+        hurry = true;
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (running) {
+                return;
+            }
+            running = true;
+            thread = new Thread(this::run, "log-indexer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread stopping;
+        synchronized (lifecycle) {
+            running = false;
+            stopping = thread;
+            thread = null;
+        }
+        if (stopping != null) {
+            // no interrupt: an interrupted thread would close Lucene's file channels under it; the loop
+            // notices within one poll interval
+            try {
+                stopping.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Drops the whole index and builds it again from the start of the event store. */
+    public void rebuild() throws IOException {
+        synchronized (lifecycle) {
+            stop();
+            index.destroy();
+            start();
+        }
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofMillis(100);
+        while (running) {
+            try {
+                TrackingToken resumeFrom = index.open();
+                try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(resumeFrom)) {
+                    backoff = Duration.ofMillis(100);
+                    index(stream, resumeFrom);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                if (running) {
+                    log.warn("log indexing failed, resuming from the last commit in {}", backoff, e);
+                }
+            }
+            closeQuietly();
+            if (running) {
+                pause(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void index(BlockingStream<TrackedEventMessage<?>> stream, TrackingToken resumeFrom) throws Exception {
+        long refreshNanos = properties.refreshInterval().toNanos();
+        long commitNanos = properties.commitInterval().toNanos();
+        long pollMillis = Math.max(1, Math.min(50, properties.refreshInterval().toMillis()));
+        TrackingToken applied = resumeFrom;
+        TrackingToken refreshed = resumeFrom;
+        TrackingToken committed = resumeFrom;
+        long lastRefresh = System.nanoTime();
+        long lastCommit = lastRefresh;
+        try {
+            while (running) {
+                if (stream.hasNextAvailable((int) pollMillis, TimeUnit.MILLISECONDS)) {
+                    int events = 0;
+                    do {
+                        TrackedEventMessage<?> event = stream.nextAvailable();
+                        index.apply(event);
+                        applied = event.trackingToken();
+                    } while (++events < MAX_EVENTS_PER_BATCH && stream.hasNextAvailable());
+                }
+                long now = System.nanoTime();
+                if (applied != refreshed && (hurry || now - lastRefresh >= refreshNanos)) {
+                    hurry = false;
+                    index.refresh(applied);
+                    refreshed = applied;
+                    lastRefresh = now;
+                    commits.committed();
+                }
+                if (applied != committed && now - lastCommit >= commitNanos) {
+                    index.commit(applied);
+                    committed = applied;
+                    lastCommit = now;
+                }
+            }
+        } finally {
+            if (!running && applied != committed) {
+                index.commit(applied); // a clean shutdown replays nothing
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            index.close();
+        } catch (IOException e) {
+            log.warn("closing the log index failed", e);
+        }
+    }
+
+    private void pause(Duration backoff) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

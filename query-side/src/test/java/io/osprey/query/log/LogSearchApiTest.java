@@ -1,0 +1,169 @@
+package io.osprey.query.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.osprey.events.log.LogLevel;
+import io.osprey.events.log.LogLine;
+import io.osprey.events.log.LogsDeleted;
+import io.osprey.query.QuerySide;
+import io.osprey.testsupport.HttpJson.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.osprey.query.log.LogLines.batch;
+import static io.osprey.query.log.LogLines.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Log search over real HTTP, on lines published to the event store the way command-side publishes them. */
+class LogSearchApiTest {
+
+    private static final Instant DAY1 = Instant.parse("2026-11-20T10:00:00Z");
+    private static final Instant DAY2 = Instant.parse("2026-11-21T10:00:00Z");
+    private static QuerySide querySide;
+    private static long position;
+
+    @BeforeAll
+    static void start() {
+        querySide = QuerySide.start();
+        List<LogLine> lines = new ArrayList<>();
+        lines.add(line("company.team", "exec1", "extract", LogLevel.INFO, DAY1, "Fetched s3://bucket/exports/part-1.csv in 12 ms"));
+        lines.add(line("company.team", "exec1", "extract", LogLevel.ERROR, DAY1.plusSeconds(1),
+                "java.lang.NullPointerException: Cannot invoke \"String.length()\" because \"value\" is null"));
+        lines.add(line("company.team.data", "exec2", "load", LogLevel.WARN, DAY1.plusSeconds(2), "Upstream answered HTTP 503, retrying"));
+        lines.add(line("company.team", "exec1", "load", LogLevel.INFO, DAY2, "Loaded row_count=1234 rows into analytics.events"));
+        lines.add(line("company.other", "exec3", "load", LogLevel.DEBUG, DAY2.plusSeconds(5), "Loaded row_count=99 rows"));
+        querySide.publish(batch("main", lines));
+        position = querySide.publish(batch("acme", List.of(
+                line("company.team", "exec9", "extract", LogLevel.ERROR, DAY1, "java.lang.NullPointerException in tenant acme"))));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (querySide != null) {
+            querySide.close();
+        }
+    }
+
+    private static JsonNode search(String query) {
+        Reply reply = querySide.getAt("/api/v1/main/logs/search?" + query, position);
+        return reply.json();
+    }
+
+    private static List<String> messages(JsonNode page) {
+        List<String> messages = new ArrayList<>();
+        page.get("results").forEach(entry -> messages.add(entry.get("message").asText()));
+        return messages;
+    }
+
+    private static String q(String text) {
+        return "q=" + URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void findsIdentifiersPathsErrorCodesAndNumbers() {
+        assertThat(messages(search(q("java.lang.NullPointerException")))).singleElement().asString().startsWith("java.lang");
+        assertThat(messages(search(q("NullPointerException")))).hasSize(1);
+        assertThat(messages(search(q("s3://bucket/exports/part-1.csv")))).hasSize(1);
+        assertThat(messages(search(q("\"HTTP 503\"")))).hasSize(1);
+        assertThat(messages(search(q("row_count=1234")))).singleElement().asString().contains("1234");
+        assertThat(messages(search(q("row_count")))).hasSize(2);
+        assertThat(messages(search(q("Null*")))).hasSize(1);
+        assertThat(messages(search(q("loaded -analytics")))).singleElement().asString().contains("99");
+    }
+
+    @Test
+    void neverCrossesTheTenant() {
+        JsonNode page = search(q("NullPointerException tenant acme"));
+        assertThat(page.get("results")).isEmpty();
+        assertThat(search(q("\"tenant acme\"")).get("total").asLong()).isZero();
+    }
+
+    @Test
+    void filtersByNamespacePrefixLevelAndTime() {
+        assertThat(messages(search("namespace=company.team"))).hasSize(4);
+        assertThat(messages(search("namespace=company.team.data"))).hasSize(1);
+        assertThat(messages(search("namespace=company.tea"))).isEmpty();
+        assertThat(messages(search("minLevel=warn"))).hasSize(2);
+        assertThat(messages(search("startDate=2026-11-21T00:00:00Z"))).hasSize(2);
+        assertThat(messages(search("startDate=2026-11-20T10:00:01Z&endDate=2026-11-20T10:00:02Z"))).hasSize(2);
+        assertThat(messages(search("executionId=exec1&taskId=load"))).hasSize(1);
+    }
+
+    @Test
+    void sortsNewestFirstAndPagesByOffsetAndCursor() {
+        JsonNode first = search("size=2");
+        assertThat(first.get("total").asLong()).isEqualTo(5);
+        assertThat(first.get("totalExact").asBoolean()).isTrue();
+        assertThat(messages(first)).containsExactly("Loaded row_count=99 rows", "Loaded row_count=1234 rows into analytics.events");
+        JsonNode second = search("size=2&cursor=" + first.get("nextCursor").asText());
+        assertThat(messages(second)).containsExactly(messages(search("size=2&page=2")).toArray(String[]::new));
+        JsonNode oldest = search("size=1&sort=timestamp:asc");
+        assertThat(messages(oldest)).singleElement().asString().startsWith("Fetched");
+    }
+
+    @Test
+    void refusesMalformedAndExpensiveQueriesWith400() {
+        for (String bad : List.of(q("*exception"), q("a*"), q("nu?l"), q("\"unclosed"), q("---"), "minLevel=LOUD",
+                "startDate=yesterday", "size=0", "page=0", "page=500&size=100", "cursor=bm9wZQ", "namespace=..",
+                "sort=message", "position=-1")) {
+            Reply reply = querySide.http().get("/api/v1/main/logs/search?" + bad);
+            assertThat(reply.status()).as(bad).isEqualTo(400);
+            assertThat(reply.header("Content-Type")).as(bad).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void listsAnExecutionsLinesInTimeOrderAndDownloadsThem() {
+        JsonNode lines = querySide.getAt("/api/v1/main/logs/exec1", position).json();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0).get("message").asText()).startsWith("Fetched");
+        assertThat(lines.get(2).get("taskId").asText()).isEqualTo("load");
+        assertThat(querySide.getAt("/api/v1/main/logs/exec1?minLevel=ERROR", position).json()).hasSize(1);
+
+        Reply download = querySide.http().get("/api/v1/main/logs/exec1/download");
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(List.of(download.body().split("\n"))).hasSize(3)
+                .first().isEqualTo("2026-11-20T10:00:00Z INFO [extract] Fetched s3://bucket/exports/part-1.csv in 12 ms");
+    }
+
+    @Test
+    void deletedLinesDisappearAndOthersStay() {
+        long appended = querySide.publish(batch("main", List.of(
+                line("company.gone", "exec7", "t", LogLevel.INFO, DAY1, "to be deleted"),
+                line("company.gone", "exec7", "t", LogLevel.ERROR, DAY2, "kept: an error"),
+                line("company.gone", "exec8", "t", LogLevel.INFO, DAY1, "kept: another execution"))));
+        assertThat(querySide.getAt("/api/v1/main/logs/search?namespace=company.gone", appended).json().get("total").asLong())
+                .isEqualTo(3);
+
+        long deleted = querySide.publish(new LogsDeleted("main", "exec7", null, null, null, null, null,
+                List.of(LogLevel.INFO), null, Instant.now()));
+
+        JsonNode page = querySide.getAt("/api/v1/main/logs/search?namespace=company.gone&sort=timestamp:asc", deleted).json();
+        assertThat(messages(page)).containsExactly("kept: another execution", "kept: an error");
+    }
+
+    @Test
+    void retentionDropsWholeDaysOfOneTenantOnly() {
+        long appended = querySide.publish(batch("retention", List.of(
+                line("ns", "old", "t", LogLevel.INFO, DAY1, "old day"),
+                line("ns", "new", "t", LogLevel.INFO, DAY2, "new day, early"),
+                line("ns", "new", "t", LogLevel.INFO, DAY2.plusSeconds(3600), "new day, late"))));
+        querySide.getAt("/api/v1/retention/logs/search", appended);
+
+        long deleted = querySide.publish(new LogsDeleted("retention", null, null, null, null, null, null, null,
+                DAY2.plusSeconds(1), Instant.now()));
+
+        JsonNode page = querySide.getAt("/api/v1/retention/logs/search", deleted).json();
+        assertThat(messages(page)).containsExactly("new day, late");
+        assertThat(querySide.bean(LogIndex.class).partitions("retention", null, null)).extracting(LogPartition::day)
+                .containsExactly(LocalDate.parse("2026-11-21"));
+        assertThat(messages(search("executionId=exec2"))).hasSize(1);
+    }
+}
