@@ -38,6 +38,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private final Object lifecycle = new Object();
     private volatile boolean running;
     private volatile boolean hurry;
+    private volatile boolean halted;
     private Thread thread;
 
     LogIndexer(StreamableMessageSource<TrackedEventMessage<?>> eventStore, LogIndex index, LogIndexProperties properties,
@@ -93,6 +94,12 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Stops as a crash would: no last commit, so what was not committed is replayed at the next start. */
+    void halt() {
+        halted = true;
+        stop();
     }
 
     @Override
@@ -167,7 +174,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                 }
             }
         } finally {
-            if (!running && applied != committed) {
+            if (!running && !halted && applied != committed) {
                 index.commit(applied); // a clean shutdown replays nothing
             }
         }

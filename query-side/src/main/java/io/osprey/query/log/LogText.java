@@ -91,7 +91,7 @@ record LogText(Query query, List<Term> prefixes) {
 
     private static Query word(String word, LogAnalyzer analyzer, List<Term> prefixes, Violations violations) {
         int wildcard = indexOfWildcard(word);
-        boolean prefix = wildcard == word.length() - 1 && word.charAt(wildcard) == '*';
+        boolean prefix = wildcard == word.length() - 1;
         if (wildcard == 0) {
             violations.add("q", "leading-wildcard", "q must not start a word with a wildcard ('" + word + "')");
             return null;
@@ -126,7 +126,7 @@ record LogText(Query query, List<Term> prefixes) {
 
     private static int indexOfWildcard(String word) {
         for (int i = 0; i < word.length(); i++) {
-            if (word.charAt(i) == '*' || word.charAt(i) == '?') {
+            if (word.charAt(i) == '*') { // '?' is no wildcard: it is too common in URLs
                 return i;
             }
         }

@@ -110,7 +110,7 @@ class LogSearchApiTest {
 
     @Test
     void refusesMalformedAndExpensiveQueriesWith400() {
-        for (String bad : List.of(q("*exception"), q("a*"), q("nu?l"), q("\"unclosed"), q("---"), "minLevel=LOUD",
+        for (String bad : List.of(q("*exception"), q("a*"), q("nu*ll"), q("\"unclosed"), q("---"), "minLevel=LOUD",
                 "startDate=yesterday", "size=0", "page=0", "page=500&size=100", "cursor=bm9wZQ", "namespace=..",
                 "sort=message", "position=-1")) {
             Reply reply = querySide.http().get("/api/v1/main/logs/search?" + bad);

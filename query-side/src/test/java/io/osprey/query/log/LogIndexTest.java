@@ -1,0 +1,107 @@
+package io.osprey.query.log;
+
+import io.osprey.events.EventSerialization;
+import io.osprey.events.log.LogLevel;
+import io.osprey.events.log.LogLine;
+import org.apache.lucene.search.IndexSearcher;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import static io.osprey.query.log.LogLines.batch;
+import static io.osprey.query.log.LogLines.line;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The index's commit protocol, driven directly: partitions and checkpoint as a crash can leave them. */
+class LogIndexTest {
+
+    private static final Instant DAY1 = Instant.parse("2026-11-20T10:00:00Z");
+    private static final Instant DAY2 = Instant.parse("2026-11-21T10:00:00Z");
+
+    @TempDir
+    Path root;
+
+    private LogIndex open() {
+        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), 4);
+    }
+
+    private static TrackedEventMessage<?> event(long position, Set<Long> gaps, List<LogLine> lines) {
+        return new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(position, gaps),
+                GenericEventMessage.asEventMessage(batch("main", lines)));
+    }
+
+    private static List<LogLine> twoDays(String execution) {
+        return List.of(line("ns", execution, "t", LogLevel.INFO, DAY1, execution + " day 1"),
+                line("ns", execution, "t", LogLevel.INFO, DAY2, execution + " day 2"));
+    }
+
+    private static int lines(LogIndex index) throws IOException {
+        int count = 0;
+        for (LogPartition partition : index.partitions("main", null, null)) {
+            IndexSearcher searcher = partition.searchers().acquire();
+            try {
+                count += searcher.getIndexReader().numDocs();
+            } finally {
+                partition.searchers().release(searcher);
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void aCrashBetweenPartitionCommitsAndTheCheckpointReplaysWithoutDoubling() throws IOException {
+        List<TrackedEventMessage<?>> events = List.of(event(0, Set.of(), twoDays("a")), event(1, Set.of(), twoDays("b")),
+                event(2, Set.of(), twoDays("c")));
+        LogIndex index = open();
+        assertThat(index.open()).isNull();
+        index.apply(events.get(0));
+        index.commit(events.get(0).trackingToken());
+        index.apply(events.get(1));
+        index.apply(events.get(2));
+        // the crash: one day partition committed at event 2, the other partition and the checkpoint not
+        TrackingToken token2 = events.get(2).trackingToken();
+        index.partitions("main", null, null).get(0).commit(new LogCheckpoint.TokenCodec(EventSerialization.serializer())
+                .write(token2), token2);
+        index.close();
+
+        LogIndex reopened = open();
+        TrackingToken resumeFrom = reopened.open();
+        assertThat(resumeFrom).isEqualTo(events.get(0).trackingToken());
+        for (TrackedEventMessage<?> event : events.subList(1, 3)) {
+            reopened.apply(event);
+        }
+        reopened.refresh(token2);
+
+        assertThat(lines(reopened)).isEqualTo(6);
+        reopened.close();
+    }
+
+    @Test
+    void whatWasNotCommittedIsGoneAfterACrashAndTheCheckpointSaysWhereToResume() throws IOException {
+        LogIndex index = open();
+        index.open();
+        TrackedEventMessage<?> first = event(0, Set.of(), twoDays("a"));
+        index.apply(first);
+        index.commit(first.trackingToken());
+        index.apply(event(3, Set.of(1L, 2L), twoDays("b")));
+        index.refresh(event(3, Set.of(1L, 2L), twoDays("b")).trackingToken());
+        assertThat(lines(index)).isEqualTo(4);
+        index.close();
+
+        LogIndex reopened = open();
+        assertThat(reopened.open()).isEqualTo(first.trackingToken());
+        reopened.refresh(first.trackingToken());
+        assertThat(lines(reopened)).isEqualTo(2);
+        reopened.close();
+    }
+}
