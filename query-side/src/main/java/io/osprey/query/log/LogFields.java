@@ -11,6 +11,12 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
+import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.ByteBuffersDataOutput;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import java.time.Instant;
 
@@ -31,16 +37,15 @@ final class LogFields {
     static final String TRIGGER_ID = "triggerId";
     static final String LEVEL = "level";
     static final String TIMESTAMP = "timestamp";
-    static final String SECOND = "second";
-    static final String NANO = "nano";
     static final String SEQ = "seq";
-    static final String THREAD = "thread";
     static final String MESSAGE = "message";
+    /** The stored copy of the whole line, returned by searches. */
+    static final String LINE = "line";
 
     /** Lines of one event: at most 2^20, which the ingest limits keep far from. */
     static final int LINE_BITS = 20;
 
-    /** Newest first, the order searches default to; partitions are sorted this way so such searches stop early. */
+    /** Newest first, the order searches default to. */
     static final Sort NEWEST_FIRST = new Sort(new SortField(TIMESTAMP, SortField.Type.LONG, true),
             new SortField(SEQ, SortField.Type.LONG, true));
     static final Sort OLDEST_FIRST = new Sort(new SortField(TIMESTAMP, SortField.Type.LONG),
@@ -65,40 +70,78 @@ final class LogFields {
 
     static Document document(LogLine line, long seq) {
         Document doc = new Document();
-        doc.add(new StringField(NAMESPACE, line.namespace(), Field.Store.YES));
-        doc.add(new StringField(FLOW_ID, line.flowId(), Field.Store.YES));
+        doc.add(new StringField(NAMESPACE, line.namespace(), Field.Store.NO));
+        doc.add(new StringField(FLOW_ID, line.flowId(), Field.Store.NO));
         exactOptional(doc, EXECUTION_ID, line.executionId());
         exactOptional(doc, TASK_ID, line.taskId());
         exactOptional(doc, TASK_RUN_ID, line.taskRunId());
         exactOptional(doc, TRIGGER_ID, line.triggerId());
-        doc.add(new StringField(ATTEMPT, Integer.toString(line.attemptNumber()), Field.Store.YES));
-        doc.add(new StringField(LEVEL, line.level().name(), Field.Store.YES));
+        doc.add(new StringField(ATTEMPT, Integer.toString(line.attemptNumber()), Field.Store.NO));
+        doc.add(new StringField(LEVEL, line.level().name(), Field.Store.NO));
         long micros = micros(line.timestamp());
         doc.add(new LongPoint(TIMESTAMP, micros));
         doc.add(new NumericDocValuesField(TIMESTAMP, micros));
-        doc.add(new StoredField(SECOND, line.timestamp().getEpochSecond()));
-        doc.add(new StoredField(NANO, line.timestamp().getNano()));
         doc.add(new LongPoint(SEQ, seq));
         doc.add(new NumericDocValuesField(SEQ, seq));
-        if (line.thread() != null) {
-            doc.add(new StoredField(THREAD, line.thread()));
-        }
-        doc.add(new TextField(MESSAGE, line.message(), Field.Store.YES));
+        doc.add(new TextField(MESSAGE, line.message(), Field.Store.NO));
+        doc.add(new StoredField(LINE, storedLine(line)));
         return doc;
     }
 
     static LogLine line(Document doc) {
-        return new LogLine(doc.get(NAMESPACE), doc.get(FLOW_ID), doc.get(EXECUTION_ID), doc.get(TASK_ID),
-                doc.get(TASK_RUN_ID), Integer.parseInt(doc.get(ATTEMPT)), doc.get(TRIGGER_ID),
-                LogLevel.valueOf(doc.get(LEVEL)),
-                Instant.ofEpochSecond(doc.getField(SECOND).numericValue().longValue(),
-                        doc.getField(NANO).numericValue().intValue()),
-                doc.get(THREAD), doc.get(MESSAGE));
+        BytesRef bytes = doc.getBinaryValue(LINE);
+        ByteArrayDataInput in = new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length);
+        try {
+            int present = in.readByte();
+            return new LogLine(in.readString(), in.readString(), optional(in, present, 1), optional(in, present, 2),
+                    optional(in, present, 4), in.readVInt(), optional(in, present, 8), LogLevel.ofOrdinal(in.readByte()),
+                    Instant.ofEpochSecond(in.readZLong(), in.readVInt()), optional(in, present, 16), in.readString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading from memory cannot fail
+        }
+    }
+
+    /** The whole line as one stored value: one stored field to write and read instead of a dozen. */
+    private static byte[] storedLine(LogLine line) {
+        try {
+            ByteBuffersDataOutput out = new ByteBuffersDataOutput(64 + line.message().length());
+            out.writeByte((byte) (flag(line.executionId(), 1) | flag(line.taskId(), 2) | flag(line.taskRunId(), 4)
+                    | flag(line.triggerId(), 8) | flag(line.thread(), 16)));
+            out.writeString(line.namespace());
+            out.writeString(line.flowId());
+            writeOptional(out, line.executionId());
+            writeOptional(out, line.taskId());
+            writeOptional(out, line.taskRunId());
+            out.writeVInt(line.attemptNumber());
+            writeOptional(out, line.triggerId());
+            out.writeByte((byte) line.level().ordinal());
+            out.writeZLong(line.timestamp().getEpochSecond());
+            out.writeVInt(line.timestamp().getNano());
+            writeOptional(out, line.thread());
+            out.writeString(line.message());
+            return out.toArrayCopy();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to memory cannot fail
+        }
+    }
+
+    private static int flag(String value, int bit) {
+        return value == null ? 0 : bit;
+    }
+
+    private static void writeOptional(ByteBuffersDataOutput out, String value) throws IOException {
+        if (value != null) {
+            out.writeString(value);
+        }
+    }
+
+    private static String optional(ByteArrayDataInput in, int present, int bit) throws IOException {
+        return (present & bit) == 0 ? null : in.readString();
     }
 
     private static void exactOptional(Document doc, String field, String value) {
         if (value != null) {
-            doc.add(new StringField(field, value, Field.Store.YES));
+            doc.add(new StringField(field, value, Field.Store.NO));
         }
     }
 }

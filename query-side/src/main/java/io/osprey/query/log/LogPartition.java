@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * One day of one tenant's log lines: a Lucene index of its own, so that retention drops whole days and a
- * time-bounded search opens only the days it covers. Its commits carry the tracking token they are
+ * time-bounded search opens only the days it covers. (No index sort: it slowed indexing by a third, and
+ * searches sorted by time already skip non-competitive documents through the timestamp's points.) Its commits carry the tracking token they are
  * complete up to: an event that token covers is already in this partition and is skipped on replay.
  */
 final class LogPartition implements Closeable {
@@ -52,7 +53,6 @@ final class LogPartition implements Closeable {
         try {
             IndexWriterConfig config = new IndexWriterConfig(new LogAnalyzer())
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setIndexSort(LogFields.NEWEST_FIRST)
                     .setRAMBufferSizeMB(ramBufferMb)
                     .setCommitOnClose(false)
                     .setMergePolicy(new TieredMergePolicy());
