@@ -10,6 +10,10 @@ import io.osprey.command.execution.ConflictException;
 import io.osprey.command.execution.InvalidTransitionException;
 import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.command.execution.UnknownTaskRunException;
+import io.osprey.command.log.IdempotencyKeyReusedException;
+import io.osprey.command.log.InvalidLogBatchException;
+import io.osprey.command.log.LineViolation;
+import io.osprey.command.log.LogBatchTooLargeException;
 import io.osprey.command.namespace.PathConflictException;
 import io.osprey.command.namespace.PathNotFoundException;
 import io.osprey.events.store.DatabaseFailures;
@@ -31,6 +35,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +60,39 @@ public class CommandProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<?> invalidInput(InvalidInputException e) {
         return invalid(e.violations());
+    }
+
+    /** Like {@link #invalidInput}, plus the 1-based {@code line} of the first bad log line (and of each violation). */
+    @ExceptionHandler(InvalidLogBatchException.class)
+    ResponseEntity<?> invalidLogBatch(InvalidLogBatchException e) {
+        List<LineViolation> violations = e.lineViolations();
+        LineViolation first = violations.get(0);
+        int more = violations.size() - 1;
+        String detail = first.message() + (more == 0 ? "" : " (and " + more + " more)")
+                + (e.truncated() ? "; reading stopped after " + violations.size() + " violations" : "");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("field", first.field());
+        properties.put("rule", first.rule());
+        if (first.line() != null) {
+            properties.put("line", first.line());
+        }
+        properties.put("errors", violations);
+        if (e.truncated()) {
+            properties.put("truncated", true);
+        }
+        return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail, properties);
+    }
+
+    @ExceptionHandler(LogBatchTooLargeException.class)
+    ResponseEntity<?> logBatchTooLarge(LogBatchTooLargeException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Payload too large", e.getMessage(),
+                Map.of("field", e.field(), "rule", e.rule(), "limit", e.limit()));
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ResponseEntity<?> idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.rule(), "Idempotency-Key reused", e.getMessage(),
+                Map.of("field", e.field(), "rule", e.rule()));
     }
 
     @ExceptionHandler(InvalidTransitionException.class)
