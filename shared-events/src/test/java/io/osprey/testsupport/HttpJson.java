@@ -52,6 +52,10 @@ public final class HttpJson {
         return send(HttpRequest.newBuilder(uri(path)).PUT(bodyOf(body)), pairs(headers));
     }
 
+    public Reply delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), Map.of());
+    }
+
     private static HttpRequest.BodyPublisher bodyOf(String body) {
         return body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
     }

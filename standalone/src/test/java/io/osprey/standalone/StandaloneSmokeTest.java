@@ -52,4 +52,25 @@ class StandaloneSmokeTest {
             assertThat(view.at("/state/current").asText()).isEqualTo("RUNNING");
         }
     }
+
+    @Test
+    void ingestsAndSearchesLogsOnTheEmbeddedDefaultAndKeepsTheIndexAcrossARestart() {
+        String line = "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"executionId\":\"exec1\",\"level\":\"WARN\","
+                + "\"timestamp\":\"2026-11-26T10:00:00Z\",\"message\":\"HTTP 503 from https://api.example.com\"}";
+        try (ConfigurableApplicationContext app = start()) {
+            HttpJson http = http(app);
+            Reply ingested = http.post("/api/v1/main/logs", "[" + line + "," + line.replace("503", "200") + "]");
+            assertThat(ingested.status()).as(ingested.body()).isEqualTo(200);
+
+            Reply found = http.get("/api/v1/main/logs/search?q=%22HTTP%20503%22&position=" + ingested.header("Osprey-Position"));
+
+            assertThat(found.status()).as(found.body()).isEqualTo(200);
+            assertThat(found.json().get("total").asLong()).isEqualTo(1);
+        }
+        assertThat(Files.isDirectory(dataDir.resolve("logs-index/main/2026-11-26"))).isTrue();
+
+        try (ConfigurableApplicationContext app = start()) {
+            assertThat(http(app).get("/api/v1/main/logs/exec1").json()).hasSize(2);
+        }
+    }
 }

@@ -71,7 +71,9 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                 return;
             }
             running = true;
-            thread = new Thread(this::run, "log-indexer");
+            // opened here, not on the thread, so that searches see what is on disk as soon as the application is up
+            Resume first = open();
+            thread = new Thread(() -> run(first), "log-indexer");
             thread.setDaemon(true);
             thread.start();
         }
@@ -116,11 +118,27 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
         }
     }
 
-    private void run() {
+    /** Where to resume from, once the index is open; null when opening failed (the loop tries again). */
+    private record Resume(TrackingToken from) {
+    }
+
+    private Resume open() {
+        try {
+            return new Resume(index.open());
+        } catch (IOException | RuntimeException e) {
+            log.warn("opening the log index failed; retrying", e);
+            closeQuietly();
+            return null;
+        }
+    }
+
+    private void run(Resume first) {
         Duration backoff = Duration.ofMillis(100);
+        Resume opened = first;
         while (running) {
             try {
-                TrackingToken resumeFrom = index.open();
+                TrackingToken resumeFrom = opened != null ? opened.from() : index.open();
+                opened = null;
                 try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(resumeFrom)) {
                     backoff = Duration.ofMillis(100);
                     index(stream, resumeFrom);
