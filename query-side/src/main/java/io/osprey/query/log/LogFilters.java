@@ -2,9 +2,11 @@ package io.osprey.query.log;
 
 import io.osprey.events.log.LogLevel;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
@@ -67,7 +69,9 @@ final class LogFilters {
         if (from != null || until != null) {
             long lower = from == null ? Long.MIN_VALUE : LogFields.micros(from);
             long upper = until == null ? Long.MAX_VALUE : LogFields.micros(until) - 1;
-            add(LongPoint.newRangeQuery(LogFields.TIMESTAMP, lower, upper));
+            // points when the time range is the most selective clause, doc values when another one leads
+            add(new IndexOrDocValuesQuery(LongPoint.newRangeQuery(LogFields.TIMESTAMP, lower, upper),
+                    NumericDocValuesField.newSlowRangeQuery(LogFields.TIMESTAMP, lower, upper)));
         }
         return this;
     }
