@@ -184,7 +184,10 @@ public final class LogSearches {
                 }
                 IndexReader[] readers = acquired.stream().map(IndexSearcher::getIndexReader).toArray(IndexReader[]::new);
                 try (MultiReader reader = new MultiReader(readers, false)) {
-                    return search.apply(new IndexSearcher(reader));
+                    IndexSearcher searcher = new IndexSearcher(reader);
+                    // no filter cache: near-real-time segments come and go, and caching ran on the query's own thread
+                    searcher.setQueryCache(null);
+                    return search.apply(searcher);
                 }
             } catch (AlreadyClosedException e) {
                 if (attempt == 3) {
