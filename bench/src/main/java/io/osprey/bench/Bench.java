@@ -2,6 +2,8 @@ package io.osprey.bench;
 
 import io.osprey.bench.blob.BlobsScenario;
 import io.osprey.bench.execution.ExecutionsScenario;
+import io.osprey.bench.log.LogsIngestScenario;
+import io.osprey.bench.log.LogsSearchScenario;
 import io.osprey.bench.support.Args;
 
 import java.io.PrintStream;
@@ -22,7 +24,7 @@ public final class Bench {
             Prints one JSON line per scenario on stdout; progress on stderr.
 
             scenarios:
-            """ + ExecutionsScenario.USAGE + BlobsScenario.USAGE;
+            """ + ExecutionsScenario.USAGE + BlobsScenario.USAGE + LogsIngestScenario.USAGE + LogsSearchScenario.USAGE;
 
     private Bench() {
     }
@@ -37,6 +39,8 @@ public final class Bench {
         try {
             Set<String> flags = new HashSet<>(ExecutionsScenario.FLAGS);
             flags.addAll(BlobsScenario.FLAGS);
+            flags.addAll(LogsIngestScenario.FLAGS);
+            flags.addAll(LogsSearchScenario.FLAGS);
             args = Args.parse(argv, flags);
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
@@ -59,6 +63,10 @@ public final class Bench {
                     return new ExecutionsScenario(args).run(out);
                 case "blobs":
                     return new BlobsScenario(args).run(out);
+                case "logs-ingest":
+                    return new LogsIngestScenario(args).run(out);
+                case "logs-search":
+                    return new LogsSearchScenario(args).run(out);
                 default:
                     err.println("bench: unknown scenario '" + scenario + "'");
                     err.print(USAGE);

@@ -24,13 +24,17 @@ class BenchTest {
         assertThat(run("nope")).isEqualTo(2);
         assertThat(run("executions", "--bogus", "1")).isEqualTo(2);
         assertThat(run("executions", "--clients", "zero")).isEqualTo(2);
+        assertThat(run("logs-ingest", "--bogus", "1")).isEqualTo(2);
+        assertThat(run("logs-search", "--format", "xml")).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:").contains("--executions");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:").contains("--executions")
+                .contains("logs-ingest").contains("logs-search").contains("--skip-pg-ilike");
     }
 
     @Test
     void helpExitsWithZero() {
         assertThat(run("--help")).isEqualTo(0);
         assertThat(run("executions", "--help")).isEqualTo(0);
+        assertThat(run("logs-search", "--help")).isEqualTo(0);
     }
 }

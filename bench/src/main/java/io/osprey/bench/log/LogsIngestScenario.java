@@ -1,0 +1,198 @@
+package io.osprey.bench.log;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.osprey.bench.support.Args;
+import io.osprey.bench.support.CpuUsage;
+import io.osprey.bench.support.JsonLine;
+import io.osprey.bench.support.Log;
+import io.osprey.bench.support.Stats;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Scenario {@code logs-ingest}: generated log lines through Osprey's HTTP API, batches from K clients; acknowledged
+ * lines/s with the latency of each request, and searchable lines/s (until the query side's log index covers the
+ * last acknowledged position); against PostgreSQL COPY of the same lines into a plain table and plain Lucene
+ * indexing of them, in the same run; bytes written by each. See {@link #USAGE}.
+ */
+public final class LogsIngestScenario {
+
+    public static final String USAGE = """
+            logs-ingest [options]
+              --lines N             measured lines (default 1000000)
+              --warmup W            warm-up lines first, not measured, for Osprey and both baselines (default 100000)
+            """ + LogRun.COMMON_USAGE;
+    public static final Set<String> FLAGS = LogRun.FLAGS;
+    private static final Set<String> OPTIONS = Set.of("lines", "warmup");
+
+    static final String SCENARIO = "logs-ingest";
+    static final double INGEST_RATIO_MIN = 0.5;
+    static final double SEARCHABLE_RATIO_MIN = 0.6;
+
+    private final LogRun run;
+    private final int lines;
+    private final int warmup;
+
+    public LogsIngestScenario(Args args) {
+        this.run = new LogRun(args, OPTIONS);
+        this.lines = args.integer("lines", 1_000_000, 1);
+        this.warmup = args.integer("warmup", 100_000, 0);
+    }
+
+    /** Runs the scenario, prints its one JSON line on {@code out}, returns the process exit status. */
+    public int run(PrintStream out) {
+        LogGenerator generator = new LogGenerator(run.seed, lines);
+        ObjectNode parameters = JsonLine.object();
+        parameters.put("lines", lines);
+        parameters.put("warmup", warmup);
+        run.commonParameters(parameters);
+        parameters.put("executions", generator.executions());
+        return run.execute(SCENARIO, parameters, out, () -> measure(generator));
+    }
+
+    private ObjectNode measure(LogGenerator measured) throws Exception {
+        run.startServers("osprey-bench-logs-ingest-");
+        LogGenerator warm = warmup > 0 ? new LogGenerator(run.seed + 1, warmup) : null;
+        Map<String, ProcessHandle> children = run.children();
+
+        // Osprey: warm-up (indexed before the measure starts), then the measured lines
+        if (warm != null) {
+            OspreyIngest.run("warm-up osprey", warm, run.api, run.batch, run.clients, run.indexStall);
+        }
+        long eventStoreBefore = PgStats.totalRelationSize(run.database, "domain_event_entry");
+        long databaseBefore = PgStats.databaseSize(run.database);
+        long walBefore = PgStats.walBytes(run.database);
+        CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot(children);
+        OspreyIngest.Result osprey = OspreyIngest.run("osprey ingest", measured, run.api, run.batch, run.clients,
+                run.indexStall);
+        Map<String, Double> ospreyCpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(children));
+        long ospreyWal = PgStats.walBytes(run.database) - walBefore;
+        long eventStoreBytes = PgStats.totalRelationSize(run.database, "domain_event_entry") - eventStoreBefore;
+        long databaseGrowth = PgStats.databaseSize(run.database) - databaseBefore;
+        long ospreyIndexBytes = LogRun.directorySize(run.indexDir);
+        run.requireAlive("the Osprey ingest");
+        ObjectNode check = executionCheck(measured);
+
+        // raw baseline 1: COPY into a plain table (the warm-up rows are truncated before the measure)
+        CopyBaseline copy = new CopyBaseline(run.database);
+        copy.createTable();
+        if (warm != null) {
+            copy.load("warm-up copy", warm, run.batch, run.clients).requireNoErrors();
+            copy.truncate();
+        }
+        walBefore = PgStats.walBytes(run.database);
+        cpuBefore = CpuUsage.snapshot(Map.of());
+        BatchPhase copied = copy.load("copy", measured, run.batch, run.clients);
+        Map<String, Double> copyCpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(Map.of()));
+        copied.requireNoErrors();
+        long copyWal = PgStats.walBytes(run.database) - walBefore;
+        long copyBytes = copy.bytes();
+
+        // raw baseline 2: plain Lucene (the warm-up index is thrown away)
+        if (warm != null) {
+            Path warmDir = run.workDir().resolve("lucene-warmup");
+            LuceneBaseline.index("warm-up lucene", warm, run.batch, run.clients, warmDir);
+            deleteDirectory(warmDir);
+        }
+        cpuBefore = CpuUsage.snapshot(Map.of());
+        LuceneBaseline.Result lucene = LuceneBaseline.index("lucene", measured, run.batch, run.clients,
+                run.workDir().resolve("lucene-raw"));
+        Map<String, Double> luceneCpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(Map.of()));
+
+        ObjectNode line = JsonLine.object();
+        ObjectNode ospreyNode = osprey.json();
+        ospreyNode.set("index_check", check);
+        line.set("osprey", ospreyNode);
+        ObjectNode baseline = line.putObject("baseline");
+        ObjectNode copyNode = baseline.putObject("copy");
+        copyNode.put("method", "PostgreSQL COPY ... FROM STDIN (FORMAT text) via pgjdbc CopyManager into a plain table"
+                + " of the line's 11 columns (no index), " + run.clients + " connections, one COPY = one transaction"
+                + " per batch of " + run.batch + " lines");
+        copyNode.setAll(copied.json());
+        baseline.set("lucene", lucene.json());
+
+        double ingestRatio = Stats.ratio(osprey.phase().linesPerSecond(), copied.linesPerSecond());
+        double searchableRatio = Stats.ratio(osprey.searchableLinesPerSecond(), lucene.linesPerSecond());
+        ObjectNode ratios = line.putObject("ratios");
+        JsonLine.put(ratios, "ingest_over_copy", ingestRatio);
+        JsonLine.put(ratios, "searchable_over_lucene", searchableRatio);
+
+        ObjectNode bytes = line.putObject("bytes");
+        bytes.put("osprey_event_store", eventStoreBytes);
+        bytes.put("osprey_database_growth", databaseGrowth);
+        bytes.put("osprey_wal", ospreyWal);
+        bytes.put("osprey_log_index", ospreyIndexBytes);
+        bytes.put("copy_table", copyBytes);
+        bytes.put("copy_wal", copyWal);
+        bytes.put("raw_lucene_index", lucene.indexBytes());
+        JsonLine.put(bytes, "event_store_over_copy_table", Stats.ratio(eventStoreBytes, copyBytes));
+        JsonLine.put(bytes, "osprey_wal_over_copy_wal", Stats.ratio(ospreyWal, copyWal));
+        ObjectNode perLine = bytes.putObject("per_line");
+        JsonLine.put(perLine, "osprey_event_store", (double) eventStoreBytes / lines);
+        JsonLine.put(perLine, "copy_table", (double) copyBytes / lines);
+        JsonLine.put(perLine, "osprey_log_index", (double) ospreyIndexBytes / lines);
+        JsonLine.put(perLine, "raw_lucene_index", (double) lucene.indexBytes() / lines);
+        bytes.put("measured", "pg_total_relation_size of domain_event_entry grown during the Osprey measure vs of the"
+                + " COPY table; pg_database_size growth; WAL bytes (pg_current_wal_lsn, server-wide) during each load; index"
+                + " directories on disk");
+
+        boolean ingestMet = ingestRatio >= INGEST_RATIO_MIN;
+        boolean searchableMet = searchableRatio >= SEARCHABLE_RATIO_MIN;
+        boolean bytesMet = eventStoreBytes < copyBytes;
+        ObjectNode targets = line.putObject("targets");
+        JsonLine.put(targets, "ingest_over_copy_min", INGEST_RATIO_MIN);
+        JsonLine.put(targets, "searchable_over_lucene_min", SEARCHABLE_RATIO_MIN);
+        targets.put("ingest_met", ingestMet);
+        targets.put("searchable_met", searchableMet);
+        targets.put("event_store_smaller_than_copy_met", bytesMet);
+        targets.put("all_met", ingestMet && searchableMet && bytesMet);
+
+        ObjectNode cpu = line.putObject("cpu_s");
+        cpu.set("osprey", JsonLine.MAPPER.valueToTree(round(ospreyCpu)));
+        cpu.set("copy", JsonLine.MAPPER.valueToTree(round(copyCpu)));
+        cpu.set("lucene", JsonLine.MAPPER.valueToTree(round(luceneCpu)));
+        cpu.put("measured", "CPU seconds of the bench JVM, each child process and the whole machine (PostgreSQL"
+                + " included) from the first request until searchable (osprey), during the COPY and the Lucene load");
+        return line;
+    }
+
+    /** One execution of the measured lines, read back with GET /logs/{executionId}: all of its lines? */
+    private ObjectNode executionCheck(LogGenerator measured) throws Exception {
+        LogGenerator.Execution execution = measured.execution(measured.executionOf(measured.lines() / 2));
+        OspreyLogApi.ExecutionReply reply = run.api.executionLines(execution.id());
+        ObjectNode check = JsonLine.object();
+        check.put("execution_id", execution.id());
+        check.put("expected_lines", execution.lineCount());
+        check.put("returned_lines", reply.lines());
+        check.put("status", reply.status());
+        check.put("ok", reply.ok() && reply.lines() == execution.lineCount());
+        if (!check.get("ok").asBoolean()) {
+            Log.info("index check FAILED: GET /logs/%s returned HTTP %d with %d lines, expected %d: %s",
+                    execution.id(), reply.status(), reply.lines(), execution.lineCount(),
+                    OspreyIngest.abbreviate(reply.body()));
+        }
+        return check;
+    }
+
+    private static Map<String, Double> round(Map<String, Double> cpu) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        cpu.forEach((k, v) -> out.put(k, Stats.round(v, 3)));
+        return out;
+    }
+
+    private static void deleteDirectory(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
