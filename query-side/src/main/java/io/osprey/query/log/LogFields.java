@@ -3,10 +3,15 @@ package io.osprey.query.log;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.search.Sort;
@@ -19,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The shape of a log line in the index. Ids and level are exact terms; the timestamp is points (ranges) and
@@ -28,7 +34,8 @@ import java.time.Instant;
  */
 final class LogFields {
 
-    static final String NAMESPACE = "namespace";
+    /** The namespace and each of its parents ({@code a}, {@code a.b}, {@code a.b.c}): a namespace filter is one term. */
+    static final String NAMESPACE_TREE = "namespaceTree";
     static final String FLOW_ID = "flowId";
     static final String EXECUTION_ID = "executionId";
     static final String TASK_ID = "taskId";
@@ -39,7 +46,7 @@ final class LogFields {
     static final String TIMESTAMP = "timestamp";
     static final String SEQ = "seq";
     static final String MESSAGE = "message";
-    /** The stored copy of the whole line, returned by searches. */
+    /** The whole line as one doc value, returned by searches. */
     static final String LINE = "line";
 
     /** Lines of one event: at most 2^20, which the ingest limits keep far from. */
@@ -70,7 +77,10 @@ final class LogFields {
 
     static Document document(LogLine line, long seq) {
         Document doc = new Document();
-        doc.add(new StringField(NAMESPACE, line.namespace(), Field.Store.NO));
+        for (int dot = line.namespace().indexOf('.'); dot > 0; dot = line.namespace().indexOf('.', dot + 1)) {
+            doc.add(new StringField(NAMESPACE_TREE, line.namespace().substring(0, dot), Field.Store.NO));
+        }
+        doc.add(new StringField(NAMESPACE_TREE, line.namespace(), Field.Store.NO));
         doc.add(new StringField(FLOW_ID, line.flowId(), Field.Store.NO));
         exactOptional(doc, EXECUTION_ID, line.executionId());
         exactOptional(doc, TASK_ID, line.taskId());
@@ -84,12 +94,22 @@ final class LogFields {
         doc.add(new LongPoint(SEQ, seq));
         doc.add(new NumericDocValuesField(SEQ, seq));
         doc.add(new TextField(MESSAGE, line.message(), Field.Store.NO));
-        doc.add(new StoredField(LINE, storedLine(line)));
+        doc.add(new BinaryDocValuesField(LINE, new BytesRef(encode(line))));
         return doc;
     }
 
-    static LogLine line(Document doc) {
-        BytesRef bytes = doc.getBinaryValue(LINE);
+    /** The line of a hit; reading it from doc values costs a seek, not the decompression of a stored-fields block. */
+    static LogLine line(IndexReader reader, int doc) throws IOException {
+        List<LeafReaderContext> leaves = reader.leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        BinaryDocValues lines = DocValues.getBinary(leaf.reader(), LINE);
+        if (!lines.advanceExact(doc - leaf.docBase)) {
+            throw new IllegalStateException("log line " + doc + " has no value");
+        }
+        return decode(lines.binaryValue());
+    }
+
+    private static LogLine decode(BytesRef bytes) {
         ByteArrayDataInput in = new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length);
         try {
             int present = in.readByte();
@@ -101,8 +121,8 @@ final class LogFields {
         }
     }
 
-    /** The whole line as one stored value: one stored field to write and read instead of a dozen. */
-    private static byte[] storedLine(LogLine line) {
+    /** The whole line as one value: one field to write and read instead of a dozen. */
+    private static byte[] encode(LogLine line) {
         try {
             ByteBuffersDataOutput out = new ByteBuffersDataOutput(64 + line.message().length());
             out.writeByte((byte) (flag(line.executionId(), 1) | flag(line.taskId(), 2) | flag(line.taskRunId(), 4)

@@ -8,7 +8,6 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -29,10 +28,7 @@ final class LogFilters {
     /** A namespace and its sub-namespaces ({@code company.team} also matches {@code company.team.data}). */
     LogFilters namespace(String namespace) {
         if (namespace != null) {
-            add(new BooleanQuery.Builder()
-                    .add(new TermQuery(new Term(LogFields.NAMESPACE, namespace)), BooleanClause.Occur.SHOULD)
-                    .add(new PrefixQuery(new Term(LogFields.NAMESPACE, namespace + ".")), BooleanClause.Occur.SHOULD)
-                    .build());
+            add(new TermQuery(new Term(LogFields.NAMESPACE_TREE, namespace)));
         }
         return this;
     }

@@ -6,7 +6,6 @@ import io.osprey.events.validation.Violations;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiReader;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -69,10 +68,9 @@ public final class LogSearches {
             }
             TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted, after, COUNT_LIMIT));
             ScoreDoc[] hits = top.scoreDocs;
-            StoredFields stored = searcher.storedFields();
             List<LogEntryView> results = new ArrayList<>(Math.max(0, hits.length - offset));
             for (int i = offset; i < hits.length; i++) {
-                results.add(LogEntryView.of(tenant, LogFields.line(stored.document(hits[i].doc))));
+                results.add(LogEntryView.of(tenant, LogFields.line(searcher.getIndexReader(), hits[i].doc)));
             }
             String next = hits.length == wanted && hits.length > 0
                     ? LogCursor.after(search.newestFirst(), (FieldDoc) hits[hits.length - 1]).encode() : null;
@@ -89,9 +87,8 @@ public final class LogSearches {
             FieldDoc last = withSearcher(() -> index.partitions(tenant, null, null), searcher -> {
                 ScoreDoc[] hits = searcher.search(query,
                         new TopFieldCollectorManager(LogFields.OLDEST_FIRST, STREAM_PAGE, resumeAfter, 1)).scoreDocs;
-                StoredFields stored = searcher.storedFields();
-                for (ScoreDoc hit : hits) {
-                    lines.add(LogFields.line(stored.document(hit.doc)));
+                    for (ScoreDoc hit : hits) {
+                    lines.add(LogFields.line(searcher.getIndexReader(), hit.doc));
                 }
                 return hits.length == 0 ? null : (FieldDoc) hits[hits.length - 1];
             });
@@ -111,10 +108,9 @@ public final class LogSearches {
         return withSearcher(() -> index.partitions(tenant, null, null), searcher -> {
             ScoreDoc[] hits = searcher.search(range,
                     new TopFieldCollectorManager(LogFields.INGEST_ORDER, limit, null, 1)).scoreDocs;
-            StoredFields stored = searcher.storedFields();
             List<SequencedLine> lines = new ArrayList<>(hits.length);
             for (ScoreDoc hit : hits) {
-                lines.add(new SequencedLine((Long) ((FieldDoc) hit).fields[0], LogFields.line(stored.document(hit.doc))));
+                lines.add(new SequencedLine((Long) ((FieldDoc) hit).fields[0], LogFields.line(searcher.getIndexReader(), hit.doc)));
             }
             return lines;
         });

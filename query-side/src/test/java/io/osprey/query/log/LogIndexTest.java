@@ -4,6 +4,7 @@ import io.osprey.events.EventSerialization;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GenericTrackedEventMessage;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -103,5 +105,21 @@ class LogIndexTest {
         reopened.refresh(first.trackingToken());
         assertThat(lines(reopened)).isEqualTo(2);
         reopened.close();
+    }
+
+    @Test
+    void keepsTheLongestMessageTheIngestAllowsWhole() throws IOException {
+        String longest = "☃".repeat(65_536); // three bytes each in UTF-8
+        LogIndex index = open();
+        index.open();
+        TrackedEventMessage<?> event = event(0, Set.of(), List.of(line("ns", "a", "t", LogLevel.INFO, DAY1, longest)));
+        index.apply(event);
+        index.refresh(event.trackingToken());
+
+        List<LogLine> found = new ArrayList<>();
+        new LogSearches(index).stream("main", new MatchAllDocsQuery(), found::add);
+
+        assertThat(found).singleElement().extracting(LogLine::message).isEqualTo(longest);
+        index.close();
     }
 }
