@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +21,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -70,11 +73,61 @@ final class LogIndex implements Closeable {
 
     /** Adds or deletes the lines an event carries; other events are not about logs. */
     void apply(TrackedEventMessage<?> event) throws IOException {
-        Object payload = event.getPayload();
-        if (payload instanceof LogBatchAppended batch) {
-            append(batch, event.trackingToken());
-        } else if (payload instanceof LogsDeleted deleted) {
-            delete(deleted, event.trackingToken());
+        applyAll(List.of(event), null);
+    }
+
+    /**
+     * Applies events in their order, the batches between two deletions in parallel on the given threads
+     * (null: this thread): lines of different batches may be added in any order, a deletion only after
+     * the lines before it and before the lines after it.
+     */
+    void applyAll(List<? extends TrackedEventMessage<?>> events, ExecutorService threads) throws IOException {
+        List<Callable<Void>> appends = new ArrayList<>();
+        for (TrackedEventMessage<?> event : events) {
+            Object payload = event.getPayload();
+            if (payload instanceof LogBatchAppended batch) {
+                appends.add(() -> {
+                    append(batch, event.trackingToken());
+                    return null;
+                });
+            } else if (payload instanceof LogsDeleted deleted) {
+                run(appends, threads);
+                appends.clear();
+                delete(deleted, event.trackingToken());
+            }
+        }
+        run(appends, threads);
+    }
+
+    private static void run(List<Callable<Void>> appends, ExecutorService threads) throws IOException {
+        if (threads == null || appends.size() < 2) {
+            for (Callable<Void> append : appends) {
+                call(append);
+            }
+            return;
+        }
+        try {
+            for (Future<Void> done : threads.invokeAll(appends)) {
+                done.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while indexing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("indexing a log batch failed", e.getCause());
+        }
+    }
+
+    private static void call(Callable<Void> append) throws IOException {
+        try {
+            append.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -132,7 +185,8 @@ final class LogIndex implements Closeable {
         log.info("dropped log partition {} {}", partition.tenant(), partition.day());
     }
 
-    private LogPartition partition(String tenant, LocalDate day) throws IOException {
+    /** Synchronized: batches applied in parallel may open the same new day at once. */
+    private synchronized LogPartition partition(String tenant, LocalDate day) throws IOException {
         String key = key(tenant, day);
         LogPartition partition = partitions.get(key);
         if (partition == null) {
@@ -218,9 +272,5 @@ final class LogIndex implements Closeable {
                 }
             }
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -12,14 +12,17 @@ import java.time.Duration;
  * @param refreshInterval how soon a committed line becomes searchable (sooner when a query waits for its position)
  * @param commitInterval  how often indexed lines are made durable with their token; a crash replays at most this much
  * @param ramBufferMb     indexing buffer of each day partition before it flushes a segment
+ * @param threads         threads adding lines to the index (default: one per processor)
  */
 @ConfigurationProperties("osprey.logs.index")
-public record LogIndexProperties(Path dir, Duration refreshInterval, Duration commitInterval, Double ramBufferMb) {
+public record LogIndexProperties(Path dir, Duration refreshInterval, Duration commitInterval, Double ramBufferMb,
+                                 Integer threads) {
 
     public LogIndexProperties {
         dir = dir == null ? Path.of("data", "logs-index") : dir;
         refreshInterval = refreshInterval == null ? Duration.ofSeconds(1) : refreshInterval;
         commitInterval = commitInterval == null ? Duration.ofSeconds(10) : commitInterval;
         ramBufferMb = ramBufferMb == null ? 16.0 : ramBufferMb;
+        threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     }
 }

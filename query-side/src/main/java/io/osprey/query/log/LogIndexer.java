@@ -14,13 +14,17 @@ import org.springframework.context.SmartLifecycle;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The tracking processor of the log index: one thread reads the event store from the index's checkpoint,
- * applies log events in batches, refreshes searchers every refresh interval (or at once when a query waits
- * for a position) and commits the partitions with the token every commit interval and on shutdown. On any
+ * applies log events in batches (their lines added by {@code osprey.logs.index.threads} threads), refreshes
+ * searchers every refresh interval (or at once when a query waits for a position) and commits the
+ * partitions with the token every commit interval and on shutdown. On any
  * failure it gives up what was not committed and resumes from the checkpoint, so a line is never lost nor
  * indexed twice.
  */
@@ -28,7 +32,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
 
     public static final String NAME = "logs";
     private static final Logger log = LoggerFactory.getLogger(LogIndexer.class);
-    private static final int MAX_EVENTS_PER_BATCH = 500;
+    private static final int MAX_EVENTS_PER_BATCH = 64;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
@@ -40,6 +44,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private volatile boolean hurry;
     private volatile boolean halted;
     private Thread thread;
+    private ExecutorService threads;
 
     LogIndexer(StreamableMessageSource<TrackedEventMessage<?>> eventStore, LogIndex index, LogIndexProperties properties,
                ProjectionCommits commits) {
@@ -73,6 +78,11 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
             running = true;
             // opened here, not on the thread, so that searches see what is on disk as soon as the application is up
             Resume first = open();
+            threads = Executors.newFixedThreadPool(properties.threads(), runnable -> {
+                Thread worker = new Thread(runnable, "log-indexer-worker");
+                worker.setDaemon(true);
+                return worker;
+            });
             thread = new Thread(() -> run(first), "log-indexer");
             thread.setDaemon(true);
             thread.start();
@@ -82,10 +92,13 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     @Override
     public void stop() {
         Thread stopping;
+        ExecutorService stoppingThreads;
         synchronized (lifecycle) {
             running = false;
             stopping = thread;
+            stoppingThreads = threads;
             thread = null;
+            threads = null;
         }
         if (stopping != null) {
             // no interrupt: an interrupted thread would close Lucene's file channels under it; the loop
@@ -95,6 +108,9 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (stoppingThreads != null) {
+            stoppingThreads.shutdown();
         }
     }
 
@@ -170,12 +186,12 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
         try {
             while (running) {
                 if (stream.hasNextAvailable((int) pollMillis, TimeUnit.MILLISECONDS)) {
-                    int events = 0;
+                    List<TrackedEventMessage<?>> events = new ArrayList<>();
                     do {
-                        TrackedEventMessage<?> event = stream.nextAvailable();
-                        index.apply(event);
-                        applied = event.trackingToken();
-                    } while (++events < MAX_EVENTS_PER_BATCH && stream.hasNextAvailable());
+                        events.add(stream.nextAvailable());
+                    } while (events.size() < MAX_EVENTS_PER_BATCH && stream.hasNextAvailable());
+                    index.applyAll(events, threads);
+                    applied = events.get(events.size() - 1).trackingToken();
                 }
                 long now = System.nanoTime();
                 if (applied != refreshed && (hurry || now - lastRefresh >= refreshNanos)) {

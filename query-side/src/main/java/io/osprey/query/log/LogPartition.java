@@ -32,8 +32,9 @@ final class LogPartition implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private TrackingToken committed;
-    private boolean changedSinceCommit;
-    private boolean changedSinceRefresh;
+    // set by the threads adding lines, cleared by the indexer thread between batches
+    private volatile boolean changedSinceCommit;
+    private volatile boolean changedSinceRefresh;
 
     private LogPartition(String tenant, LocalDate day, Path path, FSDirectory directory, IndexWriter writer,
                          TrackingToken committed) throws IOException {
