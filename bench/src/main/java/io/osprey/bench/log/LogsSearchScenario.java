@@ -57,6 +57,8 @@ public final class LogsSearchScenario {
     static final int PAGE_SIZE = 25;
     private static final Duration WINDOW = Duration.ofHours(24);
     private static final String OSPREY = QueryStats.REFERENCE;
+    /** The server time of the last Osprey search in the current round (its Server-Timing), -1 when none. */
+    private long lastServerNanos = -1;
     private static final String TSVECTOR = "tsvector";
     private static final String KESTRA = "kestra";
     private static final String ILIKE = "ilike";
@@ -382,6 +384,7 @@ public final class LogsSearchScenario {
             }
             Collections.rotate(order, Math.floorMod(r, order.size()));
             Map<String, Hits> hits = new LinkedHashMap<>();
+            lastServerNanos = -1;
             for (String engine : order) {
                 long begin = System.nanoTime();
                 hits.put(engine, round.probes().get(engine).run());
@@ -402,10 +405,15 @@ public final class LogsSearchScenario {
                 }
                 stats.record(engine, hits.get(engine), agrees);
                 measured.merge(engine, 1, Integer::sum);
+                if (engine.equals(OSPREY) && lastServerNanos >= 0) {
+                    Hits http = hits.get(OSPREY);
+                    stats.record(QueryStats.SERVER, new Hits(lastServerNanos, http.timestamps(), http.returned(),
+                            http.total()), agrees);
+                }
             }
         }
         StringBuilder summary = new StringBuilder();
-        for (String engine : List.of(OSPREY, OSPREY_PAGE, TSVECTOR, KESTRA, ILIKE)) {
+        for (String engine : List.of(OSPREY, QueryStats.SERVER, OSPREY_PAGE, TSVECTOR, KESTRA, ILIKE)) {
             LatencySummary s = stats.summary(engine);
             if (s != null) {
                 summary.append(String.format(" %s p50 %.2f p99 %.2f ms (n %d);", engine, s.p50(), s.p99(),
@@ -456,6 +464,7 @@ public final class LogsSearchScenario {
 
     private Hits ospreySearch(OspreyLogApi.Search search) throws Exception {
         OspreyLogApi.SearchReply reply = run.api.search(search);
+        lastServerNanos = reply.serverNanos();
         if (!reply.ok()) {
             throw new IllegalStateException("GET /logs/search " + search + ": HTTP " + reply.status() + " "
                     + OspreyIngest.abbreviate(reply.body()));

@@ -15,6 +15,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,8 @@ import java.util.List;
  * the query side's {@code logs} processor has indexed ({@code GET /api/v1/projections}).
  */
 final class OspreyLogApi {
+
+    private static final Pattern SEARCH_DURATION = Pattern.compile("search;dur=([0-9.]+)");
 
     static final String PROCESSOR = "logs";
     private static final String POSITION_HEADER = "Osprey-Position";
@@ -63,7 +67,8 @@ final class OspreyLogApi {
     }
 
     /** Reply to a search: the results' timestamps (in order), the total (exact or a lower bound), the next cursor. */
-    record SearchReply(int status, String body, long latencyNanos, List<Instant> timestamps, long total,
+    /** {@code serverNanos}: the search's own time as the query side reports it (Server-Timing), -1 when absent. */
+    record SearchReply(int status, String body, long latencyNanos, long serverNanos, List<Instant> timestamps, long total,
                        String nextCursor) {
         boolean ok() {
             return status == 200;
@@ -138,7 +143,7 @@ final class OspreyLogApi {
         HttpResponse<String> response = http.send(get(URI.create(url.toString())), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         long latency = System.nanoTime() - sent;
         if (response.statusCode() != 200) {
-            return new SearchReply(response.statusCode(), response.body(), latency, List.of(), -1, null);
+            return new SearchReply(response.statusCode(), response.body(), latency, -1, List.of(), -1, null);
         }
         JsonNode reply = JsonLine.MAPPER.readTree(response.body());
         List<Instant> timestamps = new ArrayList<>();
@@ -146,8 +151,14 @@ final class OspreyLogApi {
             timestamps.add(Instant.parse(entry.path("timestamp").asText()));
         }
         JsonNode cursor = reply.path("nextCursor");
-        return new SearchReply(200, response.body(), latency, timestamps, reply.path("total").asLong(-1),
-                cursor.isTextual() ? cursor.asText() : null);
+        return new SearchReply(200, response.body(), latency, serverNanos(response), timestamps,
+                reply.path("total").asLong(-1), cursor.isTextual() ? cursor.asText() : null);
+    }
+
+    /** The {@code search;dur=<ms>} of a Server-Timing header, in nanoseconds; -1 when absent. */
+    private static long serverNanos(HttpResponse<?> response) {
+        Matcher matcher = SEARCH_DURATION.matcher(response.headers().firstValue("Server-Timing").orElse(""));
+        return matcher.find() ? Math.round(Double.parseDouble(matcher.group(1)) * 1e6) : -1;
     }
 
     ExecutionReply executionLines(String executionId) throws IOException, InterruptedException {

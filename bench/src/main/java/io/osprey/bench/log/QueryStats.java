@@ -19,6 +19,8 @@ import java.util.Set;
 final class QueryStats {
 
     static final String REFERENCE = "osprey";
+    /** Osprey's search time inside the query side (its Server-Timing header): the engine without HTTP. */
+    static final String SERVER = "osprey_server";
 
     private static final class Engine {
         final Histogram latency = LatencySummary.newHistogram();
@@ -63,7 +65,10 @@ final class QueryStats {
         return reference == null || other == null ? Double.NaN : Stats.ratio(other.p99(), reference.p99());
     }
 
-    /** One object per engine, then {@code ratios}: each other engine's p99 over osprey's. */
+    /**
+     * One object per engine, then {@code ratios}: each other engine's p99 over osprey's through HTTP and, where
+     * the query side reported it, over osprey's own search time (PostgreSQL is measured over JDBC, without HTTP).
+     */
     ObjectNode json(List<String> compared) {
         ObjectNode node = JsonLine.object();
         engines.forEach((name, e) -> {
@@ -82,6 +87,11 @@ final class QueryStats {
         ObjectNode ratios = node.putObject("ratios");
         for (String engine : compared) {
             JsonLine.put(ratios, engine + "_p99_over_osprey_p99", p99Ratio(engine));
+            LatencySummary server = summary(SERVER);
+            LatencySummary other = summary(engine);
+            if (server != null && other != null) {
+                JsonLine.put(ratios, engine + "_p99_over_osprey_server_p99", Stats.ratio(other.p99(), server.p99()));
+            }
         }
         return node;
     }

@@ -97,6 +97,12 @@ class LogSearchApiTest {
     }
 
     @Test
+    void reportsTheSearchsOwnTimeInServerTiming() {
+        Reply reply = querySide.getAt("/api/v1/main/logs/search?" + q("row_count"), position);
+        assertThat(reply.header("Server-Timing")).matches("search;dur=\\d+\\.\\d{3}");
+    }
+
+    @Test
     void sortsNewestFirstAndPagesByOffsetAndCursor() {
         JsonNode first = search("size=2");
         assertThat(first.get("total").asLong()).isEqualTo(5);
