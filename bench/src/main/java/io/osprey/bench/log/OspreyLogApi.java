@@ -15,13 +15,13 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Osprey's log API as the bench uses it: batches of lines to the command side
@@ -66,8 +66,10 @@ final class OspreyLogApi {
     record Search(String q, String namespace, Instant start, Instant end, int page, int size, String cursor) {
     }
 
-    /** Reply to a search: the results' timestamps (in order), the total (exact or a lower bound), the next cursor. */
-    /** {@code serverNanos}: the search's own time as the query side reports it (Server-Timing), -1 when absent. */
+    /**
+     * Reply to a search: the results' timestamps (in order), the total (exact or a lower bound), the next cursor,
+     * and {@code serverNanos}, the search's own time as the query side reports it (Server-Timing), -1 when absent.
+     */
     record SearchReply(int status, String body, long latencyNanos, long serverNanos, List<Instant> timestamps, long total,
                        String nextCursor) {
         boolean ok() {
