@@ -17,16 +17,4 @@ public record LogsDeleted(String tenant, String executionId, String taskId, Stri
     public LogsDeleted {
         levels = levels == null ? null : List.copyOf(levels);
     }
-
-    /** Whether a line is among those deleted; the index applies the same rule as a query. */
-    public boolean matches(LogLine line) {
-        return (executionId == null || executionId.equals(line.executionId()))
-                && (taskId == null || taskId.equals(line.taskId()))
-                && (taskRunId == null || taskRunId.equals(line.taskRunId()))
-                && (attemptNumber == null || attemptNumber == line.attemptNumber())
-                && (namespace == null || namespace.equals(line.namespace()) || line.namespace().startsWith(namespace + "."))
-                && (flowId == null || flowId.equals(line.flowId()))
-                && (levels == null || levels.contains(line.level()))
-                && (before == null || line.timestamp().isBefore(before));
-    }
 }
