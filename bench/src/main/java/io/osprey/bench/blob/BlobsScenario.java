@@ -7,12 +7,11 @@ import io.osprey.bench.support.BenchWorkspace;
 import io.osprey.bench.support.ChildProcess;
 import io.osprey.bench.support.JsonLine;
 import io.osprey.bench.support.Log;
-import io.osprey.bench.support.RepoLocator;
+import io.osprey.bench.support.OspreyJars;
 import io.osprey.bench.support.Stats;
 
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,36 +138,23 @@ public final class BlobsScenario {
     }
 
     private ObjectNode measure() throws Exception {
-        Path repo = RepoLocator.find(args.string("repo", null));
-        Path commandJar = Path.of(args.string("command-jar",
-                repo.resolve("command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar").toString()));
-        Path queryJar = Path.of(args.string("query-jar",
-                repo.resolve("query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar").toString()));
-        Path s3proxyJar = Path.of(args.string("s3proxy-jar", repo.resolve("bench/target/s3proxy/s3proxy.jar").toString()));
-        for (Path jar : List.of(commandJar, queryJar, s3proxyJar)) {
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("missing " + jar
-                        + "; build with `mvn -B -q -DskipTests package` at " + repo + " (bench/run does it)");
-            }
-        }
+        OspreyJars jars = OspreyJars.locate(args);
+        Path s3proxyJar = Path.of(args.string("s3proxy-jar", jars.repo().resolve("bench/target/s3proxy/s3proxy.jar").toString()));
+        jars.requireBuilt(s3proxyJar);
         String tenant = args.string("tenant", "main");
-        String pgUrl = args.string("pg-url", Args.env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
-        String pgUser = args.string("pg-user", Args.env("OSPREY_BENCH_PG_USER", "postgres"));
-        String pgPassword = args.string("pg-password", Args.env("OSPREY_BENCH_PG_PASSWORD", ""));
         Duration startupTimeout = Duration.ofSeconds(args.integer("startup-timeout", 240, 1));
 
         workspace = BenchWorkspace.create("osprey-bench-blobs-", args.flag("keep-workdir"));
         Path workDir = workspace.dir();
         S3Proxy s3 = S3Proxy.start(s3proxyJar, workDir, List.of("-Xmx512m"));
         workspace.track(s3);
-        database = workspace.track(BenchDatabase.create(pgUrl, pgUser, pgPassword));
+        database = workspace.track(BenchDatabase.create(args));
         Log.info("bench pid %d: created database %s; S3Proxy at %s; work directory %s", ProcessHandle.current().pid(),
                 database.name(), s3.endpoint(), workDir);
 
         List<String> jvmOptions = Arrays.stream(serverHeap.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-        List<String> appArgs = new ArrayList<>(List.of(
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
+        List<String> appArgs = new ArrayList<>(database.springArgs());
+        appArgs.addAll(List.of(
                 "--osprey.blob.type=s3",
                 "--osprey.blob.s3.endpoint=" + s3.endpoint(),
                 "--osprey.blob.s3.bucket=osprey-bench",
@@ -178,16 +164,13 @@ public final class BlobsScenario {
                 "--osprey.files.max-file-size=" + (Math.max(largeBytes, fileBytes) + 1024 * 1024) + "B",
                 "--osprey.files.max-request-size=" + (Math.max(largeBytes, fileBytes) + 2 * 1024 * 1024) + "B",
                 "--management.endpoints.web.exposure.include=health,metrics"));
-        if (!pgPassword.isEmpty()) {
-            appArgs.add("--spring.datasource.password=" + pgPassword);
-        }
         appArgs.addAll(args.all("child-arg"));
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        ChildProcess commandSide = ChildProcess.start("command-side", commandJar, jvmOptions, appArgs, workDir);
+        ChildProcess commandSide = ChildProcess.start("command-side", jars.commandSide(), jvmOptions, appArgs, workDir);
         workspace.track(commandSide);
-        ChildProcess querySide = ChildProcess.start("query-side", queryJar, jvmOptions, appArgs, workDir);
+        ChildProcess querySide = ChildProcess.start("query-side", jars.querySide(), jvmOptions, appArgs, workDir);
         workspace.track(querySide);
         commandSide.awaitHealthy(http, startupTimeout);
         querySide.awaitHealthy(http, startupTimeout);

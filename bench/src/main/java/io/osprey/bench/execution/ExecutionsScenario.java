@@ -9,11 +9,10 @@ import io.osprey.bench.support.CpuUsage;
 import io.osprey.bench.support.JsonLine;
 import io.osprey.bench.support.LatencySummary;
 import io.osprey.bench.support.Log;
-import io.osprey.bench.support.RepoLocator;
+import io.osprey.bench.support.OspreyJars;
 
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -138,26 +137,13 @@ public final class ExecutionsScenario {
     }
 
     private Failure measure(List<RoundResult> rounds) throws Exception {
-        Path repo = RepoLocator.find(args.string("repo", null));
-        Path commandJar = Path.of(args.string("command-jar",
-                repo.resolve("command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar").toString()));
-        Path queryJar = Path.of(args.string("query-jar",
-                repo.resolve("query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar").toString()));
-        for (Path jar : List.of(commandJar, queryJar)) {
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("missing " + jar
-                        + "; build with `mvn -B -q -DskipTests package` at " + repo + " (bench/run does it)");
-            }
-        }
+        OspreyJars jars = OspreyJars.locate(args);
         String tenant = args.string("tenant", "main");
-        String pgUrl = args.string("pg-url", Args.env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
-        String pgUser = args.string("pg-user", Args.env("OSPREY_BENCH_PG_USER", "postgres"));
-        String pgPassword = args.string("pg-password", Args.env("OSPREY_BENCH_PG_PASSWORD", ""));
         Duration startupTimeout = Duration.ofSeconds(args.integer("startup-timeout", 240, 1));
 
         workspace = BenchWorkspace.create("osprey-bench-", args.flag("keep-workdir"));
         Path workDir = workspace.dir();
-        database = workspace.track(BenchDatabase.create(pgUrl, pgUser, pgPassword));
+        database = workspace.track(BenchDatabase.create(args));
         Log.info("bench pid %d: created database %s (%s); work directory %s", ProcessHandle.current().pid(),
                 database.name(), database.url(), workDir);
         try (Connection c = database.connect(); Statement s = c.createStatement();
@@ -168,12 +154,7 @@ public final class ExecutionsScenario {
 
         List<String> jvmOptions = Arrays.stream(args.string("jvm-opts", "-Xmx512m").trim().split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList();
-        List<String> appArgs = new ArrayList<>();
-        appArgs.add("--spring.datasource.url=" + database.url());
-        appArgs.add("--spring.datasource.username=" + database.user());
-        if (!pgPassword.isEmpty()) {
-            appArgs.add("--spring.datasource.password=" + pgPassword);
-        }
+        List<String> appArgs = new ArrayList<>(database.springArgs());
         appArgs.addAll(args.all("child-arg"));
 
         HttpClient.Builder httpBuilder = HttpClient.newBuilder()
@@ -186,12 +167,12 @@ public final class ExecutionsScenario {
         }
         HttpClient http = httpBuilder.build();
 
-        ChildProcess commandSide = ChildProcess.start("command-side", commandJar, jvmOptions, appArgs, workDir);
+        ChildProcess commandSide = ChildProcess.start("command-side", jars.commandSide(), jvmOptions, appArgs, workDir);
         workspace.track(commandSide);
         if (!args.flag("parallel-start")) {
             commandSide.awaitHealthy(http, startupTimeout);
         }
-        ChildProcess querySide = ChildProcess.start("query-side", queryJar, jvmOptions, appArgs, workDir);
+        ChildProcess querySide = ChildProcess.start("query-side", jars.querySide(), jvmOptions, appArgs, workDir);
         workspace.track(querySide);
         if (args.flag("parallel-start")) {
             commandSide.awaitHealthy(http, startupTimeout);

@@ -7,7 +7,7 @@ import io.osprey.bench.support.BenchWorkspace;
 import io.osprey.bench.support.ChildProcess;
 import io.osprey.bench.support.JsonLine;
 import io.osprey.bench.support.Log;
-import io.osprey.bench.support.RepoLocator;
+import io.osprey.bench.support.OspreyJars;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -170,24 +170,11 @@ final class LogRun {
 
     /** Creates the workspace and the database, starts command-side then query-side and waits until both are UP. */
     void startServers(String workspacePrefix) throws Exception {
-        Path repo = RepoLocator.find(args.string("repo", null));
-        Path commandJar = Path.of(args.string("command-jar",
-                repo.resolve("command-side/target/command-side-0.1.0-SNAPSHOT-exec.jar").toString()));
-        Path queryJar = Path.of(args.string("query-jar",
-                repo.resolve("query-side/target/query-side-0.1.0-SNAPSHOT-exec.jar").toString()));
-        for (Path jar : List.of(commandJar, queryJar)) {
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("missing " + jar
-                        + "; build with `mvn -B -q -DskipTests package` at " + repo + " (bench/run does it)");
-            }
-        }
-        String pgUrl = args.string("pg-url", Args.env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres"));
-        String pgUser = args.string("pg-user", Args.env("OSPREY_BENCH_PG_USER", "postgres"));
-        String pgPassword = args.string("pg-password", Args.env("OSPREY_BENCH_PG_PASSWORD", ""));
+        OspreyJars jars = OspreyJars.locate(args);
         Duration startupTimeout = Duration.ofSeconds(args.integer("startup-timeout", 240, 1));
 
         workspace = BenchWorkspace.create(workspacePrefix, args.flag("keep-workdir"));
-        database = workspace.track(BenchDatabase.create(pgUrl, pgUser, pgPassword));
+        database = workspace.track(BenchDatabase.create(args));
         Log.info("bench pid %d: created database %s; work directory %s", ProcessHandle.current().pid(),
                 database.name(), workspace.dir());
         try (Connection c = database.connect(); Statement s = c.createStatement();
@@ -199,22 +186,18 @@ final class LogRun {
         indexDir = workspace.dir().resolve("osprey-logs-index");
         List<String> jvmOptions = Arrays.stream(args.string("jvm-opts", "-Xmx512m").trim().split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList();
-        List<String> appArgs = new ArrayList<>(List.of(
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
+        List<String> appArgs = new ArrayList<>(database.springArgs());
+        appArgs.addAll(List.of(
                 "--osprey.logs.index.dir=" + indexDir,
                 "--osprey.logs.index.refresh-interval=" + refreshInterval));
-        if (!pgPassword.isEmpty()) {
-            appArgs.add("--spring.datasource.password=" + pgPassword);
-        }
         appArgs.addAll(args.all("child-arg"));
         // the load clients' completion stages run on the selector thread (as in the executions scenario)
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(Runnable::run).build();
-        commandSide = workspace.track(ChildProcess.start("command-side", commandJar, jvmOptions, appArgs,
+        commandSide = workspace.track(ChildProcess.start("command-side", jars.commandSide(), jvmOptions, appArgs,
                 workspace.dir()));
         commandSide.awaitHealthy(http, startupTimeout);
-        querySide = workspace.track(ChildProcess.start("query-side", queryJar, jvmOptions, appArgs, workspace.dir()));
+        querySide = workspace.track(ChildProcess.start("query-side", jars.querySide(), jvmOptions, appArgs, workspace.dir()));
         querySide.awaitHealthy(http, startupTimeout);
         api = new OspreyLogApi(http, commandSide.baseUri(), querySide.baseUri(), args.string("tenant", "main"), format);
     }

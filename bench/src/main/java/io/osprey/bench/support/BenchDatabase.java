@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,23 @@ public final class BenchDatabase implements AutoCloseable {
             s.execute("CREATE DATABASE " + name);
         }
         return db;
+    }
+
+    /** A fresh database on the server {@code --pg-url}/{@code --pg-user}/{@code --pg-password} name (or their env). */
+    public static BenchDatabase create(Args args) throws SQLException {
+        return create(args.string("pg-url", Args.env("OSPREY_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres")),
+                args.string("pg-user", Args.env("OSPREY_BENCH_PG_USER", "postgres")),
+                args.string("pg-password", Args.env("OSPREY_BENCH_PG_PASSWORD", "")));
+    }
+
+    /** The Spring datasource arguments that point an Osprey application at this database. */
+    public List<String> springArgs() {
+        List<String> springArgs = new ArrayList<>(List.of("--spring.datasource.url=" + url,
+                "--spring.datasource.username=" + user));
+        if (!password.isEmpty()) {
+            springArgs.add("--spring.datasource.password=" + password);
+        }
+        return springArgs;
     }
 
     /** The JDBC URL with its database path replaced by {@code database}; query parameters are kept. */

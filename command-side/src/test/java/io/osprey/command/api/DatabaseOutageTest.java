@@ -1,22 +1,12 @@
 package io.osprey.command.api;
 
-import io.osprey.command.CommandSideApplication;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TcpProxy;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import java.net.URI;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,36 +16,19 @@ import static org.awaitility.Awaitility.await;
 class DatabaseOutageTest {
 
     private static final String CREATE = "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1}";
-    private static TestDatabase database;
-    private static TcpProxy databaseLink;
-    private static ConfigurableApplicationContext app;
+    private static ProxiedCommandSide commandSide;
     private static HttpJson http;
 
     @BeforeAll
     static void start() throws Exception {
-        database = TestPostgres.createDatabase();
-        URI target = URI.create(database.url().substring("jdbc:".length()));
-        databaseLink = new TcpProxy(target.getHost(), target.getPort());
-        String proxied = database.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + databaseLink.port());
-        app = CommandSideApplication.builder().run(
-                "--server.port=0",
-                "--spring.datasource.url=" + proxied,
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.datasource.hikari.connection-timeout=1000");
-        http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+        commandSide = new ProxiedCommandSide();
+        http = new HttpJson(commandSide.baseUrl());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (databaseLink != null) {
-            databaseLink.close();
-        }
-        if (database != null) {
-            database.close();
+        if (commandSide != null) {
+            commandSide.close();
         }
     }
 
@@ -64,7 +37,7 @@ class DatabaseOutageTest {
         String id = http.post("/api/v1/main/executions", CREATE).json().get("id").asText();
         long before = eventCount();
 
-        databaseLink.cut();
+        commandSide.cutDatabase();
         try {
             for (String path : new String[]{"/api/v1/main/executions", "/api/v1/main/executions/" + id + "/state"}) {
                 Reply reply = http.post(path, path.endsWith("state") ? "{\"state\":\"RUNNING\"}" : CREATE);
@@ -73,7 +46,7 @@ class DatabaseOutageTest {
                 assertThat(reply.header("Retry-After")).isEqualTo("1");
             }
         } finally {
-            databaseLink.restore();
+            commandSide.restoreDatabase();
         }
 
         assertThat(eventCount()).as("nothing half-written").isEqualTo(before);
@@ -84,10 +57,6 @@ class DatabaseOutageTest {
     }
 
     private static long eventCount() throws SQLException {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM domain_event_entry")) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return commandSide.count("SELECT COUNT(*) FROM domain_event_entry");
     }
 }
