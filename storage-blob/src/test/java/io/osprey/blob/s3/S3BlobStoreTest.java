@@ -11,19 +11,22 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The contract against a real S3 server, with 5 MiB parts (S3's minimum) so that large puts go multipart. */
+/**
+ * The contract against a real S3 server (MinIO where Docker exists, S3Proxy otherwise), with 5 MiB parts
+ * (S3's minimum) so that large puts go multipart.
+ */
 class S3BlobStoreTest extends BlobStoreContract {
 
     private static final long PART_SIZE = 5L * 1024 * 1024;
 
     @TempDir
     static Path dir;
-    private static S3ProxyServer server;
+    private static S3TestServer server;
     private static BlobStore store;
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = S3ProxyServer.start(dir);
+        server = S3TestServer.start(dir);
         store = BlobStores.create(new BlobStoreProperties(BlobStoreProperties.Type.S3, null,
                 server.settings("osprey-contract", PART_SIZE)));
     }

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * jar to {@code target/s3proxy/s3proxy.jar} before the tests run. It can be stopped and started again on
  * the same port and data, to play an outage.
  */
-final class S3ProxyServer implements AutoCloseable {
+final class S3ProxyServer implements S3TestServer {
 
     static final String IDENTITY = "osprey-test";
     static final String CREDENTIAL = "osprey-test-secret";
@@ -116,7 +116,8 @@ final class S3ProxyServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    BlobStoreProperties.S3 settings(String bucket, long partSize) {
+    @Override
+    public BlobStoreProperties.S3 settings(String bucket, long partSize) {
         return new BlobStoreProperties.S3(endpoint(), "us-east-1", bucket, IDENTITY, CREDENTIAL, true, partSize, true,
                 Duration.ofSeconds(5));
     }
