@@ -5,6 +5,8 @@ package io.osprey.blob;
  * <pre>
  * {tenant}/{namespace}/{flowId}/executions/{executionId}/inputs/{input}/{file}
  * {tenant}/{namespace}/{flowId}/executions/{executionId}/tasks/{taskId}/{taskRunId}/{file}
+ * {tenant}/{namespace}/{flowId}/executions/{executionId}/outputs/{file}
+ * {tenant}/{namespace}/{flowId}/executions/{executionId}/variables/{file}
  * {tenant}/{namespace}/_files/{path}
  * </pre>
  * Ids must start with a letter or digit, so a flow can never be called {@code _files}; file names and
@@ -15,6 +17,8 @@ public final class BlobPaths {
     private static final String EXECUTIONS = "executions";
     private static final String INPUTS = "inputs";
     private static final String TASKS = "tasks";
+    private static final String OUTPUTS = "outputs";
+    private static final String VARIABLES = "variables";
     private static final String NAMESPACE_FILES = "_files";
 
     private BlobPaths() {
@@ -22,16 +26,33 @@ public final class BlobPaths {
 
     public static BlobUri executionInput(String tenant, String namespace, String flowId, String executionId,
                                          String input, String fileName) {
-        return new BlobUri(tenant, namespace, String.join("/",
-                BlobKeys.id("flowId", flowId), EXECUTIONS, BlobKeys.id("executionId", executionId),
-                INPUTS, BlobKeys.id("input", input), BlobKeys.segment(fileName)));
+        return inExecution(tenant, namespace, flowId, executionId, INPUTS, BlobKeys.id("input", input),
+                BlobKeys.segment(fileName));
     }
 
     public static BlobUri taskOutput(String tenant, String namespace, String flowId, String executionId,
                                      String taskId, String taskRunId, String fileName) {
-        return new BlobUri(tenant, namespace, String.join("/",
-                BlobKeys.id("flowId", flowId), EXECUTIONS, BlobKeys.id("executionId", executionId),
-                TASKS, BlobKeys.id("taskId", taskId), BlobKeys.id("taskRunId", taskRunId), BlobKeys.segment(fileName)));
+        return inExecution(tenant, namespace, flowId, executionId, TASKS, BlobKeys.id("taskId", taskId),
+                BlobKeys.id("taskRunId", taskRunId), BlobKeys.segment(fileName));
+    }
+
+    /** A file of the execution's own (flow) outputs. */
+    public static BlobUri executionOutput(String tenant, String namespace, String flowId, String executionId,
+                                          String fileName) {
+        return inExecution(tenant, namespace, flowId, executionId, OUTPUTS, BlobKeys.segment(fileName));
+    }
+
+    /** A file of the execution's variables. */
+    public static BlobUri executionVariable(String tenant, String namespace, String flowId, String executionId,
+                                            String fileName) {
+        return inExecution(tenant, namespace, flowId, executionId, VARIABLES, BlobKeys.segment(fileName));
+    }
+
+    /** {@code segments} are already checked and encoded. */
+    private static BlobUri inExecution(String tenant, String namespace, String flowId, String executionId,
+                                       String... segments) {
+        return new BlobUri(tenant, namespace, BlobKeys.id("flowId", flowId) + "/" + EXECUTIONS + "/"
+                + BlobKeys.id("executionId", executionId) + "/" + String.join("/", segments));
     }
 
     /** {@code path} is relative, '/'-separated, e.g. {@code scripts/etl/run.py}. */
@@ -39,7 +60,7 @@ public final class BlobPaths {
         return new BlobUri(tenant, namespace, NAMESPACE_FILES + "/" + BlobKeys.path(path));
     }
 
-    /** Every file of one execution (inputs and task outputs), e.g. to purge it. */
+    /** Every file of one execution (inputs, task outputs, outputs and variables), e.g. to purge it. */
     public static BlobPrefix execution(String tenant, String namespace, String flowId, String executionId) {
         return BlobPrefix.of(tenant, namespace, BlobKeys.id("flowId", flowId), EXECUTIONS,
                 BlobKeys.id("executionId", executionId));

@@ -15,6 +15,10 @@ class BlobPathsTest {
                 .hasToString("osprey:///main/company.team/etl/executions/exec1/inputs/upload/data.csv");
         assertThat(BlobPaths.taskOutput("main", "company.team", "etl", "exec1", "load", "run1", "out.ion"))
                 .hasToString("osprey:///main/company.team/etl/executions/exec1/tasks/load/run1/out.ion");
+        assertThat(BlobPaths.executionOutput("main", "company.team", "etl", "exec1", "value.json"))
+                .hasToString("osprey:///main/company.team/etl/executions/exec1/outputs/value.json");
+        assertThat(BlobPaths.executionVariable("main", "company.team", "etl", "exec1", "big value.json"))
+                .hasToString("osprey:///main/company.team/etl/executions/exec1/variables/big%20value.json");
         assertThat(BlobPaths.namespaceFile("main", "company.team", "scripts/etl/run me.py"))
                 .hasToString("osprey:///main/company.team/_files/scripts/etl/run%20me.py");
     }
@@ -29,6 +33,10 @@ class BlobPathsTest {
                 .contains(BlobPaths.taskOutput("main", "company.team", "etl", "exec1", "t", "r", "f").key())).isTrue();
         assertThat(BlobPaths.execution("main", "company.team", "etl", "exec1")
                 .contains(BlobPaths.taskOutput("main", "company.team", "etl", "exec10", "t", "r", "f").key())).isFalse();
+        assertThat(BlobPaths.execution("main", "company.team", "etl", "exec1")
+                .contains(BlobPaths.executionOutput("main", "company.team", "etl", "exec1", "f").key())).isTrue();
+        assertThat(BlobPaths.execution("main", "company.team", "etl", "exec1")
+                .contains(BlobPaths.executionVariable("main", "company.team", "etl", "exec1", "f").key())).isTrue();
     }
 
     @Test
@@ -37,6 +45,10 @@ class BlobPathsTest {
             assertThatThrownBy(() -> BlobPaths.executionInput("main", "ns", id, "e", "i", "f")).as(id)
                     .isInstanceOf(InvalidBlobKeyException.class);
             assertThatThrownBy(() -> BlobPaths.taskOutput("main", "ns", "flow", "e", id, "r", "f")).as(id)
+                    .isInstanceOf(InvalidBlobKeyException.class);
+            assertThatThrownBy(() -> BlobPaths.executionOutput("main", "ns", id, "e", "f")).as(id)
+                    .isInstanceOf(InvalidBlobKeyException.class);
+            assertThatThrownBy(() -> BlobPaths.executionVariable("main", "ns", "flow", id, "f")).as(id)
                     .isInstanceOf(InvalidBlobKeyException.class);
         }
         assertThatThrownBy(() -> BlobPaths.executionInput("main", "ns", "flow", null, "i", "f"))
@@ -50,6 +62,14 @@ class BlobPathsTest {
                     .isInstanceOf(InvalidBlobKeyException.class);
         }
         assertThatThrownBy(() -> BlobPaths.executionInput("main", "ns", "flow", "e", "i", "../x"))
+                .isInstanceOf(InvalidBlobKeyException.class);
+        for (String fileName : List.of("..", ".", "a/b", "a\\b", "", "a\u0001")) {
+            assertThatThrownBy(() -> BlobPaths.executionOutput("main", "ns", "flow", "e", fileName)).as(fileName)
+                    .isInstanceOf(InvalidBlobKeyException.class);
+            assertThatThrownBy(() -> BlobPaths.executionVariable("main", "ns", "flow", "e", fileName)).as(fileName)
+                    .isInstanceOf(InvalidBlobKeyException.class);
+        }
+        assertThatThrownBy(() -> BlobPaths.executionOutput("main", "../x", "flow", "e", "f"))
                 .isInstanceOf(InvalidBlobKeyException.class);
         assertThatThrownBy(() -> BlobPaths.namespaceFiles("main", "ns", "../x")).isInstanceOf(InvalidBlobKeyException.class);
     }

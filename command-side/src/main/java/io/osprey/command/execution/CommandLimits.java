@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param maxLabels        labels per execution
  * @param maxValuesBytes   serialized size of one inputs / outputs / variables map, as the event carries it
- *                         (inputs and outputs stored as blobs count as their URI)
- * @param inlineValueBytes an input or task-run output whose JSON is larger than this is stored as a blob, and
+ *                         (values stored as blobs count as their URI)
+ * @param inlineValueBytes an input, output or variable whose JSON is larger than this is stored as a blob, and
  *                         the event carries its {@code osprey:///} URI instead
  */
 @ConfigurationProperties("osprey.command.limits")

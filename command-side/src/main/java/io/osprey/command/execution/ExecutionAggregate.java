@@ -119,14 +119,14 @@ public class ExecutionAggregate {
     @CommandHandler
     public long handle(SetExecutionVariables command) {
         checkVersion(command.expectedVersion(), version());
-        apply(new ExecutionVariablesSet(tenant, executionId, command.variables(), command.at()));
+        apply(new ExecutionVariablesSet(tenant, executionId, command.variables(), command.files(), command.at()));
         return version();
     }
 
     @CommandHandler
     public long handle(RecordExecutionOutputs command) {
         checkVersion(command.expectedVersion(), version());
-        apply(new ExecutionOutputsRecorded(tenant, executionId, command.outputs(), command.at()));
+        apply(new ExecutionOutputsRecorded(tenant, executionId, command.outputs(), command.files(), command.at()));
         return version();
     }
 

@@ -46,11 +46,13 @@ public final class ExecutionCommands {
     }
 
     public record SetExecutionVariables(@TargetAggregateIdentifier String aggregateId, Long expectedVersion,
-                                        Map<String, JsonNode> variables, Instant at) implements VersionedCommand {
+                                        Map<String, JsonNode> variables, List<FileReference> files, Instant at)
+            implements VersionedCommand {
     }
 
     public record RecordExecutionOutputs(@TargetAggregateIdentifier String aggregateId, Long expectedVersion,
-                                         Map<String, JsonNode> outputs, Instant at) implements VersionedCommand {
+                                         Map<String, JsonNode> outputs, List<FileReference> files, Instant at)
+            implements VersionedCommand {
     }
 
     public record CreateTaskRun(@TargetAggregateIdentifier String aggregateId, Long expectedVersion, String taskRunId,

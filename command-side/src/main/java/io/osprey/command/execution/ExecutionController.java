@@ -26,6 +26,7 @@ import io.osprey.command.execution.ExecutionRequests.StateRequest;
 import io.osprey.blob.BlobPaths;
 import io.osprey.blob.BlobUri;
 import io.osprey.events.execution.ExecutionCreated;
+import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.TaskRunCreated;
 import io.osprey.events.validation.InvalidInputException;
@@ -57,6 +58,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The execution command API: validates, turns each request into one command, replies after commit. */
@@ -175,24 +177,54 @@ public class ExecutionController {
         return changeLabels(tenant, executionId, ifMatch, labels, false, metadata);
     }
 
-    @Operation(summary = "Replace the execution's variables")
+    @Operation(summary = "Replace the execution's variables; a variable larger than "
+            + "osprey.command.limits.inline-value-bytes is stored as a blob and recorded as its osprey:/// URI")
     @PutMapping("/{executionId}/variables")
     public ResponseEntity<CommandReply> setVariables(@PathVariable String tenant, @PathVariable String executionId,
                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                      @RequestBody(required = false) Map<String, JsonNode> variables,
                                                      RequestMetadata metadata) {
-        return replaceValues(tenant, executionId, null, ifMatch, "variables", variables, metadata,
-                SetExecutionVariables::new);
+        Violations v = target(tenant, executionId);
+        Long expected = CommandReply.expectedVersion(ifMatch, v);
+        v.required("body", variables);
+        ExecutionKey key = new ExecutionKey(tenant, executionId);
+        return replaceValues(v, key, expected, "variables", variables, List.of(),
+                executionLocation(key, BlobPaths::executionVariable), metadata, SetExecutionVariables::new);
     }
 
-    @Operation(summary = "Replace the execution's (flow) outputs")
+    @Operation(summary = "Replace the execution's (flow) outputs; an output larger than "
+            + "osprey.command.limits.inline-value-bytes is stored as a blob and recorded as its osprey:/// URI")
     @PutMapping("/{executionId}/outputs")
     public ResponseEntity<CommandReply> recordOutputs(@PathVariable String tenant, @PathVariable String executionId,
                                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                                       @RequestBody(required = false) Map<String, JsonNode> outputs,
                                                       RequestMetadata metadata) {
-        return replaceValues(tenant, executionId, null, ifMatch, "outputs", outputs, metadata,
-                RecordExecutionOutputs::new);
+        Violations v = target(tenant, executionId);
+        Long expected = CommandReply.expectedVersion(ifMatch, v);
+        v.required("body", outputs);
+        return recordOutputs(v, tenant, executionId, expected, outputs, List.of(), metadata);
+    }
+
+    @Operation(summary = "Replace the execution's (flow) outputs from a form: every field is an output (JSON when it "
+            + "parses as JSON, else a string) and every file part an output file named by its part")
+    @PutMapping(value = "/{executionId}/outputs", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<CommandReply> recordOutputFiles(@PathVariable String tenant, @PathVariable String executionId,
+                                                          @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                          @Parameter(hidden = true) HttpServletRequest request,
+                                                          RequestMetadata metadata) {
+        Violations v = target(tenant, executionId);
+        Long expected = CommandReply.expectedVersion(ifMatch, v);
+        v.throwIfAny();
+        ExecutionForms.Form form = forms.values(v, request, "outputs");
+        return recordOutputs(v, tenant, executionId, expected, form.values(), form.uploads(), metadata);
+    }
+
+    private ResponseEntity<CommandReply> recordOutputs(Violations v, String tenant, String executionId, Long expected,
+                                                       Map<String, JsonNode> outputs, List<Upload> uploads,
+                                                       RequestMetadata metadata) {
+        ExecutionKey key = new ExecutionKey(tenant, executionId);
+        return replaceValues(v, key, expected, "outputs", outputs, uploads,
+                executionLocation(key, BlobPaths::executionOutput), metadata, RecordExecutionOutputs::new);
     }
 
     @Operation(summary = "Create a task run (state CREATED, attempt 1); the server assigns its id unless the body has one")
@@ -267,49 +299,86 @@ public class ExecutionController {
                                                               String taskRunId, Long expected,
                                                               Map<String, JsonNode> outputs, List<Upload> uploads,
                                                               RequestMetadata metadata) {
-        if (outputs != null) {
-            requests.names(v, "outputs", outputs.keySet());
-        }
-        requests.names(v, "outputs", uploads.stream().map(Upload::name).toList());
         ExecutionKey key = new ExecutionKey(tenant, executionId);
-        Location location = !v.isEmpty() ? null : new TaskRunLocation(key, taskRunId);
-        ExecutionFiles.Plan plan = files.plan(v, "outputs", outputs, uploads, location);
-        requests.size(v, "outputs", files.inline(plan));
-        v.throwIfAny();
-        Stored stored = files.store(plan);
-        return CommandReply.of(HttpStatus.OK, executionId, null, discardingIfRefused(stored, () -> dispatcher.update(
-                new RecordTaskRunOutputs(key.aggregateId(), expected, taskRunId, stored.values(), stored.files(),
-                        clock.instant()), metadata)));
+        Location location = new LazyLocation(folder -> {
+            Origin origin = origin(key, taskRunId);
+            return BlobPaths.taskOutput(key.tenant(), origin.execution().namespace(), origin.execution().flowId(),
+                    key.executionId(), origin.taskRun().taskId(), taskRunId, folder);
+        });
+        return replaceValues(v, key, expected, "outputs", outputs, uploads, location, metadata,
+                (aggregateId, version, values, stored, at) ->
+                        new RecordTaskRunOutputs(aggregateId, version, taskRunId, values, stored, at));
+    }
+
+    /** Builds a command that replaces a map of values, some of them stored as blobs (outputs, variables). */
+    private interface ValuesCommand {
+        VersionedCommand of(String aggregateId, Long expectedVersion, Map<String, JsonNode> values,
+                            List<FileReference> files, Instant at);
     }
 
     /**
-     * Where a task run's output blobs go: below its task, which only the execution's events know. They are read
-     * once per request, and only when an output needs a blob.
+     * Checks the values and files, stores those that do not stay inline below {@code location}, then sends the
+     * command; a refused command leaves no blob behind.
      */
-    private final class TaskRunLocation implements Location {
-        private final ExecutionKey key;
-        private final String taskRunId;
+    private ResponseEntity<CommandReply> replaceValues(Violations v, ExecutionKey key, Long expected, String field,
+                                                       Map<String, JsonNode> values, List<Upload> uploads,
+                                                       Location location, RequestMetadata metadata,
+                                                       ValuesCommand command) {
+        if (values != null) {
+            requests.names(v, field, values.keySet());
+        }
+        requests.names(v, field, uploads.stream().map(Upload::name).toList());
+        ExecutionFiles.Plan plan = files.plan(v, field, values, uploads, v.isEmpty() ? location : null);
+        requests.size(v, field, files.inline(plan));
+        v.throwIfAny();
+        Stored stored = files.store(plan);
+        return CommandReply.of(HttpStatus.OK, key.executionId(), null, discardingIfRefused(stored, () -> dispatcher.update(
+                command.of(key.aggregateId(), expected, stored.values(), stored.files(), clock.instant()), metadata)));
+    }
+
+    /** Where the blobs of an execution's own outputs or variables go: {@code folder} below its namespace and flow. */
+    private interface ExecutionFolder {
+        BlobUri of(String tenant, String namespace, String flowId, String executionId, String folder);
+    }
+
+    private Location executionLocation(ExecutionKey key, ExecutionFolder place) {
+        return new LazyLocation(folder -> {
+            ExecutionCreated execution = origin(key, null).execution();
+            return place.of(key.tenant(), execution.namespace(), execution.flowId(), key.executionId(), folder);
+        });
+    }
+
+    /**
+     * A request's blobs go below a folder that depends on the execution's namespace and flow, which only its
+     * events know: they are read once per request, and only when a value or file needs a blob.
+     */
+    private static final class LazyLocation implements Location {
+        private final Function<String, BlobUri> folderOf;
         private BlobUri base;
 
-        TaskRunLocation(ExecutionKey key, String taskRunId) {
-            this.key = key;
-            this.taskRunId = taskRunId;
+        LazyLocation(Function<String, BlobUri> folderOf) {
+            this.folderOf = folderOf;
         }
 
         @Override
         public BlobUri of(String folder, String name, String fileName) {
             if (base == null) {
-                base = taskRunFolder(key, taskRunId, folder);
+                base = folderOf.apply(folder);
             }
             return under(base, name, fileName);
         }
     }
 
-    private BlobUri taskRunFolder(ExecutionKey key, String taskRunId, String folder) {
+    /** The creation of an execution and, when asked for, of one of its task runs. */
+    private record Origin(ExecutionCreated execution, TaskRunCreated taskRun) {
+    }
+
+    /** Reads the execution's events up to its creation, or up to the task run's ({@code taskRunId} not null). */
+    private Origin origin(ExecutionKey key, String taskRunId) {
         ExecutionCreated created = null;
         TaskRunCreated taskRun = null;
         DomainEventStream events = eventStore.readEvents(key.aggregateId(), 0);
-        while (events.hasNext() && taskRun == null) {
+        while (events.hasNext() && (created == null || taskRunId != null && taskRun == null)) {
             Object payload = events.next().getPayload();
             if (payload instanceof ExecutionCreated first) {
                 created = first;
@@ -320,11 +389,10 @@ public class ExecutionController {
         if (created == null) {
             throw new AggregateNotFoundException(key.aggregateId(), "no such execution");
         }
-        if (taskRun == null) {
+        if (taskRunId != null && taskRun == null) {
             throw new UnknownTaskRunException(key.executionId(), taskRunId);
         }
-        return BlobPaths.taskOutput(key.tenant(), created.namespace(), created.flowId(), key.executionId(),
-                taskRun.taskId(), taskRunId, folder);
+        return new Origin(created, taskRun);
     }
 
     private static BlobUri under(BlobUri base, String... segments) {
@@ -357,27 +425,6 @@ public class ExecutionController {
         v.throwIfAny();
         ExecutionKey key = new ExecutionKey(tenant, executionId);
         return update(key, command.of(key.aggregateId(), expected, clock.instant()), metadata);
-    }
-
-    /** Builds a command that replaces a map of JSON values (variables, outputs). */
-    private interface ValuesCommand {
-        VersionedCommand of(String aggregateId, Long expectedVersion, Map<String, JsonNode> values, Instant at);
-    }
-
-    private ResponseEntity<CommandReply> replaceValues(String tenant, String executionId, String taskRunId, String ifMatch,
-                                                       String field, Map<String, JsonNode> values,
-                                                       RequestMetadata metadata, ValuesCommand command) {
-        Violations v = target(tenant, executionId);
-        if (taskRunId != null) {
-            v.id("taskRunId", taskRunId);
-        }
-        Long expected = CommandReply.expectedVersion(ifMatch, v);
-        if (v.required("body", values)) {
-            requests.values(v, field, values);
-        }
-        v.throwIfAny();
-        ExecutionKey key = new ExecutionKey(tenant, executionId);
-        return update(key, command.of(key.aggregateId(), expected, values, clock.instant()), metadata);
     }
 
     private ResponseEntity<CommandReply> changeLabels(String tenant, String executionId, String ifMatch,

@@ -26,8 +26,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The blobs of an execution's inputs and task-run outputs. A request's values and files are first planned
- * (every name and blob key checked, nothing written), then stored, and the command carries only their URIs.
+ * The blobs of an execution's inputs, outputs and variables and of its task runs' outputs. A request's values
+ * and files are first planned (every name and blob key checked, nothing written), then stored, and the command
+ * carries only their URIs.
  * A value whose JSON is larger than {@link CommandLimits#inlineValueBytes()} goes to a blob as
  * {@code value.json}; a file goes under its own file name. Each request writes below a fresh random folder,
  * so a refused command's blobs can be removed without touching any blob an earlier event points at.
@@ -83,8 +84,9 @@ public class ExecutionFiles {
     }
 
     /**
-     * Checks and plans {@code values} and {@code uploads} of {@code field} ("inputs", "outputs"); every broken
-     * rule goes to {@code v}. {@code location} is null when the request's target is not valid (nothing to plan).
+     * Checks and plans {@code values} and {@code uploads} of {@code field} ("inputs", "outputs", "variables");
+     * every broken rule goes to {@code v}. {@code location} is null when the request's target is not valid (nothing
+     * to plan).
      */
     public Plan plan(Violations v, String field, Map<String, JsonNode> values, List<Upload> uploads, Location location) {
         Plan plan = new Plan();

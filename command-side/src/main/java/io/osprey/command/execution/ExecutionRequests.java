@@ -130,14 +130,6 @@ public class ExecutionRequests {
         }
     }
 
-    public void values(Violations v, String field, Map<String, JsonNode> values) {
-        if (values == null) {
-            return;
-        }
-        names(v, field, values.keySet());
-        size(v, field, values);
-    }
-
     /** The names of inputs, outputs or variables (and of the file parts that carry some of them). */
     public void names(Violations v, String field, Collection<String> names) {
         names.forEach(name -> v.name(field + "." + name, name, VALUE_NAME, VALUE_NAME_MAX,

@@ -215,7 +215,11 @@ class ExecutionCommandApiTest {
         assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Match", "yesterday"), 400, "If-Match", "version");
         assertProblem(http.post(base + "/taskruns", "{\"taskId\":\"\"}"), 400, "taskId", "required");
         assertProblem(http.post(base + "/taskruns", "{\"taskId\":\"t\",\"parentTaskRunId\":\"ghost\"}"), 400, "parentTaskRunId", "exists");
-        assertProblem(http.put(base + "/variables", "{\"big\":\"" + "x".repeat(3000) + "\"}"), 400, "variables", "max-size");
+        // values under the inline threshold stay in the event, so their sum is what the limit applies to
+        String inline = "x".repeat(900);
+        assertProblem(http.put(base + "/variables", "{\"a\":\"" + inline + "\",\"b\":\"" + inline + "\",\"c\":\"" + inline
+                + "\"}"), 400, "variables", "max-size");
+        assertProblem(http.put(base + "/outputs", "{\"a b\":1}"), 400, "outputs.a b", "pattern");
         assertProblem(http.put(base + "/labels", "[{\"key\":\"k\",\"value\":\"a\\u0001b\"}]"), 400, "labels[0].value", "no-control-characters");
         assertProblem(http.post("/api/v1/main/executions/bad.id/kill", null), 400, "executionId", "pattern");
         assertProblem(http.post(base + "/taskruns/x/state", "{\"state\":\"RUNNING\",\"attempt\":0}"), 400, "attempt", "min");

@@ -47,8 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Executions with files, on a real command-side application, a fresh PostgreSQL database and a local blob store
- * in a temporary directory: multipart creation and task-run outputs, large values stored as blobs, and refused
- * commands leaving no blob behind.
+ * in a temporary directory: multipart creation, task-run and execution outputs, variables, large values stored as
+ * blobs, and refused commands leaving no blob behind.
  */
 class ExecutionFilesCommandApiTest {
 
@@ -184,6 +184,11 @@ class ExecutionFilesCommandApiTest {
         }
     }
 
+    private static String createExecution(String flowId) {
+        return expect(201, http.post("/api/v1/main/executions", "{\"namespace\":\"company.team\",\"flowId\":\"" + flowId
+                + "\",\"flowRevision\":1}")).json().get("id").asText();
+    }
+
     private static Map<String, JsonNode> byName(JsonNode files) {
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         files.forEach(file -> byName.put(file.get("name").asText(), file));
@@ -315,5 +320,105 @@ class ExecutionFilesCommandApiTest {
         assertThat(staleVersion.status()).as(staleVersion.body()).isEqualTo(412);
         assertThat(blobCount("company.team", "stale", id)).isEqualTo(1);
         assertThat(payloads(id, "TaskRunOutputsRecorded")).hasSize(1);
+    }
+
+    @Test
+    void executionOutputsAndVariablesKeepSmallValuesInlineAndStoreLargeOnesAsBlobs() throws IOException {
+        String id = createExecution("values");
+        String base = "/api/v1/main/executions/" + id;
+        String big = "o".repeat(1100);
+        String edge = "e".repeat(1022); // 1024 bytes as JSON: the threshold itself stays inline
+        JsonNode large = JSON.readTree("{\"rows\":[" + "1,".repeat(600) + "1]}");
+
+        expect(200, http.put(base + "/outputs", "{\"n\":1,\"edge\":\"" + edge + "\",\"big\":\"" + big + "\"}"));
+        expect(200, http.put(base + "/variables", "{\"retries\":2,\"large\":" + large + "}"));
+        expect(200, put(base + "/outputs", new Form().field("count", "42").field("big", big)
+                .file("report", "report.csv", CSV.getBytes(StandardCharsets.UTF_8))));
+
+        List<JsonNode> outputs = payloads(id, "ExecutionOutputsRecorded");
+        assertThat(outputs).hasSize(2);
+        JsonNode first = outputs.get(0);
+        assertThat(first.get("outputs").get("n").asInt()).isEqualTo(1);
+        assertThat(first.get("outputs").get("edge").asText()).isEqualTo(edge);
+        Map<String, JsonNode> stored = byName(first.get("files"));
+        assertThat(stored).containsOnlyKeys("big");
+        String bigUri = stored.get("big").get("uri").asText();
+        assertThat(first.get("outputs").get("big").asText()).isEqualTo(bigUri)
+                .startsWith("osprey:///main/company.team/values/executions/" + id + "/outputs/").endsWith("/big/value.json");
+        byte[] bigJson = blob(bigUri);
+        assertThat(bigJson).isEqualTo(JSON.writeValueAsBytes(big));
+        assertThat(stored.get("big").get("size").asLong()).isEqualTo(bigJson.length);
+        assertThat(stored.get("big").get("sha256").asText()).isEqualTo(sha256(bigJson));
+
+        JsonNode form = outputs.get(1);
+        assertThat(form.get("outputs").get("count").asInt()).isEqualTo(42);
+        Map<String, JsonNode> formFiles = byName(form.get("files"));
+        assertThat(formFiles).containsOnlyKeys("big", "report");
+        String report = formFiles.get("report").get("uri").asText();
+        assertThat(form.get("outputs").get("report").asText()).isEqualTo(report)
+                .startsWith("osprey:///main/company.team/values/executions/" + id + "/outputs/").endsWith("/report/report.csv");
+        assertThat(blob(report)).isEqualTo(CSV.getBytes(StandardCharsets.UTF_8));
+        assertThat(JSON.readTree(blob(form.get("outputs").get("big").asText())).asText()).isEqualTo(big);
+
+        JsonNode variables = payloads(id, "ExecutionVariablesSet").get(0);
+        assertThat(variables.get("variables").get("retries").asInt()).isEqualTo(2);
+        Map<String, JsonNode> variableFiles = byName(variables.get("files"));
+        assertThat(variableFiles).containsOnlyKeys("large");
+        String largeUri = variables.get("variables").get("large").asText();
+        assertThat(variableFiles.get("large").get("uri").asText()).isEqualTo(largeUri)
+                .startsWith("osprey:///main/company.team/values/executions/" + id + "/variables/").endsWith("/large/value.json");
+        assertThat(JSON.readTree(blob(largeUri))).isEqualTo(large);
+        assertThat(blobCount("company.team", "values", id)).isEqualTo(4);
+    }
+
+    @Test
+    void badOutputsOrVariablesAre400WithNothingWrittenAndNoBlob() {
+        String id = createExecution("badvalues");
+        String base = "/api/v1/main/executions/" + id;
+        String big = "\"" + "b".repeat(2000) + "\"";
+
+        Reply badOutput = http.put(base + "/outputs", "{\"bad name!\":1,\"big\":" + big + "}");
+        Reply badVariable = http.put(base + "/variables", "{\"-x\":1,\"big\":" + big + "}");
+        Reply badFile = put(base + "/outputs", new Form().field("big", "b".repeat(2000))
+                .file("bad name!", "x.csv", CSV.getBytes(StandardCharsets.UTF_8)));
+        Reply badVersion = http.put(base + "/variables", "{\"big\":" + big + "}", "If-Match", "yesterday");
+
+        assertProblem(badOutput, "outputs.bad name!", "pattern");
+        assertProblem(badVariable, "variables.-x", "pattern");
+        assertProblem(badFile, "outputs.bad name!", "pattern");
+        assertProblem(badVersion, "If-Match", "version");
+        assertThat(payloads(id, "ExecutionOutputsRecorded")).isEmpty();
+        assertThat(payloads(id, "ExecutionVariablesSet")).isEmpty();
+        assertThat(blobCount("company.team", "badvalues", id)).isZero();
+    }
+
+    @Test
+    void refusedOutputsOrVariablesLeaveNoBlob() {
+        String id = createExecution("refusedvalues");
+        String base = "/api/v1/main/executions/" + id;
+        String big = "{\"big\":\"" + "r".repeat(2000) + "\"}";
+
+        Reply staleOutputs = http.put(base + "/outputs", big, "If-Match", "\"5\"");
+        Reply staleVariables = http.put(base + "/variables", big, "If-Match", "\"5\"");
+        Reply staleForm = put(base + "/outputs", new Form().file("report", "r.csv", new byte[]{1}), "If-Match", "\"5\"");
+        Reply unknownOutputs = http.put("/api/v1/main/executions/ghost/outputs", big);
+        Reply unknownForm = put("/api/v1/main/executions/ghost/outputs", new Form().file("report", "r.csv", new byte[]{1}));
+        Reply otherTenant = http.put("/api/v1/acme/executions/" + id + "/variables", big);
+        Reply accepted = http.put(base + "/variables", big, "If-Match", "\"0\"");
+
+        assertThat(List.of(staleOutputs.status(), staleVariables.status(), staleForm.status())).containsOnly(412);
+        assertThat(List.of(unknownOutputs.status(), unknownForm.status(), otherTenant.status())).containsOnly(404);
+        assertThat(unknownOutputs.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        assertThat(blobCount("company.team", "refusedvalues", id)).isEqualTo(1);
+        assertThat(payloads(id, "ExecutionOutputsRecorded")).isEmpty();
+        assertThat(payloads(id, "ExecutionVariablesSet")).hasSize(1);
+    }
+
+    private static void assertProblem(Reply reply, String field, String rule) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").asText()).as(reply.body()).isEqualTo(field);
+        assertThat(reply.json().get("rule").asText()).as(reply.body()).isEqualTo(rule);
     }
 }

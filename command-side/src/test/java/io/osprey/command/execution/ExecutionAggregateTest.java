@@ -10,11 +10,13 @@ import io.osprey.command.execution.ExecutionCommands.ChangeTaskRunState;
 import io.osprey.command.execution.ExecutionCommands.CreateExecution;
 import io.osprey.command.execution.ExecutionCommands.CreateTaskRun;
 import io.osprey.command.execution.ExecutionCommands.KillExecution;
+import io.osprey.command.execution.ExecutionCommands.RecordExecutionOutputs;
 import io.osprey.command.execution.ExecutionCommands.RecordTaskRunOutputs;
 import io.osprey.command.execution.ExecutionCommands.RestartExecution;
 import io.osprey.command.execution.ExecutionCommands.SetExecutionVariables;
 import io.osprey.events.execution.ExecutionCreated;
 import io.osprey.events.execution.ExecutionLabelsChanged;
+import io.osprey.events.execution.ExecutionOutputsRecorded;
 import io.osprey.events.execution.ExecutionRestarted;
 import io.osprey.events.execution.ExecutionStateChanged;
 import io.osprey.events.execution.ExecutionVariablesSet;
@@ -318,7 +320,51 @@ class ExecutionAggregateTest {
     void variablesAreSet() {
         Map<String, JsonNode> variables = Map.of("n", IntNode.valueOf(1));
         fixture.given(created())
-                .when(new SetExecutionVariables(AGG, null, variables, T1))
+                .when(new SetExecutionVariables(AGG, null, variables, List.of(), T1))
                 .expectEvents(new ExecutionVariablesSet(TENANT, ID, variables, T1));
+    }
+
+    @Test
+    void largeVariablesAreCarriedAsFilesByTheVariablesEvent() {
+        String uri = "osprey:///main/company.team/hello/executions/exec1/variables/f1/big/value.json";
+        List<FileReference> files = List.of(new FileReference("big", uri, 2002, "ab".repeat(32)));
+        Map<String, JsonNode> variables = Map.of("big", TextNode.valueOf(uri), "n", IntNode.valueOf(1));
+        fixture.given(created())
+                .when(new SetExecutionVariables(AGG, null, variables, files, T1))
+                .expectEventsMatching(payloadsMatching(exactSequenceOf(matches(event -> {
+                    ExecutionVariablesSet set = (ExecutionVariablesSet) event;
+                    return set.files().equals(files) && set.variables().equals(variables)
+                            && set.blobUris().equals(List.of(uri));
+                }), andNoMore())))
+                .expectResultMessagePayload(1L);
+    }
+
+    @Test
+    void executionOutputsAreRecordedWithTheirFiles() {
+        String uri = "osprey:///main/company.team/hello/executions/exec1/outputs/f1/report/r.csv";
+        List<FileReference> files = List.of(new FileReference("report", uri, 3, "ab".repeat(32)));
+        Map<String, JsonNode> outputs = Map.of("report", TextNode.valueOf(uri), "rows", IntNode.valueOf(42));
+        fixture.given(executionIn(State.SUCCESS))
+                .when(new RecordExecutionOutputs(AGG, 1L, outputs, files, T1))
+                .expectEvents(new ExecutionOutputsRecorded(TENANT, ID, outputs, files, T1))
+                .expectResultMessagePayload(2L);
+        fixture.given(created())
+                .when(new RecordExecutionOutputs(AGG, null, Map.of("rows", IntNode.valueOf(1)), List.of(), T1))
+                .expectEvents(new ExecutionOutputsRecorded(TENANT, ID, Map.of("rows", IntNode.valueOf(1)), T1));
+    }
+
+    @Test
+    void outputsOrVariablesWithFilesAndAStaleVersionWriteNothing() {
+        String uri = "osprey:///main/company.team/hello/executions/exec1/outputs/f1/big/value.json";
+        List<FileReference> files = List.of(new FileReference("big", uri, 2002, "ab".repeat(32)));
+        Map<String, JsonNode> values = Map.of("big", TextNode.valueOf(uri));
+        fixture.given(executionIn(State.RUNNING))
+                .when(new RecordExecutionOutputs(AGG, 0L, values, files, T1))
+                .expectNoEvents()
+                .expectException(StaleVersionException.class);
+        fixture.given(executionIn(State.RUNNING))
+                .when(new SetExecutionVariables(AGG, 0L, values, files, T1))
+                .expectNoEvents()
+                .expectException(StaleVersionException.class);
     }
 }

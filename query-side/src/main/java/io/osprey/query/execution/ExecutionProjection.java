@@ -7,6 +7,7 @@ import io.osprey.events.execution.ExecutionOutputsRecorded;
 import io.osprey.events.execution.ExecutionRestarted;
 import io.osprey.events.execution.ExecutionStateChanged;
 import io.osprey.events.execution.ExecutionVariablesSet;
+import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.State;
 import io.osprey.events.execution.TaskRunCreated;
 import io.osprey.events.execution.TaskRunOutputsRecorded;
@@ -44,7 +45,7 @@ public class ExecutionProjection {
     @EventHandler
     void on(ExecutionCreated event, @SequenceNumber long sequence) {
         if (batch().create(event, sequence)) {
-            tables.insertFiles(event.tenant(), event.executionId(), null, event.files());
+            tables.insertFiles(event.tenant(), event.executionId(), null, ExecutionTables.INPUTS, event.files());
         }
     }
 
@@ -70,12 +71,18 @@ public class ExecutionProjection {
 
     @EventHandler
     void on(ExecutionVariablesSet event, @SequenceNumber long sequence) {
-        batch().advance(event, sequence).ifPresent(execution -> execution.replaceVariables(event.variables()));
+        batch().advance(event, sequence).ifPresent(execution -> {
+            execution.replaceVariables(event.variables());
+            replaceFiles(event, null, ExecutionTables.VARIABLES, event.files());
+        });
     }
 
     @EventHandler
     void on(ExecutionOutputsRecorded event, @SequenceNumber long sequence) {
-        batch().advance(event, sequence).ifPresent(execution -> execution.replaceOutputs(event.outputs()));
+        batch().advance(event, sequence).ifPresent(execution -> {
+            execution.replaceOutputs(event.outputs());
+            replaceFiles(event, null, ExecutionTables.OUTPUTS, event.files());
+        });
     }
 
     @EventHandler
@@ -97,9 +104,14 @@ public class ExecutionProjection {
         batch.advance(event, sequence).flatMap(execution -> batch.taskRun(execution, event.taskRunId()))
                 .ifPresent(run -> {
                     run.replaceOutputs(event.outputs());
-                    tables.deleteTaskRunFiles(event.tenant(), event.executionId(), event.taskRunId());
-                    tables.insertFiles(event.tenant(), event.executionId(), event.taskRunId(), event.files());
+                    replaceFiles(event, event.taskRunId(), ExecutionTables.OUTPUTS, event.files());
                 });
+    }
+
+    /** The replaced values' files are no longer the execution's: only the new ones are listed and served. */
+    private void replaceFiles(ExecutionEvent event, String taskRunId, String kind, List<FileReference> files) {
+        tables.deleteFiles(event.tenant(), event.executionId(), taskRunId, kind);
+        tables.insertFiles(event.tenant(), event.executionId(), taskRunId, kind, files);
     }
 
     /** Runs in the reset's transaction, before the tokens move back: the replay starts from empty tables. */

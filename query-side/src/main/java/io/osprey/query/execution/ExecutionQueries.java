@@ -30,12 +30,12 @@ public class ExecutionQueries {
     private static final String FIND_TASK_RUNS = """
             SELECT id, task_id, parent_task_run_id, run_value, iteration, state_current, state_histories, attempts, outputs
             FROM task_runs WHERE tenant = ? AND execution_id = ? ORDER BY created_seq""";
-    private static final String FIND_FILES_BASE = "SELECT name, uri, size, sha256, task_run_id FROM execution_files"
+    private static final String FIND_FILES_BASE = "SELECT name, uri, size, sha256, kind, task_run_id FROM execution_files"
             + " WHERE tenant = ? AND execution_id = ?";
-    private static final String FIND_FILES = FIND_FILES_BASE + " ORDER BY task_run_id NULLS FIRST, name, uri";
+    private static final String FIND_FILES = FIND_FILES_BASE + " ORDER BY task_run_id NULLS FIRST, kind, name, uri";
     private static final RowMapper<ExecutionFileView> FILE_MAPPER = (row, i) -> new ExecutionFileView(
             row.getString("name"), row.getString("uri"), row.getLong("size"), row.getString("sha256"),
-            row.getString("task_run_id"));
+            row.getString("kind"), row.getString("task_run_id"));
     private static final String HAS_LABEL = "EXISTS (SELECT 1 FROM execution_labels l WHERE l.tenant = e.tenant"
             + " AND l.execution_id = e.id AND l.label_key = ? AND l.label_value = ?)";
 

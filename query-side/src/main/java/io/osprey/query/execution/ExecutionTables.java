@@ -35,6 +35,11 @@ class ExecutionTables {
     static final TypeReference<List<AttemptHistory>> ATTEMPTS = new TypeReference<>() {
     };
 
+    /** The value maps a file can belong to (column {@code kind}). */
+    static final String INPUTS = "inputs";
+    static final String OUTPUTS = "outputs";
+    static final String VARIABLES = "variables";
+
     private static final String EXECUTION_STATE = "SELECT tenant, id, version, state_current, state_histories, end_date FROM executions";
     /** Keys per preload query, well below the drivers' bind-parameter limits. */
     private static final int KEYS_PER_QUERY = 500;
@@ -135,20 +140,28 @@ class ExecutionTables {
         batch(UPDATE_TASK_RUN, taskRunUpdates);
     }
 
+    /**
+     * Records the files of an execution's inputs, outputs or variables ({@code taskRunId} null) or of a task run's
+     * outputs.
+     */
+    void insertFiles(String tenant, String executionId, String taskRunId, String kind, List<FileReference> files) {
+        batch("INSERT INTO execution_files (tenant, execution_id, task_run_id, kind, name, uri, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                files.stream().distinct().map(file -> new Object[]{tenant, executionId, taskRunId, kind, file.name(),
+                        file.uri(), file.size(), file.sha256()}).toList());
+    }
+
+    /** Forgets the files of values that are being replaced: the execution's ({@code taskRunId} null) or a task run's. */
+    void deleteFiles(String tenant, String executionId, String taskRunId, String kind) {
+        if (taskRunId == null) {
+            jdbc.update("DELETE FROM execution_files WHERE tenant = ? AND execution_id = ? AND task_run_id IS NULL AND kind = ?",
+                    tenant, executionId, kind);
+        } else {
+            jdbc.update("DELETE FROM execution_files WHERE tenant = ? AND execution_id = ? AND task_run_id = ? AND kind = ?",
+                    tenant, executionId, taskRunId, kind);
+        }
+    }
+
     /** Empties the read model, for a rebuild from the first event. */
-    /** Records the files of an execution's inputs ({@code taskRunId} null) or of a task run's outputs. */
-    void insertFiles(String tenant, String executionId, String taskRunId, List<FileReference> files) {
-        batch("INSERT INTO execution_files (tenant, execution_id, task_run_id, name, uri, size, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                files.stream().distinct().map(file -> new Object[]{tenant, executionId, taskRunId, file.name(), file.uri(),
-                        file.size(), file.sha256()}).toList());
-    }
-
-    /** Forgets a task run's output files, whose outputs are being replaced. */
-    void deleteTaskRunFiles(String tenant, String executionId, String taskRunId) {
-        jdbc.update("DELETE FROM execution_files WHERE tenant = ? AND execution_id = ? AND task_run_id = ?",
-                tenant, executionId, taskRunId);
-    }
-
     void deleteAll() {
         jdbc.update("DELETE FROM execution_files");
         jdbc.update("DELETE FROM execution_labels");

@@ -1,9 +1,14 @@
 package io.osprey.query.blob;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.osprey.blob.BlobInfo;
 import io.osprey.blob.BlobPaths;
 import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
+import io.osprey.events.execution.ExecutionCreated;
+import io.osprey.events.execution.ExecutionOutputsRecorded;
+import io.osprey.events.execution.ExecutionVariablesSet;
+import io.osprey.events.execution.FileReference;
 import io.osprey.events.namespace.NamespaceFileDeleted;
 import io.osprey.events.namespace.NamespaceFileWritten;
 import io.osprey.events.store.EventStorePositions;
@@ -132,6 +137,32 @@ class BlobSweeperTest {
     }
 
     @Test
+    void blobsOfExecutionOutputsAndVariablesSurviveAndAnOrphanBesideThemDoesNot() {
+        BlobUri replaced = oldValue(BlobPaths.executionOutput("main", "company.team", "hello", "swept", "f1"), "big");
+        BlobUri output = oldValue(BlobPaths.executionOutput("main", "company.team", "hello", "swept", "f2"), "big");
+        BlobUri variable = oldValue(BlobPaths.executionVariable("main", "company.team", "hello", "swept", "f3"), "large");
+        // as left by a command that crashed between storing its blob and writing its event
+        BlobUri orphan = oldValue(BlobPaths.executionOutput("main", "company.team", "hello", "swept", "f4"), "big");
+        appendTo("ExecutionAggregate", "main/executions/swept",
+                new ExecutionCreated("main", "swept", "company.team", "hello", 1, List.of(), Map.of(), null, null, T0),
+                new ExecutionOutputsRecorded("main", "swept", Map.of("big", TextNode.valueOf(replaced.toString())),
+                        List.of(reference("big", replaced)), T0),
+                new ExecutionVariablesSet("main", "swept", Map.of("large", TextNode.valueOf(variable.toString())),
+                        List.of(reference("large", variable)), T0),
+                new ExecutionOutputsRecorded("main", "swept", Map.of("big", TextNode.valueOf(output.toString())),
+                        List.of(reference("big", output)), T0));
+        awaitProjected();
+
+        BlobSweepResult result = sweeper().sweep();
+
+        assertThat(result.status()).isEqualTo(BlobSweepResult.Status.COMPLETED);
+        assertThat(exists(output)).isTrue();
+        assertThat(exists(variable)).isTrue();
+        assertThat(exists(replaced)).as("earlier outputs stay for audit and replay").isTrue();
+        assertThat(exists(orphan)).isFalse();
+    }
+
+    @Test
     void whileTheProcessorLagsBehindTheHeadNothingIsDeleted() {
         BlobUri pointedAt = blob("main", "lagging", GRACE.plusMinutes(5));
         BlobUri orphan = blob("main", "lagging", GRACE.plusMinutes(5));
@@ -228,10 +259,14 @@ class BlobSweeperTest {
                 .until(() -> querySide.bean(ProjectionPositions.class).progress(BlobReferenceProjection.PROCESSOR).covers(head));
     }
 
-    /** Stores a blob, as command-side does before writing its event, last modified {@code age} ago. */
     private static BlobUri blob(String tenant, String namespace, Duration age) {
+        return blob(BlobPaths.namespaceFile(tenant, namespace, UUID.randomUUID().toString()), age);
+    }
+
+    /** Stores a blob, as command-side does before writing its event, last modified {@code age} ago. */
+    private static BlobUri blob(BlobUri uri, Duration age) {
         try {
-            BlobInfo info = querySide.bean(BlobStore.class).put(BlobPaths.namespaceFile(tenant, namespace, UUID.randomUUID().toString()),
+            BlobInfo info = querySide.bean(BlobStore.class).put(uri,
                     new ByteArrayInputStream("bytes".getBytes(StandardCharsets.UTF_8)));
             if (!age.isZero()) {
                 Path file = blobRoot.resolve(info.uri().key() + "+blob");
@@ -242,6 +277,17 @@ class BlobSweeperTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A value too large to stay inline, stored below a request's folder as command-side does, older than the grace period. */
+    private static BlobUri oldValue(BlobUri folder, String name) {
+        List<String> path = new ArrayList<>(folder.segments());
+        path.addAll(List.of(name, "value.json"));
+        return blob(BlobUri.of(folder.tenant(), folder.namespace(), path.toArray(String[]::new)), GRACE.plusMinutes(5));
+    }
+
+    private static FileReference reference(String name, BlobUri blob) {
+        return new FileReference(name, blob.toString(), 5, "0".repeat(64));
     }
 
     private static boolean exists(BlobUri uri) {
@@ -258,11 +304,14 @@ class BlobSweeperTest {
 
     /** Appends events to the namespace's file stream in one transaction. */
     private static void append(String tenant, String namespace, Object... payloads) {
-        String aggregateId = tenant + "/namespaces/" + namespace + "/files";
+        appendTo("NamespaceFilesAggregate", tenant + "/namespaces/" + namespace + "/files", payloads);
+    }
+
+    private static void appendTo(String aggregateType, String aggregateId, Object... payloads) {
         List<DomainEventMessage<?>> messages = new ArrayList<>();
         for (Object payload : payloads) {
             long sequence = nextSequence.merge(aggregateId, 1L, Long::sum) - 1;
-            messages.add(new GenericDomainEventMessage<>("NamespaceFilesAggregate", aggregateId, sequence, payload));
+            messages.add(new GenericDomainEventMessage<>(aggregateType, aggregateId, sequence, payload));
         }
         querySide.bean(TransactionTemplate.class).executeWithoutResult(status -> querySide.bean(EventStore.class).publish(messages));
         assertThat(querySide.bean(EventStorePositions.class).positionOf(aggregateId, nextSequence.get(aggregateId) - 1))

@@ -7,7 +7,10 @@ import io.osprey.blob.BlobInfo;
 import io.osprey.blob.BlobPaths;
 import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
+import io.osprey.events.ReferencesBlobs;
 import io.osprey.events.execution.ExecutionCreated;
+import io.osprey.events.execution.ExecutionOutputsRecorded;
+import io.osprey.events.execution.ExecutionVariablesSet;
 import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.TaskRunCreated;
 import io.osprey.events.execution.TaskRunOutputsRecorded;
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.serialization.Serializer;
@@ -41,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Files of executions on a real query-side application (PostgreSQL, local blob store): the view shows blob-backed
- * inputs and outputs as their URIs and lists the files; a download serves only a file recorded for that execution,
- * with its length, type and ranges; metas gives its size.
+ * inputs, outputs and variables as their URIs and lists the files; a download serves only a file recorded for that
+ * execution, with its length, type and ranges; metas gives its size.
  */
 class ExecutionFilesQueryApiTest {
 
@@ -91,10 +96,10 @@ class ExecutionFilesQueryApiTest {
         }
     }
 
-    /** Stores the content as a blob, as command-side does before writing the event. */
-    private static FileReference store(String name, BlobUri folder, String fileName, String content) {
+    /** Stores the content as a blob at {@code path} ('/'-separated) below {@code folder}, as command-side does. */
+    private static FileReference store(String name, BlobUri folder, String path, String content) {
         List<String> segments = new ArrayList<>(folder.segments());
-        segments.add(fileName);
+        segments.addAll(List.of(path.split("/")));
         BlobUri uri = BlobUri.of(folder.tenant(), folder.namespace(), segments.toArray(String[]::new));
         try {
             BlobInfo blob = querySide.bean(BlobStore.class).put(uri, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
@@ -105,7 +110,11 @@ class ExecutionFilesQueryApiTest {
     }
 
     private static String file(String executionId, String uri) {
-        return "/api/v1/main/executions/" + executionId + "/file?path=" + HttpFiles.encode(uri) + "&position=" + position;
+        return file(executionId, uri, position);
+    }
+
+    private static String file(String executionId, String uri, long at) {
+        return "/api/v1/main/executions/" + executionId + "/file?path=" + HttpFiles.encode(uri) + "&position=" + at;
     }
 
     private static String text(Download download) {
@@ -123,12 +132,14 @@ class ExecutionFilesQueryApiTest {
         JsonNode listed = execution.get("files");
         assertThat(listed).hasSize(3);
         assertThat(listed.get(0).get("name").asText()).isEqualTo("big");
+        assertThat(listed.get(0).get("kind").asText()).isEqualTo("inputs");
         assertThat(listed.get(0).has("taskRunId")).isFalse();
         assertThat(listed.get(1).get("name").asText()).isEqualTo("data");
         assertThat(listed.get(1).get("uri").asText()).isEqualTo(data.uri());
         assertThat(listed.get(1).get("size").asLong()).isEqualTo(CSV.length());
         assertThat(listed.get(1).get("sha256").asText()).isEqualTo(data.sha256());
         assertThat(listed.get(2).get("name").asText()).isEqualTo("report");
+        assertThat(listed.get(2).get("kind").asText()).isEqualTo("outputs");
         assertThat(listed.get(2).get("taskRunId").asText()).isEqualTo("tr1");
 
         Reply search = querySide.getAt("/api/v1/main/executions/search?flowId=hello", position);
@@ -209,11 +220,62 @@ class ExecutionFilesQueryApiTest {
     }
 
     @Test
-    void theApplicationsUpcasterChainReadsRevisionOneEventsWithNoFiles() {
-        String v1 = "{\"tenant\":\"main\",\"executionId\":\"e1\",\"taskRunId\":\"t1\",\"outputs\":{\"n\":1},"
-                + "\"at\":\"2026-11-26T10:00:00Z\"}";
+    void executionOutputsAndVariablesStoredAsBlobsShowAsUrisAreListedAndServed() {
+        String large = "\"" + "v".repeat(1500) + "\"";
+        FileReference input = store("data", BlobPaths.executionInput("main", "company.team", "hello", "flowvalues", "data", "f1"),
+                "data.csv", CSV);
+        FileReference firstOutput = store("big", BlobPaths.executionOutput("main", "company.team", "hello", "flowvalues", "f2"),
+                "big/value.json", large);
+        FileReference variable = store("large", BlobPaths.executionVariable("main", "company.team", "hello", "flowvalues", "f3"),
+                "large/value.json", large);
+        FileReference output = store("report", BlobPaths.executionOutput("main", "company.team", "hello", "flowvalues", "f4"),
+                "report/report.txt", "final report");
+        long at = querySide.append("main", "flowvalues",
+                new ExecutionCreated("main", "flowvalues", "company.team", "hello", 1, List.of(),
+                        Map.of("data", TextNode.valueOf(input.uri())), null, null, List.of(input), T0),
+                new ExecutionOutputsRecorded("main", "flowvalues", Map.of("big", TextNode.valueOf(firstOutput.uri())),
+                        List.of(firstOutput), T0.plusSeconds(1)),
+                new ExecutionVariablesSet("main", "flowvalues", Map.of("large", TextNode.valueOf(variable.uri()),
+                        "retries", IntNode.valueOf(2)), List.of(variable), T0.plusSeconds(2)),
+                new ExecutionOutputsRecorded("main", "flowvalues", Map.of("report", TextNode.valueOf(output.uri()),
+                        "count", IntNode.valueOf(7)), List.of(output), T0.plusSeconds(3)));
+
+        JsonNode execution = querySide.getAt("/api/v1/main/executions/flowvalues", at).json();
+        assertThat(execution.get("outputs").get("report").asText()).isEqualTo(output.uri())
+                .contains("/executions/flowvalues/outputs/");
+        assertThat(execution.get("outputs").get("count").asInt()).isEqualTo(7);
+        assertThat(execution.get("outputs").has("big")).isFalse();
+        assertThat(execution.get("variables").get("large").asText()).isEqualTo(variable.uri())
+                .contains("/executions/flowvalues/variables/");
+        assertThat(execution.get("variables").get("retries").asInt()).isEqualTo(2);
+        List<String> listed = new ArrayList<>();
+        execution.get("files").forEach(file -> listed.add(file.get("kind").asText() + " " + file.get("name").asText()
+                + " " + file.get("uri").asText()));
+        assertThat(listed).as("the replaced outputs' file is no longer the execution's").containsExactly(
+                "inputs data " + input.uri(), "outputs report " + output.uri(), "variables large " + variable.uri());
+
+        Download value = files.download(file("flowvalues", variable.uri(), at));
+        assertThat(value.status()).isEqualTo(200);
+        assertThat(text(value)).isEqualTo(large);
+        assertThat(value.header("Content-Type")).startsWith("application/json");
+        assertThat(value.header("Content-Length")).isEqualTo(Long.toString(variable.size()));
+        Download report = files.download(file("flowvalues", output.uri(), at));
+        assertThat(text(report)).isEqualTo("final report");
+        Reply metas = querySide.getAt("/api/v1/main/executions/flowvalues/file/metas?path=" + HttpFiles.encode(output.uri()), at);
+        assertThat(metas.json().get("size").asLong()).isEqualTo("final report".length());
+        assertThat(files.download(file("flowvalues", firstOutput.uri(), at)).status()).isEqualTo(404);
+        assertThat(files.download(file("withfiles", variable.uri(), at)).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {TaskRunOutputsRecorded.class, ExecutionOutputsRecorded.class, ExecutionVariablesSet.class})
+    void theApplicationsUpcasterChainReadsRevisionOneEventsWithNoFiles(Class<?> type) {
+        String field = type == ExecutionVariablesSet.class ? "variables" : "outputs";
+        String v1 = "{\"tenant\":\"main\",\"executionId\":\"e1\","
+                + (type == TaskRunOutputsRecorded.class ? "\"taskRunId\":\"t1\"," : "")
+                + "\"" + field + "\":{\"n\":1},\"at\":\"2026-11-26T10:00:00Z\"}";
         GenericDomainEventEntry<byte[]> stored = new GenericDomainEventEntry<>("ExecutionAggregate", "main/executions/e1", 3,
-                "event-1", T0, TaskRunOutputsRecorded.class.getName(), "1", v1.getBytes(StandardCharsets.UTF_8),
+                "event-1", T0, type.getName(), "1", v1.getBytes(StandardCharsets.UTF_8),
                 "{}".getBytes(StandardCharsets.UTF_8));
         Serializer serializer = querySide.bean(Configuration.class).eventSerializer();
 
@@ -221,8 +283,12 @@ class ExecutionFilesQueryApiTest {
                 .upcast(Stream.of(new InitialEventRepresentation(stored, serializer))).toList();
 
         assertThat(read).hasSize(1);
-        TaskRunOutputsRecorded event = serializer.deserialize(read.get(0).getData());
-        assertThat(event.files()).isEmpty();
-        assertThat(event.outputs().get("n").asInt()).isEqualTo(1);
+        assertThat(read.get(0).getType().getRevision()).isEqualTo("2");
+        Object event = serializer.deserialize(read.get(0).getData());
+        assertThat(event).isInstanceOf(type);
+        assertThat(((ReferencesBlobs) event).blobUris()).isEmpty();
+        JsonNode values = read.get(0).getData(JsonNode.class).getData();
+        assertThat(values.get(field).get("n").asInt()).isEqualTo(1);
+        assertThat(values.get("files")).isEmpty();
     }
 }

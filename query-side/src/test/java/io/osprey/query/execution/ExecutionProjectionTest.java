@@ -1,7 +1,11 @@
 package io.osprey.query.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.osprey.events.execution.ExecutionLabelsChanged;
+import io.osprey.events.execution.ExecutionOutputsRecorded;
+import io.osprey.events.execution.ExecutionVariablesSet;
+import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
 import io.osprey.query.QuerySide;
 import io.osprey.query.projection.ProjectionPositions;
@@ -15,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.osprey.events.execution.State.CREATED;
@@ -86,6 +92,9 @@ class ExecutionProjectionTest {
                 taskRun(TENANT, "twice", "tr1", "t1", T0.plusSeconds(2)),
                 taskRunState(TENANT, "twice", "tr1", 1, CREATED, RUNNING, T0.plusSeconds(3)),
                 taskRunState(TENANT, "twice", "tr1", 1, RUNNING, SUCCESS, T0.plusSeconds(4)),
+                variablesWithFile("twice", "f1", T0.plusSeconds(4)),
+                outputsWithFile("twice", "f2", T0.plusSeconds(4)),
+                outputsWithFile("twice", "f3", T0.plusSeconds(5)),
                 state(TENANT, "twice", RUNNING, SUCCESS, T0.plusSeconds(5)));
         querySide.awaitProjected();
         JsonNode before = querySide.http().get("/api/v1/main/executions/twice").json();
@@ -103,6 +112,8 @@ class ExecutionProjectionTest {
         assertThat(before.get("taskRunList").get(0).get("state").get("histories")).hasSize(3);
         assertThat(rowCount("task_runs", "execution_id = 'twice'")).isEqualTo(1);
         assertThat(rowCount("execution_labels", "execution_id = 'twice'")).isEqualTo(2);
+        assertThat(before.get("files")).hasSize(2);
+        assertThat(rowCount("execution_files", "execution_id = 'twice'")).isEqualTo(2);
     }
 
     @Test
@@ -111,6 +122,8 @@ class ExecutionProjectionTest {
                 created(TENANT, "rebuilt", "rebuild", "f", T0, new Label("env", "prod")),
                 taskRun(TENANT, "rebuilt", "tr1", "t1", T0.plusSeconds(1)),
                 taskRunState(TENANT, "rebuilt", "tr1", 1, CREATED, SUCCESS, T0.plusSeconds(2)),
+                outputsWithFile("rebuilt", "f1", T0.plusSeconds(2)),
+                variablesWithFile("rebuilt", "f2", T0.plusSeconds(2)),
                 state(TENANT, "rebuilt", CREATED, SUCCESS, T0.plusSeconds(3)));
         querySide.awaitProjected();
         JsonNode before = querySide.http().get("/api/v1/main/executions/rebuilt").json();
@@ -127,6 +140,23 @@ class ExecutionProjectionTest {
         assertThat(querySide.http().get("/api/v1/main/executions/rebuilt").json()).isEqualTo(before);
         assertThat(querySide.http().get("/api/v1/main/executions/search?labels=env:prod&namespace=rebuild").json()).isEqualTo(searchBefore);
         assertThat(searchBefore.get("total").asLong()).isEqualTo(1);
+        assertThat(before.get("files")).hasSize(2);
+    }
+
+    /** Outputs with one value stored as a blob (the projection only records its reference). */
+    private static ExecutionOutputsRecorded outputsWithFile(String executionId, String folder, Instant at) {
+        FileReference file = valueFile(executionId, "outputs", folder);
+        return new ExecutionOutputsRecorded(TENANT, executionId, Map.of("big", TextNode.valueOf(file.uri())), List.of(file), at);
+    }
+
+    private static ExecutionVariablesSet variablesWithFile(String executionId, String folder, Instant at) {
+        FileReference file = valueFile(executionId, "variables", folder);
+        return new ExecutionVariablesSet(TENANT, executionId, Map.of("big", TextNode.valueOf(file.uri())), List.of(file), at);
+    }
+
+    private static FileReference valueFile(String executionId, String kind, String folder) {
+        return new FileReference("big", "osprey:///main/company.team/f/executions/" + executionId + "/" + kind + "/" + folder
+                + "/big/value.json", 2002, "0".repeat(64));
     }
 
     private static boolean inErrorState(TrackingEventProcessor processor) {

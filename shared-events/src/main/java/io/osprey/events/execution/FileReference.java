@@ -5,7 +5,7 @@ package io.osprey.events.execution;
  * output file, or a value too large to stay inline (then {@code name} is the value's name and the blob holds
  * its JSON). In the event's value map the same name maps to {@code uri}, as Kestra shows a file input.
  *
- * @param name   the input or output it belongs to
+ * @param name   the input, output or variable it belongs to
  * @param uri    its {@code osprey:///} URI
  * @param size   bytes
  * @param sha256 lower-case hex SHA-256 of those bytes

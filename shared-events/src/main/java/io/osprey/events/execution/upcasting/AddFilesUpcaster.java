@@ -3,6 +3,8 @@ package io.osprey.events.execution.upcasting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.osprey.events.execution.ExecutionCreated;
+import io.osprey.events.execution.ExecutionOutputsRecorded;
+import io.osprey.events.execution.ExecutionVariablesSet;
 import io.osprey.events.execution.TaskRunOutputsRecorded;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.SimpleSerializedType;
@@ -29,6 +31,14 @@ public final class AddFilesUpcaster extends SingleEventUpcaster {
 
     public static AddFilesUpcaster taskRunOutputsRecorded() {
         return new AddFilesUpcaster(TaskRunOutputsRecorded.class);
+    }
+
+    public static AddFilesUpcaster executionOutputsRecorded() {
+        return new AddFilesUpcaster(ExecutionOutputsRecorded.class);
+    }
+
+    public static AddFilesUpcaster executionVariablesSet() {
+        return new AddFilesUpcaster(ExecutionVariablesSet.class);
     }
 
     @Override

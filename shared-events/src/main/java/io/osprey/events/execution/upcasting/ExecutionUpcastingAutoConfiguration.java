@@ -21,4 +21,14 @@ public class ExecutionUpcastingAutoConfiguration {
     public EventUpcaster taskRunOutputsRecordedFilesUpcaster() {
         return AddFilesUpcaster.taskRunOutputsRecorded();
     }
+
+    @Bean
+    public EventUpcaster executionOutputsRecordedFilesUpcaster() {
+        return AddFilesUpcaster.executionOutputsRecorded();
+    }
+
+    @Bean
+    public EventUpcaster executionVariablesSetFilesUpcaster() {
+        return AddFilesUpcaster.executionVariablesSet();
+    }
 }

@@ -2,6 +2,8 @@ package io.osprey.events.execution.upcasting;
 
 import io.osprey.events.EventSerialization;
 import io.osprey.events.execution.ExecutionCreated;
+import io.osprey.events.execution.ExecutionOutputsRecorded;
+import io.osprey.events.execution.ExecutionVariablesSet;
 import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.TaskRunOutputsRecorded;
@@ -24,7 +26,8 @@ class AddFilesUpcasterTest {
 
     private final Serializer serializer = EventSerialization.serializer();
     private final EventUpcasterChain chain = new EventUpcasterChain(
-            AddFilesUpcaster.executionCreated(), AddFilesUpcaster.taskRunOutputsRecorded());
+            AddFilesUpcaster.executionCreated(), AddFilesUpcaster.taskRunOutputsRecorded(),
+            AddFilesUpcaster.executionOutputsRecorded(), AddFilesUpcaster.executionVariablesSet());
 
     @Test
     void executionCreatedRevisionOneReadsWithNoFiles() {
@@ -51,6 +54,48 @@ class AddFilesUpcasterTest {
 
         assertThat(event.files()).isEmpty();
         assertThat(event.outputs().get("count").asInt()).isEqualTo(42);
+    }
+
+    @Test
+    void executionOutputsRecordedRevisionOneReadsWithNoFiles() {
+        String v1 = """
+                {"tenant":"main","executionId":"e1","outputs":{"result":"ok"},"at":"2026-11-26T10:15:30Z"}""";
+
+        ExecutionOutputsRecorded event = (ExecutionOutputsRecorded) read(ExecutionOutputsRecorded.class, v1);
+
+        assertThat(event.files()).isEmpty();
+        assertThat(event.blobUris()).isEmpty();
+        assertThat(event.outputs().get("result").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void executionVariablesSetRevisionOneReadsWithNoFiles() {
+        String v1 = """
+                {"tenant":"main","executionId":"e1","variables":{"retries":2},"at":"2026-11-26T10:15:30Z"}""";
+
+        ExecutionVariablesSet event = (ExecutionVariablesSet) read(ExecutionVariablesSet.class, v1);
+
+        assertThat(event.files()).isEmpty();
+        assertThat(event.variables().get("retries").asInt()).isEqualTo(2);
+        assertThat(event.at()).isEqualTo(Instant.parse("2026-11-26T10:15:30Z"));
+    }
+
+    @Test
+    void executionOutputsAndVariablesOfRevisionTwoKeepTheirFiles() {
+        String uri = "osprey:///main/company.team/hello/executions/e1/outputs/u1/big/value.json";
+        String v2 = """
+                {"tenant":"main","executionId":"e1","outputs":{"big":"%s"},
+                 "files":[{"name":"big","uri":"%s","size":2002,"sha256":"ab"}],"at":"2026-11-26T10:15:30Z"}"""
+                .formatted(uri, uri);
+
+        ExecutionOutputsRecorded outputs = (ExecutionOutputsRecorded) read(ExecutionOutputsRecorded.class, v2, "2");
+        ExecutionVariablesSet variables = (ExecutionVariablesSet) read(ExecutionVariablesSet.class,
+                v2.replace("\"outputs\"", "\"variables\"").replace("/outputs/", "/variables/"), "2");
+
+        assertThat(outputs.files()).containsExactly(new FileReference("big", uri, 2002, "ab"));
+        assertThat(outputs.blobUris()).containsExactly(uri);
+        assertThat(variables.blobUris()).containsExactly(uri.replace("/outputs/", "/variables/"));
+        assertThat(variables.variables().get("big").asText()).isEqualTo(uri.replace("/outputs/", "/variables/"));
     }
 
     @Test
