@@ -130,6 +130,7 @@ public class EventStoreAutoConfiguration {
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                 .fetchDelay(properties.fetchDelay().toMillis())
+                .cachedEvents(properties.cachedEvents())
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .build();
     }
