@@ -40,6 +40,7 @@ final class LogIndex implements Closeable {
 
     private final Path root;
     private final LogCheckpoint.TokenCodec tokens;
+    /** The indexing buffers of all partitions together; each partition also flushes alone at this size. */
     private final double ramBufferMb;
     private final NavigableMap<String, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
@@ -97,6 +98,33 @@ final class LogIndex implements Closeable {
             }
         }
         run(appends, threads);
+        flushOverBudget();
+    }
+
+    /**
+     * Keeps the partitions' indexing buffers within one budget for the node: a tenant and a day each have a
+     * writer, and each buffering up to the budget would multiply the heap by the days and tenants being written.
+     * Past the budget, the largest buffers flush a segment first. Runs between batches, when no line is added.
+     */
+    private void flushOverBudget() throws IOException {
+        long budget = (long) (ramBufferMb * 1024 * 1024);
+        List<LogPartition> all = new ArrayList<>(partitions.values());
+        long total = 0;
+        for (LogPartition partition : all) {
+            total += partition.bufferedBytes();
+        }
+        if (total <= budget) {
+            return;
+        }
+        all.sort(Comparator.comparingLong(LogPartition::bufferedBytes).reversed());
+        for (LogPartition partition : all) {
+            if (total <= budget) {
+                break;
+            }
+            long before = partition.bufferedBytes();
+            partition.flush();
+            total -= before - partition.bufferedBytes();
+        }
     }
 
     private static void run(List<Callable<Void>> appends, ExecutorService threads) throws IOException {

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param dir             where the index lives (default {@code ${osprey.data-dir}/logs-index}, see osprey-defaults.yml)
  * @param refreshInterval how soon a committed line becomes searchable (sooner when a query waits for its position)
  * @param commitInterval  how often indexed lines are made durable with their token; a crash replays at most this much
- * @param ramBufferMb     indexing buffer of each day partition before it flushes a segment
+ * @param ramBufferMb     indexing buffer of all day partitions together: past it, the largest flush a segment
  * @param threads         threads adding lines to the index (default: one per processor)
  */
 @ConfigurationProperties("osprey.logs.index")
@@ -22,7 +22,7 @@ public record LogIndexProperties(Path dir, Duration refreshInterval, Duration co
         dir = dir == null ? Path.of("data", "logs-index") : dir;
         refreshInterval = refreshInterval == null ? Duration.ofSeconds(1) : refreshInterval;
         commitInterval = commitInterval == null ? Duration.ofSeconds(10) : commitInterval;
-        ramBufferMb = ramBufferMb == null ? 16.0 : ramBufferMb;
+        ramBufferMb = ramBufferMb == null ? 32.0 : ramBufferMb;
         threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     }
 }

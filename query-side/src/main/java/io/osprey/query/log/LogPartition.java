@@ -114,6 +114,16 @@ final class LogPartition implements Closeable {
         changedSinceRefresh = true;
     }
 
+    /** Bytes of added lines buffered in memory, not yet written as a segment. */
+    long bufferedBytes() {
+        return writer.ramBytesUsed();
+    }
+
+    /** Writes the buffered lines as a segment (neither visible nor durable until refresh and commit). */
+    void flush() throws IOException {
+        writer.flush();
+    }
+
     /** Makes what was added visible to searches (near-real-time, before it is durable). */
     void refresh() throws IOException {
         if (changedSinceRefresh) {

@@ -34,7 +34,11 @@ class LogIndexTest {
     Path root;
 
     private LogIndex open() {
-        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), 4);
+        return open(4);
+    }
+
+    private LogIndex open(double ramBufferMb) {
+        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb);
     }
 
     private static TrackedEventMessage<?> event(long position, Set<Long> gaps, List<LogLine> lines) {
@@ -105,6 +109,32 @@ class LogIndexTest {
         reopened.refresh(first.trackingToken());
         assertThat(lines(reopened)).isEqualTo(2);
         reopened.close();
+    }
+
+    @Test
+    void dayPartitionsShareOneIndexingBuffer() throws IOException {
+        LogIndex index = open(1);
+        index.open();
+        List<TrackedEventMessage<?>> events = new ArrayList<>();
+        for (int e = 0; e < 12; e++) {
+            List<LogLine> lines = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                Instant day = Instant.parse("2026-11-2" + (e % 4) + "T10:00:00Z").plusMillis(i);
+                lines.add(line("ns", "exec-" + e, "t", LogLevel.INFO, day,
+                        "row_count=" + i + " of batch " + e + " " + "payload ".repeat(20)));
+            }
+            events.add(event(e, Set.of(), lines));
+        }
+        for (TrackedEventMessage<?> event : events) {
+            index.applyAll(List.of(event), null);
+            long buffered = index.partitions("main", null, null).stream().mapToLong(LogPartition::bufferedBytes).sum();
+            assertThat(buffered).isLessThanOrEqualTo(1024 * 1024);
+        }
+        index.refresh(events.get(events.size() - 1).trackingToken());
+
+        assertThat(index.partitions("main", null, null)).hasSize(4);
+        assertThat(lines(index)).isEqualTo(12 * 500);
+        index.close();
     }
 
     @Test
