@@ -3,6 +3,7 @@ package io.osprey.query.log;
 import org.apache.lucene.search.FieldDoc;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -31,6 +32,12 @@ record LogCursor(boolean newestFirst, long timestampMicros, long seq) {
     String encode() {
         String text = (newestFirst ? "d" : "a") + ":" + timestampMicros + ":" + seq;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The last line's timestamp: the next page lies at or before it (newest first) or at or after it. */
+    Instant timestamp() {
+        return Instant.ofEpochSecond(Math.floorDiv(timestampMicros, 1_000_000L),
+                Math.floorMod(timestampMicros, 1_000_000L) * 1000L);
     }
 
     FieldDoc fieldDoc() {

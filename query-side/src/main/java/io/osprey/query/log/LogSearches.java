@@ -25,6 +25,7 @@ import org.axonframework.eventhandling.TrackingToken;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -50,12 +51,27 @@ public final class LogSearches {
     }
 
     LogPage search(String tenant, LogSearch search) {
+        // a cursor bounds the time too: the days before it (or after it) are all that is left to search
+        Instant start = search.startDate();
+        Instant end = search.endDate();
+        if (search.cursor() != null) {
+            Instant at = search.cursor().timestamp();
+            if (search.newestFirst()) {
+                end = end == null || at.isBefore(end) ? at : end;
+            } else {
+                start = start == null || at.isAfter(start) ? at : start;
+            }
+        }
+        if (start != null && end != null && start.isAfter(end)) {
+            return new LogPage(List.of(), 0, true, null); // a cursor from before the window: nothing is left
+        }
+        Instant from = start;
+        Instant to = end;
         Supplier<List<LogPartition>> partitions = () -> index.partitions(tenant,
-                search.startDate() == null ? null : LogIndex.dayOf(search.startDate()),
-                search.endDate() == null ? null : LogIndex.dayOf(search.endDate()));
+                from == null ? null : LogIndex.dayOf(from), to == null ? null : LogIndex.dayOf(to));
         Query query = filters(search.namespace(), search.flowId(), search.executionId(), search.taskId(),
                 search.taskRunId(), search.attempt(), search.minLevel())
-                .time(search.startDate(), search.endDate() == null ? null : search.endDate().plusNanos(1000))
+                .time(from, to == null ? null : to.plusNanos(1000))
                 .and(search.text() == null ? null : search.text().query())
                 .build();
         Sort sort = search.newestFirst() ? LogFields.NEWEST_FIRST : LogFields.OLDEST_FIRST;

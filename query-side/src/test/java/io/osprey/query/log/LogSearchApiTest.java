@@ -115,6 +115,30 @@ class LogSearchApiTest {
     }
 
     @Test
+    void cursorsWalkEveryLineAcrossDaysInBothOrders() {
+        for (String sort : List.of("timestamp:desc", "timestamp:asc")) {
+            List<String> walked = new ArrayList<>();
+            JsonNode page = search("size=1&sort=" + sort);
+            while (true) {
+                walked.addAll(messages(page));
+                if (page.get("nextCursor").isNull()) {
+                    break;
+                }
+                page = search("size=1&sort=" + sort + "&cursor=" + page.get("nextCursor").asText());
+            }
+            assertThat(walked).as(sort).containsExactlyElementsOf(messages(search("size=10&sort=" + sort)));
+        }
+    }
+
+    @Test
+    void aCursorFromBeforeTheWindowFindsNothingLeft() {
+        String cursorOnTheFirstDay = search("size=4").get("nextCursor").asText();
+        JsonNode page = search("size=2&startDate=2026-11-21T00:00:00Z&cursor=" + cursorOnTheFirstDay);
+        assertThat(messages(page)).isEmpty();
+        assertThat(page.get("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
     void refusesMalformedAndExpensiveQueriesWith400() {
         for (String bad : List.of(q("*exception"), q("a*"), q("nu*ll"), q("\"unclosed"), q("---"), "minLevel=LOUD",
                 "startDate=yesterday", "size=0", "page=0", "page=500&size=100", "cursor=bm9wZQ", "namespace=..",
