@@ -48,7 +48,24 @@ final class OspreyIngest {
     private OspreyIngest() {
     }
 
+    /** The lines acknowledged: the load phase and the highest position a reply carried. */
+    record Acknowledged(BatchPhase phase, long lastPosition) {
+    }
+
+    /** Loads the lines, then waits until the query side has indexed all of them. */
     static Result run(String name, LogGenerator lines, OspreyLogApi api, int batch, int clients, Duration stall)
+            throws IOException, InterruptedException {
+        Acknowledged acknowledged = acknowledge(name, lines, api, batch, clients);
+        long indexed = api.awaitIndexed(acknowledged.lastPosition(), stall);
+        Result result = new Result(acknowledged.phase(), acknowledged.lastPosition(), indexed);
+        Log.info("%s: searchable after %.2f s = %.0f lines/s (%.0f ms after the last reply)", name,
+                result.searchableSeconds(), result.searchableLinesPerSecond(),
+                result.searchableSeconds() * 1000 - acknowledged.phase().seconds() * 1000);
+        return result;
+    }
+
+    /** Loads the lines; every reply must be 200, accept its whole batch and carry a position. */
+    static Acknowledged acknowledge(String name, LogGenerator lines, OspreyLogApi api, int batch, int clients)
             throws IOException, InterruptedException {
         AtomicLong lastPosition = new AtomicLong(-1);
         BatchPhase phase = BatchPhase.run(name, lines.lines(), batch, clients, thread -> (from, to) -> {
@@ -69,12 +86,7 @@ final class OspreyIngest {
             return reply.latencyNanos();
         });
         phase.requireNoErrors();
-        long indexed = api.awaitIndexed(lastPosition.get(), stall);
-        Result result = new Result(phase, lastPosition.get(), indexed);
-        Log.info("%s: searchable after %.2f s = %.0f lines/s (%.0f ms after the last reply)", name,
-                result.searchableSeconds(), result.searchableLinesPerSecond(),
-                result.searchableSeconds() * 1000 - phase.seconds() * 1000);
-        return result;
+        return new Acknowledged(phase, lastPosition.get());
     }
 
     static String abbreviate(String body) {

@@ -111,6 +111,27 @@ public final class ChildProcess implements AutoCloseable {
                 + "); last lines of " + log + ":\n" + tail(60));
     }
 
+    /**
+     * Freezes the process (SIGSTOP) so that it takes no CPU, as if it ran on another machine, until
+     * {@link #resume()}; its connections stay open.
+     */
+    public void suspend() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a suspended process run again (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed with " + kill.exitValue());
+        }
+        Log.info("%s: SIG%s", name, signal);
+    }
+
     /** Last lines of the child's log, for error messages. */
     public String tail(int lines) {
         try {
