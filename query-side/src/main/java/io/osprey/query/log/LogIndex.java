@@ -40,7 +40,7 @@ final class LogIndex implements Closeable {
 
     private final Path root;
     private final LogCheckpoint.TokenCodec tokens;
-    /** The indexing buffers of all partitions together; each partition also flushes alone at this size. */
+    /** The indexing buffers of all partitions together. */
     private final double ramBufferMb;
     private final NavigableMap<String, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
@@ -62,7 +62,7 @@ final class LogIndex implements Closeable {
                     for (Path dayDir : days.filter(Files::isDirectory).toList()) {
                         LocalDate day = LocalDate.parse(dayDir.getFileName().toString());
                         String tenant = tenantDir.getFileName().toString();
-                        partitions.put(key(tenant, day), LogPartition.open(tenant, day, dayDir, ramBufferMb, tokens));
+                        partitions.put(key(tenant, day), LogPartition.open(tenant, day, dayDir, partitionBufferMb(), tokens));
                     }
                 }
             }
@@ -213,12 +213,21 @@ final class LogIndex implements Closeable {
         log.info("dropped log partition {} {}", partition.tenant(), partition.day());
     }
 
+    /**
+     * Each partition flushes by itself at half the budget, on the threads adding its lines: with the one or two
+     * days being written at a time, the budget is kept without the indexer thread flushing between batches.
+     */
+    private double partitionBufferMb() {
+        return ramBufferMb / 2;
+    }
+
     /** Synchronized: batches applied in parallel may open the same new day at once. */
     private synchronized LogPartition partition(String tenant, LocalDate day) throws IOException {
         String key = key(tenant, day);
         LogPartition partition = partitions.get(key);
         if (partition == null) {
-            partition = LogPartition.open(tenant, day, root.resolve(tenant).resolve(day.toString()), ramBufferMb, tokens);
+            partition = LogPartition.open(tenant, day, root.resolve(tenant).resolve(day.toString()), partitionBufferMb(),
+                    tokens);
             partitions.put(key, partition);
         }
         return partition;
