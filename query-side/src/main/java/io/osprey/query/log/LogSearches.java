@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -78,7 +79,7 @@ public final class LogSearches {
         int offset = search.cursor() == null ? (search.page() - 1) * search.size() : 0;
         int wanted = offset + search.size();
         FieldDoc after = search.cursor() == null ? null : search.cursor().fieldDoc();
-        return withSearcher(partitions, searcher -> {
+        return withSearcher(partitions, search.newestFirst(), searcher -> {
             if (search.text() != null) {
                 refuseBroadPrefixes(searcher.getIndexReader(), search.text().prefixes());
             }
@@ -185,8 +186,18 @@ public final class LogSearches {
         }
     }
 
-    /** Runs against the partitions' current searchers; a partition dropped meanwhile (retention) means a retry. */
+    /** Runs against the partitions' current searchers, oldest segments first. */
     private <T> T withSearcher(Supplier<List<LogPartition>> partitions, SearchFunction<T> search) {
+        return withSearcher(partitions, false, search);
+    }
+
+    /**
+     * Runs against the partitions' current searchers; a partition dropped meanwhile (retention) means a retry.
+     * Newest first, the newest segments come first: the page fills with the newest lines at once, and every older
+     * segment is then skipped whole by its timestamps' points instead of replacing the page line by line.
+     */
+    private <T> T withSearcher(Supplier<List<LogPartition>> partitions, boolean newestSegmentsFirst,
+                               SearchFunction<T> search) {
         for (int attempt = 1; ; attempt++) {
             List<LogPartition> current = partitions.get();
             List<IndexSearcher> acquired = new ArrayList<>(current.size());
@@ -194,8 +205,14 @@ public final class LogSearches {
                 for (LogPartition partition : current) {
                     acquired.add(partition.searchers().acquire());
                 }
-                IndexReader[] readers = acquired.stream().map(IndexSearcher::getIndexReader).toArray(IndexReader[]::new);
-                try (MultiReader reader = new MultiReader(readers, false)) {
+                List<IndexReader> segments = new ArrayList<>();
+                for (IndexSearcher partition : acquired) {
+                    partition.getIndexReader().leaves().forEach(leaf -> segments.add(leaf.reader()));
+                }
+                if (newestSegmentsFirst) {
+                    Collections.reverse(segments);
+                }
+                try (MultiReader reader = new MultiReader(segments.toArray(IndexReader[]::new), false)) {
                     IndexSearcher searcher = new IndexSearcher(reader);
                     // no filter cache: near-real-time segments come and go, and caching ran on the query's own thread
                     searcher.setQueryCache(null);
