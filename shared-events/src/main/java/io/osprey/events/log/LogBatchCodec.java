@@ -1,10 +1,10 @@
 package io.osprey.events.log;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -34,8 +34,8 @@ public final class LogBatchCodec {
     }
 
     public static String encode(List<LogLine> lines) {
-        Writer writer = new Writer(lines.size() * 96);
-        writer.out.write(VERSION);
+        Writer writer = new Writer(lines.size() * 192);
+        writer.write(VERSION);
         writer.varint(lines.size());
         long previousSecond = 0;
         for (LogLine line : lines) {
@@ -46,7 +46,7 @@ public final class LogBatchCodec {
             writer.shared(line.taskRunId());
             writer.varint(line.attemptNumber());
             writer.shared(line.triggerId());
-            writer.out.write(line.level().ordinal());
+            writer.write(line.level().ordinal());
             long second = line.timestamp().getEpochSecond();
             writer.varlong(zigZag(second - previousSecond));
             previousSecond = second;
@@ -54,12 +54,12 @@ public final class LogBatchCodec {
             writer.shared(line.thread());
             writer.bytes(line.message().getBytes(StandardCharsets.UTF_8));
         }
-        return Base64.getEncoder().encodeToString(deflate(writer.out.toByteArray()));
+        return Base64.getEncoder().encodeToString(deflate(writer.buffer, writer.size));
     }
 
     public static List<LogLine> decode(String encoded) {
         Reader reader = new Reader(inflate(Base64.getDecoder().decode(encoded)));
-        int version = reader.in.read();
+        int version = reader.read();
         if (version != VERSION) {
             throw new IllegalArgumentException("unknown log batch encoding version " + version);
         }
@@ -74,7 +74,7 @@ public final class LogBatchCodec {
             String taskRunId = reader.shared();
             int attempt = reader.varint();
             String triggerId = reader.shared();
-            LogLevel level = LogLevel.ofOrdinal(reader.in.read());
+            LogLevel level = LogLevel.ofOrdinal(reader.read());
             second += unZigZag(reader.varlong());
             Instant timestamp = Instant.ofEpochSecond(second, reader.varint());
             String thread = reader.shared();
@@ -85,16 +85,16 @@ public final class LogBatchCodec {
         return lines;
     }
 
-    private static byte[] deflate(byte[] raw) {
+    private static byte[] deflate(byte[] raw, int length) {
         Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
         try {
-            deflater.setInput(raw);
+            deflater.setInput(raw, 0, length);
             deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 64);
-            out.write(raw.length >>> 24);
-            out.write(raw.length >>> 16);
-            out.write(raw.length >>> 8);
-            out.write(raw.length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(length / 4 + 64);
+            out.write(length >>> 24);
+            out.write(length >>> 16);
+            out.write(length >>> 8);
+            out.write(length);
             byte[] buffer = new byte[64 * 1024];
             while (!deflater.finished()) {
                 out.write(buffer, 0, deflater.deflate(buffer));
@@ -136,12 +136,25 @@ public final class LogBatchCodec {
         return (value >>> 1) ^ -(value & 1);
     }
 
+    /** A growable byte buffer: ByteArrayOutputStream locks on every byte, and a line writes a dozen varints. */
     private static final class Writer {
-        final ByteArrayOutputStream out;
+        byte[] buffer;
+        int size;
         final Map<String, Integer> seen = new HashMap<>();
 
         Writer(int capacity) {
-            out = new ByteArrayOutputStream(capacity);
+            buffer = new byte[Math.max(64, capacity)];
+        }
+
+        void write(int b) {
+            if (size == buffer.length) {
+                grow(1);
+            }
+            buffer[size++] = (byte) b;
+        }
+
+        private void grow(int needed) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + needed));
         }
 
         void shared(String value) {
@@ -161,7 +174,11 @@ public final class LogBatchCodec {
 
         void bytes(byte[] bytes) {
             varint(bytes.length);
-            out.write(bytes, 0, bytes.length);
+            if (size + bytes.length > buffer.length) {
+                grow(bytes.length);
+            }
+            System.arraycopy(bytes, 0, buffer, size, bytes.length);
+            size += bytes.length;
         }
 
         void varint(int value) {
@@ -170,19 +187,24 @@ public final class LogBatchCodec {
 
         void varlong(long value) {
             while ((value & ~0x7FL) != 0) {
-                out.write((int) ((value & 0x7F) | 0x80));
+                write((int) ((value & 0x7F) | 0x80));
                 value >>>= 7;
             }
-            out.write((int) value);
+            write((int) value);
         }
     }
 
     private static final class Reader {
-        final ByteArrayInputStream in;
+        final byte[] raw;
+        int position;
         final List<String> seen = new ArrayList<>();
 
         Reader(byte[] raw) {
-            in = new ByteArrayInputStream(raw);
+            this.raw = raw;
+        }
+
+        int read() {
+            return position < raw.length ? raw[position++] & 0xff : -1;
         }
 
         String shared() {
@@ -200,11 +222,12 @@ public final class LogBatchCodec {
 
         String string() {
             int length = varint();
-            byte[] bytes = new byte[length];
-            if (in.readNBytes(bytes, 0, length) != length) {
+            if (length < 0 || length > raw.length - position) {
                 throw new IllegalArgumentException("truncated log batch");
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            String value = new String(raw, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return value;
         }
 
         int varint() {
@@ -214,7 +237,7 @@ public final class LogBatchCodec {
         long varlong() {
             long value = 0;
             for (int shift = 0; shift < 64; shift += 7) {
-                int b = in.read();
+                int b = read();
                 if (b < 0) {
                     throw new IllegalArgumentException("truncated log batch");
                 }

@@ -26,6 +26,24 @@ class LogBatchCodecTest {
     }
 
     @Test
+    void readsBatchesStoredByEarlierBuildsAndWritesTheSameBytes() {
+        // written by the first implementation of this encoding: events in the store must stay readable as they are
+        String stored = "AAAAomNkZuRJzs8tSMyr1CtJTcxlZE4tyWFkTa1ITTZkZE+tKClKTC5hZC4pMmRgYDrQc2AD79RZ760YOcrzi7JTi3QNxYpLEotK"
+                + "UlMUivLL45PzS/NKbA2NjE2YmFlY2ZgZWBgZ2NWyEssS9XIS89L1/EpzcgLyM/NKUotcK5JTC0oy8/OsFB7NaFY4vJKJmQEIGDmKkzNSU0pzUhn2"
+                + "giwDCgEA";
+        List<LogLine> lines = List.of(
+                new LogLine("company.team", "etl", "exec1", "extract", "tr1", 0, null, LogLevel.INFO,
+                        Instant.parse("2026-11-26T10:00:00.123456789Z"), "worker-1", "started row_count=1234"),
+                new LogLine("company.team", "etl", "exec1", "extract", "tr1", 3, null, LogLevel.ERROR,
+                        Instant.parse("2026-11-26T09:59:59Z"), "worker-1", "java.lang.NullPointerException: ☃ é"),
+                new LogLine("company.team", "etl", null, null, null, 0, "schedule", LogLevel.TRACE,
+                        Instant.parse("1970-01-01T00:00:00Z"), null, ""));
+
+        assertThat(LogBatchCodec.decode(stored)).isEqualTo(lines);
+        assertThat(LogBatchCodec.encode(lines)).isEqualTo(stored);
+    }
+
+    @Test
     void aThousandTypicalLinesEncodeToFarFewerBytesThanTheirText() {
         List<LogLine> lines = new ArrayList<>();
         long rawBytes = 0;
