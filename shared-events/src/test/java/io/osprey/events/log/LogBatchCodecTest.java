@@ -12,17 +12,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LogBatchCodecTest {
 
+    /** Nulls, non-ASCII text, an empty message, time going backwards, the epoch. */
+    private static final List<LogLine> EDGE_CASES = List.of(
+            new LogLine("company.team", "etl", "exec1", "extract", "tr1", 0, null, LogLevel.INFO,
+                    Instant.parse("2026-11-26T10:00:00.123456789Z"), "worker-1", "started row_count=1234"),
+            new LogLine("company.team", "etl", "exec1", "extract", "tr1", 3, null, LogLevel.ERROR,
+                    Instant.parse("2026-11-26T09:59:59Z"), "worker-1", "java.lang.NullPointerException: ☃ é"),
+            new LogLine("company.team", "etl", null, null, null, 0, "schedule", LogLevel.TRACE,
+                    Instant.parse("1970-01-01T00:00:00Z"), null, ""));
+
     @Test
     void roundTripsEveryFieldIncludingNullsUnicodeAndTimeGoingBackwards() {
-        List<LogLine> lines = List.of(
-                new LogLine("company.team", "etl", "exec1", "extract", "tr1", 0, null, LogLevel.INFO,
-                        Instant.parse("2026-11-26T10:00:00.123456789Z"), "worker-1", "started row_count=1234"),
-                new LogLine("company.team", "etl", "exec1", "extract", "tr1", 3, null, LogLevel.ERROR,
-                        Instant.parse("2026-11-26T09:59:59Z"), "worker-1", "java.lang.NullPointerException: ☃ é"),
-                new LogLine("company.team", "etl", null, null, null, 0, "schedule", LogLevel.TRACE,
-                        Instant.parse("1970-01-01T00:00:00Z"), null, ""));
-
-        assertThat(LogBatchCodec.decode(LogBatchCodec.encode(lines))).isEqualTo(lines);
+        assertThat(LogBatchCodec.decode(LogBatchCodec.encode(EDGE_CASES))).isEqualTo(EDGE_CASES);
     }
 
     @Test
@@ -31,16 +32,8 @@ class LogBatchCodecTest {
         String stored = "AAAAomNkZuRJzs8tSMyr1CtJTcxlZE4tyWFkTa1ITTZkZE+tKClKTC5hZC4pMmRgYDrQc2AD79RZ760YOcrzi7JTi3QNxYpLEotK"
                 + "UlMUivLL45PzS/NKbA2NjE2YmFlY2ZgZWBgZ2NWyEssS9XIS89L1/EpzcgLyM/NKUotcK5JTC0oy8/OsFB7NaFY4vJKJmQEIGDmKkzNSU0pzUhn2"
                 + "giwDCgEA";
-        List<LogLine> lines = List.of(
-                new LogLine("company.team", "etl", "exec1", "extract", "tr1", 0, null, LogLevel.INFO,
-                        Instant.parse("2026-11-26T10:00:00.123456789Z"), "worker-1", "started row_count=1234"),
-                new LogLine("company.team", "etl", "exec1", "extract", "tr1", 3, null, LogLevel.ERROR,
-                        Instant.parse("2026-11-26T09:59:59Z"), "worker-1", "java.lang.NullPointerException: ☃ é"),
-                new LogLine("company.team", "etl", null, null, null, 0, "schedule", LogLevel.TRACE,
-                        Instant.parse("1970-01-01T00:00:00Z"), null, ""));
-
-        assertThat(LogBatchCodec.decode(stored)).isEqualTo(lines);
-        assertThat(LogBatchCodec.encode(lines)).isEqualTo(stored);
+        assertThat(LogBatchCodec.decode(stored)).isEqualTo(EDGE_CASES);
+        assertThat(LogBatchCodec.encode(EDGE_CASES)).isEqualTo(stored);
     }
 
     @Test
