@@ -1,6 +1,7 @@
 package io.osprey.bench.blob;
 
 import io.minio.BucketExistsArgs;
+import io.minio.Checksum;
 import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -11,7 +12,8 @@ import java.io.InputStream;
 
 /**
  * The raw baseline: plain minio-java against the same S3Proxy, no Osprey in between. A put streams with a
- * known size and the same part size as Osprey's S3 store; a get reads the object to its end.
+ * known size, the same part size and the same part checksum (CRC32) as Osprey's S3 store; a get reads the
+ * object to its end.
  */
 final class RawS3 implements AutoCloseable {
 
@@ -32,13 +34,13 @@ final class RawS3 implements AutoCloseable {
     long put(String key, byte[] content) throws Exception {
         client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
                 .stream(new ByteArrayInputStream(content), (long) content.length, partSize)
-                .contentType("application/octet-stream").build());
+                .contentType("application/octet-stream").checksum(Checksum.Algorithm.CRC32).build());
         return content.length;
     }
 
     long put(String key, InputStream content, long size) throws Exception {
         client.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(content, size, partSize)
-                .contentType("application/octet-stream").build());
+                .contentType("application/octet-stream").checksum(Checksum.Algorithm.CRC32).build());
         return size;
     }
 

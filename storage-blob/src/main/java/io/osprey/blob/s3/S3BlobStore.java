@@ -1,6 +1,7 @@
 package io.osprey.blob.s3;
 
 import io.minio.BucketExistsArgs;
+import io.minio.Checksum;
 import io.minio.GetObjectArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
@@ -48,6 +49,12 @@ public final class S3BlobStore implements BlobStore {
     /** S3 lists at most 1000 keys per answer, and DeleteObjects takes at most 1000 keys per request. */
     private static final int BATCH = 1000;
     private static final String CONTENT_TYPE = "application/octet-stream";
+    /**
+     * The checksum S3 verifies on each part. minio-java's default, CRC32C, is computed in plain Java (a third of the
+     * command side's CPU on an upload, profiled with JFR); CRC32 is computed by the JDK's intrinsic, and is valid
+     * for single-part and multipart uploads alike.
+     */
+    private static final Checksum.Algorithm PART_CHECKSUM = Checksum.Algorithm.CRC32;
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
     private static final Set<String> BUCKET_EXISTS = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
 
@@ -101,6 +108,7 @@ public final class S3BlobStore implements BlobStore {
             call("put " + uri, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(uri.key())
                     .stream(in, null, partSize)
                     .contentType(CONTENT_TYPE)
+                    .checksum(PART_CHECKSUM)
                     .build()));
         } catch (RuntimeException e) {
             if (in.sourceFailure() != null) {
