@@ -34,6 +34,8 @@ public final class BlobsScenario {
               --files N             small files uploaded, then downloaded (default 200)
               --file-kb S           size of each small file in KiB (default 1024)
               --clients K           concurrent clients for the small files, Osprey and raw alike (default 8)
+              --warmup W            small files uploaded and downloaded first, unmeasured, Osprey and raw alike
+                                    (default 400: enough for the servers' JIT to compile the request path)
               --large-mb L          size of the large file in MiB (default 256; 1024 for a 1 GB run)
               --server-heap OPT     heap option of command-side and query-side (default -Xmx256m)
               --part-mb P           S3 multipart part size in MiB, Osprey and raw alike (default 16)
@@ -51,7 +53,7 @@ public final class BlobsScenario {
               --require-targets     exit with status 3 when a target is missed
             """;
 
-    private static final Set<String> OPTIONS = Set.of("files", "file-kb", "clients", "large-mb", "server-heap",
+    private static final Set<String> OPTIONS = Set.of("files", "file-kb", "clients", "warmup", "large-mb", "server-heap",
             "part-mb", "tenant", "repo", "command-jar", "query-jar", "s3proxy-jar", "pg-url", "pg-user", "pg-password",
             "child-arg", "startup-timeout", "keep-workdir", "require-targets", "help");
     public static final Set<String> FLAGS = Set.of("keep-workdir", "require-targets", "help");
@@ -64,6 +66,7 @@ public final class BlobsScenario {
     private final int files;
     private final int fileBytes;
     private final int clients;
+    private final int warmup;
     private final long largeBytes;
     private final String serverHeap;
     private final long partSize;
@@ -77,6 +80,7 @@ public final class BlobsScenario {
         this.files = args.integer("files", 200, 1);
         this.fileBytes = Math.multiplyExact(args.integer("file-kb", 1024, 1), 1024);
         this.clients = args.integer("clients", 8, 1);
+        this.warmup = args.integer("warmup", 400, 1);
         this.largeBytes = args.integer("large-mb", 256, 1) * 1024L * 1024L;
         this.serverHeap = args.string("server-heap", "-Xmx256m");
         this.partSize = args.integer("part-mb", 16, 5) * 1024L * 1024L;
@@ -87,6 +91,7 @@ public final class BlobsScenario {
         node.put("files", files);
         node.put("file_bytes", fileBytes);
         node.put("clients", clients);
+        node.put("warmup", warmup);
         node.put("large_bytes", largeBytes);
         node.put("server_heap", serverHeap);
         node.put("part_bytes", partSize);
@@ -181,12 +186,13 @@ public final class BlobsScenario {
         byte[] content = Payload.bytes(fileBytes, 1);
         byte[] multipart = Transfers.multipart(content);
 
-        // warm-up, not measured: JIT, connection pools, the namespace's first events, the raw bucket
-        Phase.run("warm-up osprey", Math.min(files, 2 * clients), clients, i -> osprey.upload("/warmup/" + i + ".bin", multipart, fileBytes));
+        // warm-up, not measured: JIT (with 16 uploads the servers were still compiling their request path during
+        // the measured phase, a quarter of the command side's CPU), connection pools, the namespace's first events
+        Phase.run("warm-up osprey", warmup, clients, i -> osprey.upload("/warmup/" + i + ".bin", multipart, fileBytes));
         osprey.awaitQuerySide("/warmup/0.bin", Duration.ofSeconds(60));
-        Phase.run("warm-up osprey download", Math.min(files, 2 * clients), clients, i -> osprey.download("/warmup/" + i + ".bin", fileBytes));
-        Phase.run("warm-up raw", Math.min(files, 2 * clients), clients, i -> raw.put("warmup/" + i + ".bin", content));
-        Phase.run("warm-up raw download", Math.min(files, 2 * clients), clients, i -> raw.get("warmup/" + i + ".bin"));
+        Phase.run("warm-up osprey download", warmup, clients, i -> osprey.download("/warmup/" + i + ".bin", fileBytes));
+        Phase.run("warm-up raw", warmup, clients, i -> raw.put("warmup/" + i + ".bin", content));
+        Phase.run("warm-up raw download", warmup, clients, i -> raw.get("warmup/" + i + ".bin"));
 
         // small files: Osprey, then raw
         Phase smallUp = Phase.run("small upload osprey", files, clients, i -> osprey.upload("/small/" + i + ".bin", multipart, fileBytes));
@@ -241,7 +247,7 @@ public final class BlobsScenario {
         line.set("server_heap", heap);
         ObjectNode baseline = JsonLine.object();
         baseline.put("method", "plain minio-java " + io.minio.MinioClient.class.getPackage().getImplementationVersion()
-                + " putObject (known size, same part size) / getObject read to the end, same S3Proxy, same sizes and concurrency");
+                + " putObject (known size, same part size and CRC32 part checksum) / getObject read to the end, same S3Proxy, same sizes and concurrency");
         ObjectNode rawSmall = JsonLine.object();
         rawSmall.set("upload", rawSmallUp.json());
         rawSmall.set("download", rawSmallDown.json());
