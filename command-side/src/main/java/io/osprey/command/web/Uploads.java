@@ -2,12 +2,6 @@ package io.osprey.command.web;
 
 import io.osprey.events.validation.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.fileupload2.core.DiskFileItem;
-import org.apache.commons.fileupload2.core.DiskFileItemFactory;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadSizeException;
-import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
 
@@ -20,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * What an upload endpoint reads from its multipart request, in the order that keeps bad requests cheap:
@@ -66,20 +61,25 @@ public class Uploads {
      * drops what it had stored of the part, and {@link UploadConfiguration} answers it as the problem it carries.
      */
     public MultipartFile filePart(HttpServletRequest request, String name) {
-        if (!JakartaServletFileUpload.isMultipartContent(request)) {
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
             throw new InvalidInputException(name, "required", "a multipart/form-data body with a '" + name + "' part is required");
         }
-        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
-        upload.setSizeMax(limits.maxRequestSize().toBytes());
-        upload.setFileSizeMax(limits.maxFileSize().toBytes());
+        String boundary = MultipartReader.parameter(contentType, "boundary");
+        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
+            throw new InvalidInputException(name, "multipart", "the Content-Type has no boundary of 1 to 70 characters");
+        }
+        if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
+            throw new UploadTooLargeException(name, limits);
+        }
         try {
-            FileItemInputIterator items = upload.getItemIterator(request);
-            while (items.hasNext()) {
-                FileItemInput item = items.next();
-                if (name.equals(item.getFieldName())) {
-                    return new StreamedPart(name, item, items);
+            MultipartReader body = new MultipartReader(request.getInputStream(), boundary,
+                    limits.maxFileSize().toBytes(), limits.maxRequestSize().toBytes());
+            for (MultipartReader.Part part; (part = body.next()) != null; ) {
+                if (name.equals(part.name())) {
+                    return new StreamedPart(name, part, body);
                 }
-                // hasNext() skips what is left of a part before it, counting it against the request's limit
+                // next() skips what is left of a part before it, counting it against the limits
             }
         } catch (IOException e) {
             throw problem(name, e);
@@ -93,7 +93,7 @@ public class Uploads {
             if (cause instanceof RefusedWhileStreaming refused) {
                 return refused.problem();
             }
-            if (cause instanceof FileUploadSizeException) {
+            if (cause instanceof MultipartReader.TooLargeException) {
                 return new UploadTooLargeException(name, limits);
             }
         }
@@ -135,14 +135,14 @@ public class Uploads {
     private final class StreamedPart implements MultipartFile {
 
         private final String name;
-        private final FileItemInput item;
-        private final FileItemInputIterator rest;
+        private final MultipartReader.Part part;
+        private final MultipartReader body;
         private boolean opened;
 
-        StreamedPart(String name, FileItemInput item, FileItemInputIterator rest) {
+        StreamedPart(String name, MultipartReader.Part part, MultipartReader body) {
             this.name = name;
-            this.item = item;
-            this.rest = rest;
+            this.part = part;
+            this.body = body;
         }
 
         @Override
@@ -152,12 +152,12 @@ public class Uploads {
 
         @Override
         public String getOriginalFilename() {
-            return item.getName();
+            return part.fileName();
         }
 
         @Override
         public String getContentType() {
-            return item.getContentType();
+            return part.contentType();
         }
 
         /** Unknown until read: never reported as empty. */
@@ -185,13 +185,7 @@ public class Uploads {
                 throw new IllegalStateException("the streamed part '" + name + "' can be read only once");
             }
             opened = true;
-            InputStream source;
-            try {
-                source = item.getInputStream();
-            } catch (IOException e) {
-                throw refusal(e);
-            }
-            return new PartStream(source);
+            return new PartStream(part.data());
         }
 
         @Override
@@ -268,10 +262,8 @@ public class Uploads {
             }
 
             private void readTheRest() throws IOException {
-                while (rest.hasNext()) {
-                    try (InputStream other = rest.next().getInputStream()) {
-                        other.transferTo(OutputStream.nullOutputStream());
-                    }
+                while (body.next() != null) {
+                    // each part skipped whole, counted against the limits
                 }
             }
         }
