@@ -245,6 +245,8 @@ class NamespaceFileCommandApiTest {
         assertProblem(http.upload(files("ns.parts") + "?path=a.txt", Map.of("file", new byte[1])), 400, "fileContent", "required");
         assertProblem(http.post(files("ns.parts") + "?path=a.txt", "--x\r\nbroken".getBytes(StandardCharsets.UTF_8),
                 "multipart/form-data; boundary=x"), 400, "fileContent", "multipart");
+        assertProblem(http.post(files("ns.parts") + "?path=a.txt", "--x--\r\n".getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data"), 400, "fileContent", "multipart");
 
         assertThat(eventCount()).isEqualTo(events);
     }
