@@ -38,6 +38,8 @@ final class MultipartReader {
     private int dataEnd = -1;
     private boolean delimiterAtDataEnd;
     private long partBytes;
+    /** Bytes of the current part's header block read so far. */
+    private int headerBytes;
     private boolean inPart;
     private boolean closed;
     /** Which part is current: the stream of an earlier part reads nothing more. */
@@ -62,8 +64,8 @@ final class MultipartReader {
     }
 
     MultipartReader(InputStream in, String boundary, long maxPartBytes, long maxBodyBytes) {
-        if (boundary.isEmpty() || boundary.length() > 70) {
-            throw new IllegalArgumentException("a boundary has 1 to 70 characters, got " + boundary.length());
+        if (!isValidBoundary(boundary)) {
+            throw new IllegalArgumentException("a boundary has 1 to 70 characters, got " + boundary);
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
@@ -81,14 +83,17 @@ final class MultipartReader {
         inPart = true; // the preamble, skipped by the first next()
     }
 
+    /** RFC 2046: a boundary has 1 to 70 characters. */
+    static boolean isValidBoundary(String boundary) {
+        return boundary != null && !boundary.isEmpty() && boundary.length() <= 70;
+    }
+
     /** The next part, the rest of the current one skipped; null after the closing delimiter. */
     Part next() throws IOException {
         if (closed) {
             return null;
         }
-        while (inPart) {
-            skipData();
-        }
+        skipData();
         if (!ensure(2)) {
             throw new MalformedException("the body ends right after a delimiter");
         }
@@ -101,9 +106,8 @@ final class MultipartReader {
         String name = null;
         String fileName = null;
         String contentType = null;
-        int headerBytes = 0;
+        headerBytes = 0;
         for (String line; !(line = headerLine()).isEmpty(); ) {
-            headerBytes += line.length() + 2;
             if (headerBytes > MAX_HEADER_BYTES) {
                 throw new MalformedException("a part's headers are longer than " + MAX_HEADER_BYTES + " bytes");
             }
@@ -127,7 +131,10 @@ final class MultipartReader {
         return new Part(name, fileName, contentType, new PartData(partNumber));
     }
 
-    /** Reads the current part's data; -1 once its delimiter has been reached (and consumed). */
+    /**
+     * Reads the current part's data into {@code target} (or passes over it when null); -1 once its delimiter has been
+     * reached (and consumed).
+     */
     private int readData(byte[] target, int offset, int length) throws IOException {
         if (!inPart) {
             return -1;
@@ -138,7 +145,9 @@ final class MultipartReader {
             }
             if (dataEnd > pos) {
                 int n = Math.min(length, dataEnd - pos);
-                System.arraycopy(buffer, pos, target, offset, n);
+                if (target != null) {
+                    System.arraycopy(buffer, pos, target, offset, n);
+                }
                 pos += n;
                 partBytes += n;
                 if (partBytes > maxPartBytes) {
@@ -158,10 +167,10 @@ final class MultipartReader {
         }
     }
 
+    /** Passes over what is left of the current part, counted against the limits. */
     private void skipData() throws IOException {
-        byte[] sink = new byte[8192];
-        while (readData(sink, 0, sink.length) >= 0) {
-            // counted against the limits as it goes
+        while (readData(null, 0, Integer.MAX_VALUE) >= 0) {
+            // each call passes over the data the buffer holds
         }
     }
 
@@ -199,6 +208,7 @@ final class MultipartReader {
         while (true) {
             int crlf = indexOf(CRLF, pos);
             if (crlf >= 0) {
+                headerBytes += crlf + 2 - pos;
                 String line = new String(buffer, pos, crlf - pos, StandardCharsets.UTF_8);
                 pos = crlf + 2;
                 return line;

@@ -66,7 +66,7 @@ public class Uploads {
             throw new InvalidInputException(name, "required", "a multipart/form-data body with a '" + name + "' part is required");
         }
         String boundary = MultipartReader.parameter(contentType, "boundary");
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
+        if (!MultipartReader.isValidBoundary(boundary)) {
             throw new InvalidInputException(name, "multipart", "the Content-Type has no boundary of 1 to 70 characters");
         }
         if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
