@@ -163,13 +163,17 @@ final class LogIndex implements Closeable {
         long position = token.position().orElseThrow();
         List<LogLine> lines = LogBatchCodec.decode(batch.encodedLines());
         LogPartition partition = null;
+        long epochDay = Long.MIN_VALUE;
+        boolean held = false;
         for (int i = 0; i < lines.size(); i++) {
             LogLine line = lines.get(i);
-            LocalDate day = dayOf(line.timestamp());
-            if (partition == null || !partition.day().equals(day)) {
-                partition = partition(batch.tenant(), day);
+            long lineDay = Math.floorDiv(line.timestamp().getEpochSecond(), 86_400L);
+            if (lineDay != epochDay) {
+                epochDay = lineDay;
+                partition = partition(batch.tenant(), LocalDate.ofEpochDay(lineDay));
+                held = partition.holds(token); // a gap-aware token's check is not cheap: once per run of a day's lines
             }
-            if (!partition.holds(token)) {
+            if (!held) {
                 partition.add(LogFields.document(line, LogFields.seq(position, i)));
             }
         }
