@@ -1,5 +1,6 @@
 package io.osprey.bench.log;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.osprey.bench.support.Args;
 import io.osprey.bench.support.CpuUsage;
@@ -12,8 +13,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -29,10 +32,11 @@ public final class LogsIngestScenario {
     public static final String USAGE = """
             logs-ingest [options]
               --lines N             measured lines (default 1000000)
-              --warmup W            warm-up lines first, not measured, for Osprey and both baselines (default 100000)
+              --warmup W            a first round on W lines, not measured: every phase of Osprey and both baselines (default 1000000)
+              --rounds R            measured rounds, each on new lines; figures and ratios are medians over rounds (default 3)
             """ + LogRun.COMMON_USAGE;
     public static final Set<String> FLAGS = LogRun.FLAGS;
-    private static final Set<String> OPTIONS = Set.of("lines", "warmup");
+    private static final Set<String> OPTIONS = Set.of("lines", "warmup", "rounds");
 
     static final String SCENARIO = "logs-ingest";
     static final double INGEST_RATIO_MIN = 0.5;
@@ -41,73 +45,117 @@ public final class LogsIngestScenario {
     private final LogRun run;
     private final int lines;
     private final int warmup;
+    private final int rounds;
 
     public LogsIngestScenario(Args args) {
         this.run = new LogRun(args, OPTIONS);
         this.lines = args.integer("lines", 1_000_000, 1);
-        this.warmup = args.integer("warmup", 100_000, 0);
+        this.warmup = args.integer("warmup", 1_000_000, 0);
+        this.rounds = args.integer("rounds", 3, 1);
     }
 
     /** Runs the scenario, prints its one JSON line on {@code out}, returns the process exit status. */
     public int run(PrintStream out) {
-        LogGenerator generator = new LogGenerator(run.seed, lines);
         ObjectNode parameters = JsonLine.object();
         parameters.put("lines", lines);
         parameters.put("warmup", warmup);
+        parameters.put("rounds", rounds);
         run.commonParameters(parameters);
-        parameters.put("executions", generator.executions());
-        return run.execute(SCENARIO, parameters, out, () -> measure(generator));
+        parameters.put("executions", new LogGenerator(run.seed, lines).executions());
+        return run.execute(SCENARIO, parameters, out, this::measure);
     }
 
-    private ObjectNode measure(LogGenerator measured) throws Exception {
+    private ObjectNode measure() throws Exception {
         run.startServers("osprey-bench-logs-ingest-");
-        LogGenerator warm = warmup > 0 ? new LogGenerator(run.seed + 1, warmup) : null;
-        Map<String, ProcessHandle> children = run.children();
-
-        // Osprey: warm-up (indexed before the measure starts), then the measured lines
-        if (warm != null) {
-            OspreyIngest.run("warm-up osprey", warm, run.api, run.batch, run.clients, run.indexStall);
+        CopyBaseline copy = new CopyBaseline(run.database);
+        copy.createTable();
+        if (warmup > 0) {
+            // a whole round on other lines, discarded: every phase's code is compiled before it is measured
+            round("warm-up", new LogGenerator(run.seed + 1, warmup), new LogGenerator(run.seed + 2, warmup), copy);
         }
+        List<ObjectNode> measured = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            String name = rounds == 1 ? "measured" : "round " + (round + 1) + "/" + rounds;
+            long seed = run.seed + 3L * (round + 1);
+            measured.add(round(name, new LogGenerator(seed, lines), new LogGenerator(seed + 1, lines), copy));
+        }
+
+        ObjectNode line = JsonLine.median(measured);
+        ObjectNode ratios = (ObjectNode) line.get("ratios");
+        boolean ingestMet = ratios.path("ingest_over_copy").asDouble() >= INGEST_RATIO_MIN;
+        boolean searchableMet = ratios.path("searchable_over_lucene").asDouble() >= SEARCHABLE_RATIO_MIN;
+        boolean bytesMet = line.path("bytes").path("osprey_event_store").asLong()
+                < line.path("bytes").path("copy_table").asLong();
+        ObjectNode targets = line.putObject("targets");
+        JsonLine.put(targets, "ingest_over_copy_min", INGEST_RATIO_MIN);
+        JsonLine.put(targets, "searchable_over_lucene_min", SEARCHABLE_RATIO_MIN);
+        targets.put("ingest_met", ingestMet);
+        targets.put("searchable_met", searchableMet);
+        targets.put("event_store_smaller_than_copy_met", bytesMet);
+        targets.put("all_met", ingestMet && searchableMet && bytesMet);
+        // not the issue's targets (those are measured with both services on this machine): the same thresholds
+        // with the query side off this machine's CPU, as it would be on its own node
+        targets.put("write_path_over_copy_met", ratios.path("write_path_over_copy").asDouble() >= INGEST_RATIO_MIN);
+        targets.put("catch_up_indexing_over_lucene_met",
+                ratios.path("catch_up_indexing_over_lucene").asDouble() >= SEARCHABLE_RATIO_MIN);
+        ArrayNode perRound = line.putArray("rounds");
+        for (ObjectNode round : measured) {
+            ObjectNode summary = perRound.addObject();
+            summary.set("ratios", round.get("ratios"));
+            summary.put("osprey_lines_per_s", round.path("osprey").path("lines_per_s").asDouble());
+            summary.put("searchable_lines_per_s", round.path("osprey").path("searchable").path("lines_per_s").asDouble());
+            summary.put("write_path_lines_per_s", round.path("osprey_write_path").path("lines_per_s").asDouble());
+            summary.put("catch_up_lines_per_s",
+                    round.path("osprey_write_path").path("catch_up").path("lines_per_s").asDouble());
+            summary.put("copy_lines_per_s", round.path("baseline").path("copy").path("lines_per_s").asDouble());
+            summary.put("lucene_lines_per_s", round.path("baseline").path("lucene").path("lines_per_s").asDouble());
+            summary.set("cpu_s_osprey", round.path("cpu_s").path("osprey"));
+        }
+        return line;
+    }
+
+    /**
+     * One round, every side on new lines of the same shape: Osprey with both services on the machine, Osprey's
+     * write path alone (on {@code alone}) and its catch-up, COPY, plain Lucene; one after the other, so that a
+     * noisy neighbour shifts the figures of one round more than their ratios.
+     */
+    private ObjectNode round(String round, LogGenerator measured, LogGenerator alone, CopyBaseline copy)
+            throws Exception {
+        int lineCount = measured.lines();
+        Map<String, ProcessHandle> children = run.children();
         long eventStoreBefore = PgStats.totalRelationSize(run.database, "domain_event_entry");
         long databaseBefore = PgStats.databaseSize(run.database);
+        long indexBefore = LogRun.directorySize(run.indexDir);
         long walBefore = PgStats.walBytes(run.database);
         CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot(children);
-        OspreyIngest.Result osprey = OspreyIngest.run("osprey ingest", measured, run.api, run.batch, run.clients,
-                run.indexStall);
+        OspreyIngest.Result osprey = OspreyIngest.run(phase("osprey ingest", round), measured, run.api, run.batch,
+                run.clients, run.indexStall);
         Map<String, Double> ospreyCpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(children));
         long ospreyWal = PgStats.walBytes(run.database) - walBefore;
         long eventStoreBytes = PgStats.totalRelationSize(run.database, "domain_event_entry") - eventStoreBefore;
         long databaseGrowth = PgStats.databaseSize(run.database) - databaseBefore;
-        long ospreyIndexBytes = LogRun.directorySize(run.indexDir);
+        long ospreyIndexBytes = LogRun.directorySize(run.indexDir) - indexBefore;
         run.requireAlive("the Osprey ingest");
         ObjectNode check = executionCheck(measured);
-        ObjectNode writePath = writePathAlone();
+        ObjectNode writePath = writePathAlone(round, alone);
 
-        // raw baseline 1: COPY into a plain table (the warm-up rows are truncated before the measure)
-        CopyBaseline copy = new CopyBaseline(run.database);
-        copy.createTable();
-        if (warm != null) {
-            copy.load("warm-up copy", warm, run.batch, run.clients).requireNoErrors();
-            copy.truncate();
-        }
+        // raw baseline 1: COPY into a plain table, emptied after each round
         walBefore = PgStats.walBytes(run.database);
         cpuBefore = CpuUsage.snapshot(Map.of());
-        BatchPhase copied = copy.load("copy", measured, run.batch, run.clients);
+        BatchPhase copied = copy.load(phase("copy", round), measured, run.batch, run.clients);
         Map<String, Double> copyCpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(Map.of()));
         copied.requireNoErrors();
         long copyWal = PgStats.walBytes(run.database) - walBefore;
         long copyBytes = copy.bytes();
+        copy.truncate();
 
-        // raw baseline 2: plain Lucene (the warm-up index is thrown away)
-        if (warm != null) {
-            Path warmDir = run.workDir().resolve("lucene-warmup");
-            LuceneBaseline.index("warm-up lucene", warm, run.batch, run.clients, warmDir);
-            deleteDirectory(warmDir);
-        }
+        // raw baseline 2: plain Lucene into a new index, deleted after each round
+        Path luceneDir = run.workDir().resolve("lucene-raw");
         cpuBefore = CpuUsage.snapshot(Map.of());
-        LuceneBaseline.Result lucene = LuceneBaseline.index("lucene", measured, run.batch, run.clients,
-                run.workDir().resolve("lucene-raw"));
+        LuceneBaseline.Result lucene = LuceneBaseline.index(phase("lucene", round), measured, run.batch, run.clients,
+                luceneDir);
         Map<String, Double> luceneCpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(Map.of()));
+        deleteDirectory(luceneDir);
 
         ObjectNode line = JsonLine.object();
         ObjectNode ospreyNode = osprey.json();
@@ -122,16 +170,14 @@ public final class LogsIngestScenario {
         copyNode.setAll(copied.json());
         baseline.set("lucene", lucene.json());
 
-        double ingestRatio = Stats.ratio(osprey.phase().linesPerSecond(), copied.linesPerSecond());
-        double searchableRatio = Stats.ratio(osprey.searchableLinesPerSecond(), lucene.linesPerSecond());
-        double writePathRatio = Stats.ratio(writePath.get("lines_per_s").asDouble(), copied.linesPerSecond());
-        double catchUpRatio = Stats.ratio(writePath.path("catch_up").get("lines_per_s").asDouble(),
-                lucene.linesPerSecond());
         ObjectNode ratios = line.putObject("ratios");
-        JsonLine.put(ratios, "ingest_over_copy", ingestRatio);
-        JsonLine.put(ratios, "searchable_over_lucene", searchableRatio);
-        JsonLine.put(ratios, "write_path_over_copy", writePathRatio);
-        JsonLine.put(ratios, "catch_up_indexing_over_lucene", catchUpRatio);
+        JsonLine.put(ratios, "ingest_over_copy", Stats.ratio(osprey.phase().linesPerSecond(), copied.linesPerSecond()));
+        JsonLine.put(ratios, "searchable_over_lucene",
+                Stats.ratio(osprey.searchableLinesPerSecond(), lucene.linesPerSecond()));
+        JsonLine.put(ratios, "write_path_over_copy",
+                Stats.ratio(writePath.get("lines_per_s").asDouble(), copied.linesPerSecond()));
+        JsonLine.put(ratios, "catch_up_indexing_over_lucene",
+                Stats.ratio(writePath.path("catch_up").get("lines_per_s").asDouble(), lucene.linesPerSecond()));
 
         ObjectNode bytes = line.putObject("bytes");
         bytes.put("osprey_event_store", eventStoreBytes);
@@ -144,36 +190,27 @@ public final class LogsIngestScenario {
         JsonLine.put(bytes, "event_store_over_copy_table", Stats.ratio(eventStoreBytes, copyBytes));
         JsonLine.put(bytes, "osprey_wal_over_copy_wal", Stats.ratio(ospreyWal, copyWal));
         ObjectNode perLine = bytes.putObject("per_line");
-        JsonLine.put(perLine, "osprey_event_store", (double) eventStoreBytes / lines);
-        JsonLine.put(perLine, "copy_table", (double) copyBytes / lines);
-        JsonLine.put(perLine, "osprey_log_index", (double) ospreyIndexBytes / lines);
-        JsonLine.put(perLine, "raw_lucene_index", (double) lucene.indexBytes() / lines);
+        JsonLine.put(perLine, "osprey_event_store", (double) eventStoreBytes / lineCount);
+        JsonLine.put(perLine, "copy_table", (double) copyBytes / lineCount);
+        JsonLine.put(perLine, "osprey_log_index", (double) ospreyIndexBytes / lineCount);
+        JsonLine.put(perLine, "raw_lucene_index", (double) lucene.indexBytes() / lineCount);
         bytes.put("measured", "pg_total_relation_size of domain_event_entry grown during the Osprey measure vs of the"
-                + " COPY table; pg_database_size growth; WAL bytes (pg_current_wal_lsn, server-wide) during each load; index"
-                + " directories on disk");
-
-        boolean ingestMet = ingestRatio >= INGEST_RATIO_MIN;
-        boolean searchableMet = searchableRatio >= SEARCHABLE_RATIO_MIN;
-        boolean bytesMet = eventStoreBytes < copyBytes;
-        ObjectNode targets = line.putObject("targets");
-        JsonLine.put(targets, "ingest_over_copy_min", INGEST_RATIO_MIN);
-        JsonLine.put(targets, "searchable_over_lucene_min", SEARCHABLE_RATIO_MIN);
-        targets.put("ingest_met", ingestMet);
-        targets.put("searchable_met", searchableMet);
-        targets.put("event_store_smaller_than_copy_met", bytesMet);
-        targets.put("all_met", ingestMet && searchableMet && bytesMet);
-        // not the issue's targets (those are measured with both services on this machine): the same thresholds
-        // with the query side off this machine's CPU, as it would be on its own node
-        targets.put("write_path_over_copy_met", writePathRatio >= INGEST_RATIO_MIN);
-        targets.put("catch_up_indexing_over_lucene_met", catchUpRatio >= SEARCHABLE_RATIO_MIN);
+                + " COPY table; pg_database_size growth; WAL bytes (pg_current_wal_lsn, server-wide) during each load;"
+                + " growth of Osprey's index directory during its measure (merges of earlier segments included) and"
+                + " the plain Lucene index");
 
         ObjectNode cpu = line.putObject("cpu_s");
         cpu.set("osprey", JsonLine.MAPPER.valueToTree(round(ospreyCpu)));
         cpu.set("copy", JsonLine.MAPPER.valueToTree(round(copyCpu)));
         cpu.set("lucene", JsonLine.MAPPER.valueToTree(round(luceneCpu)));
-        cpu.put("measured", "CPU seconds of the bench JVM, each child process and the whole machine (PostgreSQL"
-                + " included) from the first request until searchable (osprey), during the COPY and the Lucene load");
+        cpu.put("measured", "CPU seconds of the bench JVM, each child process (and its JIT compiler threads, *_jit)"
+                + " and the whole machine (PostgreSQL included) from the first request until searchable (osprey),"
+                + " during the COPY and the Lucene load");
         return line;
+    }
+
+    private static String phase(String name, String round) {
+        return name + " (" + round + ")";
     }
 
     /**
@@ -181,15 +218,14 @@ public final class LogsIngestScenario {
      * while as many other lines are ingested, then resumed: how fast it indexes them alone. On two shared cores the
      * index otherwise takes the CPU the ingest would use, which COPY into an unindexed table never pays.
      */
-    private ObjectNode writePathAlone() throws Exception {
-        LogGenerator lines = new LogGenerator(run.seed + 2, this.lines);
+    private ObjectNode writePathAlone(String round, LogGenerator lines) throws Exception {
         Map<String, ProcessHandle> children = run.children();
         run.querySide.suspend();
         OspreyIngest.Acknowledged acknowledged;
         CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot(children);
         Map<String, Double> cpu;
         try {
-            acknowledged = OspreyIngest.acknowledge("osprey write path", lines, run.api, run.batch, run.clients);
+            acknowledged = OspreyIngest.acknowledge(phase("osprey write path", round), lines, run.api, run.batch, run.clients);
             cpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(children));
         } finally {
             run.querySide.resume();
@@ -199,8 +235,8 @@ public final class LogsIngestScenario {
         long indexed = run.api.awaitIndexed(acknowledged.lastPosition(), run.indexStall);
         Map<String, Double> catchUpCpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(children));
         double catchUpSeconds = (indexed - resumed) / 1e9;
-        Log.info("osprey write path: %.0f lines/s acknowledged with the query side frozen; it then indexed them in"
-                + " %.2f s = %.0f lines/s", acknowledged.phase().linesPerSecond(), catchUpSeconds,
+        Log.info("%s: %.0f lines/s acknowledged with the query side frozen; it then indexed them in"
+                + " %.2f s = %.0f lines/s", phase("osprey write path", round), acknowledged.phase().linesPerSecond(), catchUpSeconds,
                 acknowledged.phase().lines() / catchUpSeconds);
 
         ObjectNode node = JsonLine.object();

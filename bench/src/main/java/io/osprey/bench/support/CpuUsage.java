@@ -2,6 +2,7 @@ package io.osprey.bench.support;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,14 +11,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the CPU went during a phase: CPU seconds of the bench JVM, of each child process, and of the whole
- * machine (from /proc/stat on Linux). A diagnostic next to the figures, not a target.
+ * Where the CPU went during a phase: CPU seconds of the bench JVM, of each child process (and of its JIT
+ * compiler threads, from /proc on Linux), and of the whole machine (from /proc/stat). A diagnostic next to the
+ * figures, not a target: a child whose JIT still takes a large share was not warm when it was measured.
  */
 public final class CpuUsage {
 
-    /** Counters at one instant. */
-    public record Snapshot(long wallNanos, long benchCpuNanos, Map<String, Long> processCpuNanos, long machineBusy,
-                           long machineTotal) {
+    /** Linux's USER_HZ, the unit of the CPU times in /proc/<pid>/task/<tid>/stat. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+
+    /**
+     * Counters at one instant; {@code jitThreadNanos}: per child, the CPU of each of its JIT compiler threads
+     * by thread id (empty where /proc cannot tell).
+     */
+    public record Snapshot(long wallNanos, long benchCpuNanos, Map<String, Long> processCpuNanos,
+                           Map<String, Map<Long, Long>> jitThreadNanos, long machineBusy, long machineTotal) {
     }
 
     private CpuUsage() {
@@ -27,12 +35,15 @@ public final class CpuUsage {
         Map<String, Long> cpu = new LinkedHashMap<>();
         processes.forEach((name, handle) -> cpu.put(name,
                 handle.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L)));
+        Map<String, Map<Long, Long>> jit = new LinkedHashMap<>();
+        processes.forEach((name, handle) -> jit.put(name, jitThreadNanos(handle.pid())));
         long[] machine = machineTicks();
-        return new Snapshot(System.nanoTime(), benchCpuNanos(), cpu, machine[0], machine[1]);
+        return new Snapshot(System.nanoTime(), benchCpuNanos(), cpu, jit, machine[0], machine[1]);
     }
 
     /**
-     * CPU seconds between two snapshots: "bench", one entry per process, and "machine" (all cores, everything
+     * CPU seconds between two snapshots: "bench", one entry per process and "{process}_jit" for its JIT compiler
+     * threads (a compiler thread that exited in between is not counted), and "machine" (all cores, everything
      * running on this host, including PostgreSQL when it is local), plus "machine_utilization" in [0,1].
      */
     public static Map<String, Double> between(Snapshot from, Snapshot to) {
@@ -44,6 +55,15 @@ public final class CpuUsage {
             Long before = from.processCpuNanos().get(name);
             if (before != null && before >= 0 && nanos >= 0) {
                 out.put(name, (nanos - before) / 1e9);
+            }
+            Map<Long, Long> threadsBefore = from.jitThreadNanos().getOrDefault(name, Map.of());
+            Map<Long, Long> threadsAfter = to.jitThreadNanos().getOrDefault(name, Map.of());
+            if (!threadsAfter.isEmpty()) {
+                long jit = 0;
+                for (Map.Entry<Long, Long> thread : threadsAfter.entrySet()) {
+                    jit += thread.getValue() - threadsBefore.getOrDefault(thread.getKey(), 0L);
+                }
+                out.put(name + "_jit", jit / 1e9);
             }
         });
         long total = to.machineTotal() - from.machineTotal();
@@ -61,6 +81,45 @@ public final class CpuUsage {
             return os.getProcessCpuTime();
         }
         return -1;
+    }
+
+    /** CPU nanoseconds of each JIT compiler thread of a process, by thread id; empty where /proc is not there. */
+    static Map<Long, Long> jitThreadNanos(long pid) {
+        Map<Long, Long> threads = new LinkedHashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    long nanos = compilerThreadNanos(Files.readString(task.resolve("stat")));
+                    if (nanos >= 0) {
+                        threads.put(Long.parseLong(task.getFileName().toString()), nanos);
+                    }
+                } catch (IOException e) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return threads;
+    }
+
+    /**
+     * User + system CPU of a thread from its /proc/<pid>/task/<tid>/stat line when it is a HotSpot JIT compiler
+     * thread ("C1 CompilerThread0", "C2 CompilerThre..." as the kernel truncates it); -1 for any other thread.
+     */
+    static long compilerThreadNanos(String statLine) {
+        int open = statLine.indexOf('(');
+        int close = statLine.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            return -1;
+        }
+        String name = statLine.substring(open + 1, close);
+        if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+            return -1;
+        }
+        // after the name: state, then 10 fields, then utime and stime (fields 14 and 15 of proc(5))
+        String[] f = statLine.substring(close + 2).trim().split("\\s+");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
     }
 
     /** {busy, total} jiffies from the first line of /proc/stat, or {0, 0} where there is none. */
