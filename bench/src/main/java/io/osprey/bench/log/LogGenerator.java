@@ -83,14 +83,24 @@ final class LogGenerator {
     private final int[] firstLine;
     private final double[] namespaceCdf;
     private final Flow[][] flows;
+    private final long spanMillis;
 
-    /** {@code lines} lines in {@code min(100 000, lines / 100)} executions (at least one). */
+    /** {@code lines} lines in {@code min(100 000, lines / 100)} executions (at least one), over {@link #DAYS} days. */
     LogGenerator(long seed, int lines) {
+        this(seed, lines, DAYS);
+    }
+
+    /** The same lines with their executions spread over {@code days} days from {@link #START} instead. */
+    LogGenerator(long seed, int lines, int days) {
         if (lines < 1) {
             throw new IllegalArgumentException("lines must be >= 1");
         }
+        if (days < 1) {
+            throw new IllegalArgumentException("days must be >= 1");
+        }
         this.seed = seed;
         this.lines = lines;
+        this.spanMillis = days * 86_400_000L;
         int executions = Math.max(1, Math.min(MAX_EXECUTIONS, lines / AVERAGE_LINES_PER_EXECUTION));
         this.firstLine = layout(seed, lines, executions);
         this.namespaceCdf = namespaceCdf();
@@ -139,8 +149,8 @@ final class LogGenerator {
         String id = base62(r.nextLong(), r.nextLong());
         int first = firstLine[e];
         int count = firstLine[e + 1] - first;
-        long startMillis = START.toEpochMilli() + (long) ((e + r.nextDouble()) * SPAN_MILLIS / executions());
-        long room = START.toEpochMilli() + SPAN_MILLIS - startMillis;
+        long startMillis = START.toEpochMilli() + (long) ((e + r.nextDouble()) * spanMillis / executions());
+        long room = START.toEpochMilli() + spanMillis - startMillis;
         long gap = Math.max(1, Math.min(20 + r.nextInt(1980), room / count));
         String thread = "WorkerThread-" + (1 + r.nextInt(16));
         int offset = flow.scheduled() ? 1 : 0;

@@ -34,9 +34,10 @@ public final class LogsIngestScenario {
               --lines N             measured lines (default 1000000)
               --warmup W            a first round on W lines, not measured: every phase of Osprey and both baselines (default 1000000)
               --rounds R            measured rounds, each on new lines; figures and ratios are medians over rounds (default 3)
+              --days D              days the lines' timestamps span, from 2025-06-01 (default 30, as in logs-search)
             """ + LogRun.COMMON_USAGE;
     public static final Set<String> FLAGS = LogRun.FLAGS;
-    private static final Set<String> OPTIONS = Set.of("lines", "warmup", "rounds");
+    private static final Set<String> OPTIONS = Set.of("lines", "warmup", "rounds", "days");
 
     static final String SCENARIO = "logs-ingest";
     static final double INGEST_RATIO_MIN = 0.5;
@@ -46,12 +47,14 @@ public final class LogsIngestScenario {
     private final int lines;
     private final int warmup;
     private final int rounds;
+    private final int days;
 
     public LogsIngestScenario(Args args) {
         this.run = new LogRun(args, OPTIONS);
         this.lines = args.integer("lines", 1_000_000, 1);
         this.warmup = args.integer("warmup", 1_000_000, 0);
         this.rounds = args.integer("rounds", 3, 1);
+        this.days = args.integer("days", LogGenerator.DAYS, 1);
     }
 
     /** Runs the scenario, prints its one JSON line on {@code out}, returns the process exit status. */
@@ -60,8 +63,9 @@ public final class LogsIngestScenario {
         parameters.put("lines", lines);
         parameters.put("warmup", warmup);
         parameters.put("rounds", rounds);
+        parameters.put("days", days);
         run.commonParameters(parameters);
-        parameters.put("executions", new LogGenerator(run.seed, lines).executions());
+        parameters.put("executions", new LogGenerator(run.seed, lines, days).executions());
         return run.execute(SCENARIO, parameters, out, this::measure);
     }
 
@@ -71,13 +75,14 @@ public final class LogsIngestScenario {
         copy.createTable();
         if (warmup > 0) {
             // a whole round on other lines, discarded: every phase's code is compiled before it is measured
-            round("warm-up", new LogGenerator(run.seed + 1, warmup), new LogGenerator(run.seed + 2, warmup), copy);
+            round("warm-up", new LogGenerator(run.seed + 1, warmup, days), new LogGenerator(run.seed + 2, warmup, days),
+                    copy);
         }
         List<ObjectNode> measured = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             String name = rounds == 1 ? "measured" : "round " + (round + 1) + "/" + rounds;
             long seed = run.seed + 3L * (round + 1);
-            measured.add(round(name, new LogGenerator(seed, lines), new LogGenerator(seed + 1, lines), copy));
+            measured.add(round(name, new LogGenerator(seed, lines, days), new LogGenerator(seed + 1, lines, days), copy));
         }
 
         ObjectNode line = JsonLine.median(measured);

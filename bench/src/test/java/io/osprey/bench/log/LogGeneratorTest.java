@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class LogGeneratorTest {
@@ -100,6 +101,24 @@ class LogGeneratorTest {
         }
         assertThat(namespaces).hasSize(LogGenerator.NAMESPACES.size());
         assertThat(generator.executionOf(LINES - 1)).isEqualTo(generator.executions() - 1);
+    }
+
+    @Test
+    void fewerDaysKeepTheSameExecutionsInAShorterSpan() {
+        LogGenerator oneDay = new LogGenerator(42, 20_000, 1);
+        LogGenerator thirtyDays = new LogGenerator(42, 20_000);
+        List<LogLine> compressed = oneDay.range(0, 20_000);
+        List<LogLine> spread = thirtyDays.range(0, 20_000);
+        long dayEnd = LogGenerator.START.toEpochMilli() + 86_400_000L;
+        assertThat(compressed).allSatisfy(line -> assertThat(line.timestampMillis())
+                .isGreaterThanOrEqualTo(LogGenerator.START.toEpochMilli()).isLessThan(dayEnd));
+        assertThat(spread.get(19_999).timestampMillis()).isGreaterThan(dayEnd);
+        for (int i = 0; i < 20_000; i += 101) {
+            assertThat(compressed.get(i).executionId()).isEqualTo(spread.get(i).executionId());
+            assertThat(compressed.get(i).taskId()).isEqualTo(spread.get(i).taskId());
+            assertThat(compressed.get(i).level()).isEqualTo(spread.get(i).level());
+        }
+        assertThatThrownBy(() -> new LogGenerator(42, 10, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
