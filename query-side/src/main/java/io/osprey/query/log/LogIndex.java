@@ -42,14 +42,17 @@ final class LogIndex implements Closeable {
     private final LogCheckpoint.TokenCodec tokens;
     /** The indexing buffers of all partitions together. */
     private final double ramBufferMb;
+    /** Threads adding lines: each has a buffer of its own in a partition it adds to. */
+    private final int writerThreads;
     private final NavigableMap<String, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
     private volatile TrackingToken searchable;
 
-    LogIndex(Path root, LogCheckpoint.TokenCodec tokens, double ramBufferMb) {
+    LogIndex(Path root, LogCheckpoint.TokenCodec tokens, double ramBufferMb, int writerThreads) {
         this.root = root;
         this.tokens = tokens;
         this.ramBufferMb = ramBufferMb;
+        this.writerThreads = writerThreads;
     }
 
     /** Opens what is on disk; returns the token to resume from (null: from the start of the event store). */
@@ -98,15 +101,15 @@ final class LogIndex implements Closeable {
             }
         }
         run(appends, threads);
-        flushOverBudget();
+        flushOverBudget(threads);
     }
 
     /**
      * Keeps the partitions' indexing buffers within one budget for the node: a tenant and a day each have a
      * writer, and each buffering up to the budget would multiply the heap by the days and tenants being written.
-     * Past the budget, the largest buffers flush a segment first. Runs between batches, when no line is added.
+     * Past the budget, the largest buffers are written as segments first. Runs between batches, when no line is added.
      */
-    private void flushOverBudget() throws IOException {
+    private void flushOverBudget(ExecutorService threads) throws IOException {
         long budget = (long) (ramBufferMb * 1024 * 1024);
         List<LogPartition> all = new ArrayList<>(partitions.values());
         long total = 0;
@@ -117,14 +120,40 @@ final class LogIndex implements Closeable {
             return;
         }
         all.sort(Comparator.comparingLong(LogPartition::bufferedBytes).reversed());
+        List<LogPartition> largest = new ArrayList<>();
         for (LogPartition partition : all) {
             if (total <= budget) {
                 break;
             }
-            long before = partition.bufferedBytes();
-            partition.flush();
-            total -= before - partition.bufferedBytes();
+            largest.add(partition);
+            total -= partition.bufferedBytes();
         }
+        flush(largest, threads);
+    }
+
+    /**
+     * Writes the partitions' buffers as segments. On the given threads several buffers are written at once (a
+     * partition has one per thread that added to it); without threads, one after the other on this one.
+     */
+    private void flush(List<LogPartition> toFlush, ExecutorService threads) throws IOException {
+        if (threads == null) {
+            for (LogPartition partition : toFlush) {
+                partition.flush();
+            }
+            return;
+        }
+        List<Callable<Void>> flushes = new ArrayList<>();
+        for (LogPartition partition : toFlush) {
+            for (int i = 0; i < writerThreads; i++) {
+                flushes.add(() -> {
+                    while (partition.flushNextBuffer()) {
+                        // until no buffer of this partition is left that another task has not taken
+                    }
+                    return null;
+                });
+            }
+        }
+        run(flushes, threads);
     }
 
     private static void run(List<Callable<Void>> appends, ExecutorService threads) throws IOException {
@@ -239,6 +268,18 @@ final class LogIndex implements Closeable {
 
     /** Makes everything applied so far searchable, up to this token. */
     void refresh(TrackingToken token) throws IOException {
+        refresh(token, null);
+    }
+
+    /**
+     * Makes everything applied so far searchable, up to this token; the changed partitions' buffers are written as
+     * segments on the given threads first, several at a time (opening the searchers would write them one after the
+     * other on this thread while the threads adding lines wait).
+     */
+    void refresh(TrackingToken token, ExecutorService threads) throws IOException {
+        if (threads != null) {
+            flush(partitions.values().stream().filter(LogPartition::changedSinceRefresh).toList(), threads);
+        }
         for (LogPartition partition : partitions.values()) {
             partition.refresh();
         }

@@ -16,7 +16,8 @@ class LogIndexConfiguration {
 
     @Bean
     LogIndex logIndex(LogIndexProperties properties, Serializer serializer) {
-        return new LogIndex(properties.dir(), new LogCheckpoint.TokenCodec(serializer), properties.ramBufferMb());
+        return new LogIndex(properties.dir(), new LogCheckpoint.TokenCodec(serializer), properties.ramBufferMb(),
+                properties.threads());
     }
 
     @Bean

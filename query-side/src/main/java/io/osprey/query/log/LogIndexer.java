@@ -196,7 +196,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                 long now = System.nanoTime();
                 if (applied != refreshed && (hurry || now - lastRefresh >= refreshNanos)) {
                     hurry = false;
-                    index.refresh(applied);
+                    index.refresh(applied, threads);
                     refreshed = applied;
                     lastRefresh = now;
                     commits.committed();

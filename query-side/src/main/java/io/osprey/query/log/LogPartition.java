@@ -124,6 +124,18 @@ final class LogPartition implements Closeable {
         writer.flush();
     }
 
+    /**
+     * Writes one buffer of added lines as a segment, on the calling thread; several threads calling this at once
+     * write different buffers. False when there was nothing left to write.
+     */
+    boolean flushNextBuffer() throws IOException {
+        return writer.flushNextBuffer();
+    }
+
+    boolean changedSinceRefresh() {
+        return changedSinceRefresh;
+    }
+
     /** Makes what was added visible to searches (near-real-time, before it is durable). */
     void refresh() throws IOException {
         if (changedSinceRefresh) {

@@ -19,6 +19,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static io.osprey.query.log.LogLines.batch;
 import static io.osprey.query.log.LogLines.line;
@@ -38,7 +41,7 @@ class LogIndexTest {
     }
 
     private LogIndex open(double ramBufferMb) {
-        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb);
+        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb, 2);
     }
 
     private static TrackedEventMessage<?> event(long position, Set<Long> gaps, List<LogLine> lines) {
@@ -113,6 +116,21 @@ class LogIndexTest {
 
     @Test
     void dayPartitionsShareOneIndexingBuffer() throws IOException {
+        dayPartitionsShareOneIndexingBuffer(null);
+    }
+
+    @Test
+    void dayPartitionsShareOneIndexingBufferWhenThreadsAddAndWriteTheLines() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            dayPartitionsShareOneIndexingBuffer(threads);
+        } finally {
+            threads.shutdown();
+            assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private void dayPartitionsShareOneIndexingBuffer(ExecutorService threads) throws IOException {
         LogIndex index = open(1);
         index.open();
         List<TrackedEventMessage<?>> events = new ArrayList<>();
@@ -125,12 +143,12 @@ class LogIndexTest {
             }
             events.add(event(e, Set.of(), lines));
         }
-        for (TrackedEventMessage<?> event : events) {
-            index.applyAll(List.of(event), null);
+        for (int e = 0; e < events.size(); e += 2) {
+            index.applyAll(events.subList(e, e + 2), threads);
             long buffered = index.partitions("main", null, null).stream().mapToLong(LogPartition::bufferedBytes).sum();
             assertThat(buffered).isLessThanOrEqualTo(1024 * 1024);
         }
-        index.refresh(events.get(events.size() - 1).trackingToken());
+        index.refresh(events.get(events.size() - 1).trackingToken(), threads);
 
         assertThat(index.partitions("main", null, null)).hasSize(4);
         assertThat(lines(index)).isEqualTo(12 * 500);
