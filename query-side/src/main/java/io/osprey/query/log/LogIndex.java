@@ -156,15 +156,15 @@ final class LogIndex implements Closeable {
         run(flushes, threads);
     }
 
-    private static void run(List<Callable<Void>> appends, ExecutorService threads) throws IOException {
-        if (threads == null || appends.size() < 2) {
-            for (Callable<Void> append : appends) {
-                call(append);
+    private static void run(List<Callable<Void>> tasks, ExecutorService threads) throws IOException {
+        if (threads == null || tasks.size() < 2) {
+            for (Callable<Void> task : tasks) {
+                call(task);
             }
             return;
         }
         try {
-            for (Future<Void> done : threads.invokeAll(appends)) {
+            for (Future<Void> done : threads.invokeAll(tasks)) {
                 done.get();
             }
         } catch (InterruptedException e) {
@@ -174,13 +174,13 @@ final class LogIndex implements Closeable {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            throw new IllegalStateException("indexing a log batch failed", e.getCause());
+            throw new IllegalStateException("a log indexing task failed", e.getCause());
         }
     }
 
-    private static void call(Callable<Void> append) throws IOException {
+    private static void call(Callable<Void> task) throws IOException {
         try {
-            append.call();
+            task.call();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
