@@ -5,6 +5,7 @@ import io.osprey.bench.support.Args;
 import io.osprey.bench.support.BenchDatabase;
 import io.osprey.bench.support.BenchWorkspace;
 import io.osprey.bench.support.ChildProcess;
+import io.osprey.bench.support.CpuUsage;
 import io.osprey.bench.support.JsonLine;
 import io.osprey.bench.support.Log;
 import io.osprey.bench.support.OspreyJars;
@@ -194,12 +195,22 @@ public final class BlobsScenario {
         Phase.run("warm-up raw", warmup, clients, i -> raw.put("warmup/" + i + ".bin", content));
         Phase.run("warm-up raw download", warmup, clients, i -> raw.get("warmup/" + i + ".bin"));
 
+        Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+        processes.put("command_side", commandSide.handle());
+        processes.put("query_side", querySide.handle());
+        processes.put("s3proxy", s3.handle());
+        Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
+
         // small files: Osprey, then raw
-        Phase smallUp = Phase.run("small upload osprey", files, clients, i -> osprey.upload("/small/" + i + ".bin", multipart, fileBytes));
+        Phase smallUp = timed(cpu, processes, "small upload osprey", files, clients,
+                i -> osprey.upload("/small/" + i + ".bin", multipart, fileBytes));
         osprey.awaitQuerySide("/small/0.bin", Duration.ofSeconds(120));
-        Phase smallDown = Phase.run("small download osprey", files, clients, i -> osprey.download("/small/" + i + ".bin", fileBytes));
-        Phase rawSmallUp = Phase.run("small upload raw", files, clients, i -> raw.put("small/" + i + ".bin", content));
-        Phase rawSmallDown = Phase.run("small download raw", files, clients, i -> raw.get("small/" + i + ".bin"));
+        Phase smallDown = timed(cpu, processes, "small download osprey", files, clients,
+                i -> osprey.download("/small/" + i + ".bin", fileBytes));
+        Phase rawSmallUp = timed(cpu, processes, "small upload raw", files, clients,
+                i -> raw.put("small/" + i + ".bin", content));
+        Phase rawSmallDown = timed(cpu, processes, "small download raw", files, clients,
+                i -> raw.get("small/" + i + ".bin"));
 
         // the large file, with the servers' heap watched
         long commandHeapMax = HeapProbe.heapMax(http, commandSide.baseUri());
@@ -210,16 +221,18 @@ public final class BlobsScenario {
         long queryPeak;
         try (HeapProbe commandHeap = new HeapProbe(commandSide.baseUri());
              HeapProbe queryHeap = new HeapProbe(querySide.baseUri())) {
-            largeUp = Phase.run("large upload osprey", 1, 1, i -> osprey.uploadStreamed("/large.bin", largeBytes, 7));
+            largeUp = timed(cpu, processes, "large upload osprey", 1, 1,
+                    i -> osprey.uploadStreamed("/large.bin", largeBytes, 7));
             osprey.awaitQuerySide("/large.bin", Duration.ofSeconds(120));
-            largeDown = Phase.run("large download osprey", 1, 1, i -> osprey.download("/large.bin", largeBytes));
+            largeDown = timed(cpu, processes, "large download osprey", 1, 1, i -> osprey.download("/large.bin", largeBytes));
             commandPeak = commandHeap.peakBytes();
             queryPeak = queryHeap.peakBytes();
             Log.info("peak heap used: command-side %.1f MB (%d samples), query-side %.1f MB (%d samples)",
                     commandPeak / 1048576.0, commandHeap.samples(), queryPeak / 1048576.0, queryHeap.samples());
         }
-        Phase rawLargeUp = Phase.run("large upload raw", 1, 1, i -> raw.put("large.bin", new Payload(largeBytes, 7), largeBytes));
-        Phase rawLargeDown = Phase.run("large download raw", 1, 1, i -> raw.get("large.bin"));
+        Phase rawLargeUp = timed(cpu, processes, "large upload raw", 1, 1,
+                i -> raw.put("large.bin", new Payload(largeBytes, 7), largeBytes));
+        Phase rawLargeDown = timed(cpu, processes, "large download raw", 1, 1, i -> raw.get("large.bin"));
 
         boolean alive = commandSide.isAlive() && querySide.isAlive();
         long errors = Stream.of(smallUp, smallDown, rawSmallUp, rawSmallDown, largeUp, largeDown, rawLargeUp, rawLargeDown)
@@ -276,6 +289,15 @@ public final class BlobsScenario {
         targets.put("all_met", allMet);
         line.set("ratio_to_baseline", ratios);
         line.set("targets", targets);
+        ObjectNode cpuNode = JsonLine.object();
+        cpu.forEach((phase, seconds) -> {
+            ObjectNode node = cpuNode.putObject(phase.replace(' ', '_'));
+            seconds.forEach((process, value) -> JsonLine.put(node, process, value));
+        });
+        cpuNode.put("measured", "CPU seconds of the bench JVM, each process (and its JIT compiler threads, *_jit) and"
+                + " the whole machine during each measured phase; divided by --files, a small phase's figure is the"
+                + " CPU one transfer costs");
+        line.set("cpu_s", cpuNode);
         line.set("environment", JsonLine.MAPPER.valueToTree(environment));
         line.put("ok", errors == 0 && alive);
         line.put("errors", errors);
@@ -286,6 +308,15 @@ public final class BlobsScenario {
             line.put("error", "a server died during the run; see " + commandSide.log() + " and " + querySide.log());
         }
         return line;
+    }
+
+    /** Runs a phase and keeps, under its name, the CPU each process spent during it. */
+    private static Phase timed(Map<String, Map<String, Double>> cpu, Map<String, ProcessHandle> processes, String name,
+                               int count, int clients, Phase.Transfer transfer) throws InterruptedException {
+        CpuUsage.Snapshot before = CpuUsage.snapshot(processes);
+        Phase phase = Phase.run(name, count, clients, transfer);
+        cpu.put(name, CpuUsage.between(before, CpuUsage.snapshot(processes)));
+        return phase;
     }
 
     private void cleanup() {
