@@ -20,11 +20,17 @@ import java.util.UUID;
 /** File requests over real HTTP, beside {@link HttpJson}: multipart uploads, DELETE, and downloads as bytes. */
 public final class HttpFiles {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String baseUrl;
 
+    /** A client that shows redirects rather than following them. */
     public HttpFiles(String baseUrl) {
+        this(baseUrl, HttpClient.Redirect.NEVER);
+    }
+
+    public HttpFiles(String baseUrl, HttpClient.Redirect redirects) {
         this.baseUrl = baseUrl;
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(redirects).build();
     }
 
     public record Download(int status, Map<String, List<String>> headers, byte[] body) {
@@ -53,6 +59,19 @@ public final class HttpFiles {
         return post(path, body.toByteArray(), "multipart/form-data; boundary=" + boundary);
     }
 
+    /** POSTs a multipart/form-data body of text fields and one file part. */
+    public Reply form(String path, Map<String, String> fields, String fileField, String fileName, byte[] content) {
+        String boundary = "osprey-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return post(path, body.toByteArray(), "multipart/form-data; boundary=" + boundary);
+    }
+
     /** Uploads one file as the part {@code fileContent}, as Kestra's clients do. */
     public Reply upload(String path, byte[] content) {
         Map<String, byte[]> parts = new LinkedHashMap<>();
@@ -74,7 +93,15 @@ public final class HttpFiles {
 
     /** GETs the body as bytes; {@code headers} are name, value pairs (e.g. a Range). */
     public Download download(String path, String... headers) {
-        HttpRequest.Builder request = request(path).GET();
+        return exchange(request(path).GET(), headers);
+    }
+
+    /** HEADs: the headers a download would have. */
+    public Download head(String path) {
+        return exchange(request(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private Download exchange(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

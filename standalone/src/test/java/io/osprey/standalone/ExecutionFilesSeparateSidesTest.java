@@ -65,15 +65,7 @@ class ExecutionFilesSeparateSidesTest {
 
     /** A multipart/form-data body of text fields and one file part. */
     private static Reply form(String path, Map<String, String> fields, String fileField, String fileName, byte[] content) {
-        String boundary = "osprey-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
-                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
-                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return ok(commands.post(path, body.toByteArray(), "multipart/form-data; boundary=" + boundary));
+        return ok(commands.form(path, fields, fileField, fileName, content));
     }
 
     private static JsonNode view(String executionId, Reply after) {

@@ -8,23 +8,30 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Command side and query side as two separate applications (own contexts, own ports), as in production:
- * one fresh PostgreSQL database and one blob store (a shared local directory) are all they have in common.
+ * one fresh PostgreSQL database and one blob store (a shared local directory, or given settings) are all they
+ * have in common.
  */
 final class SeparateSides implements AutoCloseable {
 
     private final TestDatabase database = TestPostgres.createDatabase();
-    private final Path blobRoot;
+    private final List<String> blobStore;
     private final Path logIndex;
     private final ConfigurableApplicationContext commandSide;
     private ConfigurableApplicationContext querySide;
 
     SeparateSides(Path blobRoot) {
-        this.blobRoot = blobRoot;
-        this.logIndex = blobRoot.resolveSibling(blobRoot.getFileName() + "-logs-index");
+        this(blobRoot.resolveSibling(blobRoot.getFileName() + "-logs-index"), List.of("--osprey.blob.local.root=" + blobRoot));
+    }
+
+    /** With the blob store the arguments configure ({@code --osprey.blob...}); the log index lives in {@code logIndex}. */
+    SeparateSides(Path logIndex, List<String> blobStore) {
+        this.blobStore = blobStore;
+        this.logIndex = logIndex;
         this.commandSide = CommandSideApplication.builder().run(args());
         this.querySide = QuerySideApplication.builder().run(args());
     }
@@ -47,9 +54,8 @@ final class SeparateSides implements AutoCloseable {
     }
 
     private String[] args() {
-        return Stream.concat(Stream.of("--server.port=0", "--osprey.blob.local.root=" + blobRoot,
-                        "--osprey.logs.index.dir=" + logIndex),
-                Stream.of(database.springArgs())).toArray(String[]::new);
+        return Stream.of(Stream.of("--server.port=0", "--osprey.logs.index.dir=" + logIndex), blobStore.stream(),
+                Stream.of(database.springArgs())).flatMap(args -> args).toArray(String[]::new);
     }
 
     private static String baseUrl(ConfigurableApplicationContext context) {

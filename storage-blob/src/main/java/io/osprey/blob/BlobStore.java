@@ -2,6 +2,7 @@ package io.osprey.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,16 @@ public interface BlobStore extends AutoCloseable {
     Optional<InputStream> get(BlobUri uri, long offset, long length);
 
     Optional<BlobInfo> stat(BlobUri uri);
+
+    /**
+     * A URL from which a client can GET the blob straight from the store, for a limited time, answered with the given
+     * {@code Content-Type} and {@code Content-Disposition}; empty when this store does not serve downloads itself
+     * (the default). The caller has checked that the client may read the blob; the URL is not checked against the
+     * blob's existence, so that handing it out costs no request to the store.
+     */
+    default Optional<URI> directDownload(BlobUri uri, String contentType, String contentDisposition) {
+        return Optional.empty();
+    }
 
     default boolean exists(BlobUri uri) {
         return stat(uri).isPresent();

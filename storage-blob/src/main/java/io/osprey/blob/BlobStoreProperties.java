@@ -43,9 +43,11 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
      *                       in memory at a time
      * @param createBucket   create the bucket at start when it is missing; default true
      * @param connectTimeout how long to wait for a connection before the store counts as unavailable; default 10 s
+     * @param directDownloads whether downloads are answered with a redirect to the store; default off
      */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
-                     Boolean pathStyle, Long partSize, Boolean createBucket, Duration connectTimeout) {
+                     Boolean pathStyle, Long partSize, Boolean createBucket, Duration connectTimeout,
+                     DirectDownloads directDownloads) {
 
         public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
         public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
@@ -64,6 +66,7 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
             }
             createBucket = createBucket == null || createBucket;
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+            directDownloads = (directDownloads == null ? DirectDownloads.OFF : directDownloads).orEndpoint(endpoint);
         }
 
         private static void require(String name, String value) {
@@ -77,7 +80,36 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
         public String toString() {
             return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", accessKey=" + accessKey
                     + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", createBucket=" + createBucket
-                    + ", connectTimeout=" + connectTimeout + "]";
+                    + ", connectTimeout=" + connectTimeout + ", directDownloads=" + directDownloads + "]";
+        }
+    }
+
+    /**
+     * Downloads served by the store itself: the query side checks that the caller may read a file, then answers
+     * with a redirect to a presigned URL, so the bytes no longer pass through Osprey. Only for clients that can
+     * reach the store and follow redirects.
+     *
+     * @param enabled  default false: Osprey streams every download itself
+     * @param endpoint the store as clients reach it (e.g. {@code https://files.example.com}); default: {@code endpoint}
+     *                 of the S3 settings
+     * @param expiry   how long a redirect's URL stays valid, 1 s to 7 days; default 5 min (a client follows at once)
+     */
+    public record DirectDownloads(Boolean enabled, String endpoint, Duration expiry) {
+
+        /** S3's own limit on a presigned URL. */
+        public static final Duration MAX_EXPIRY = Duration.ofDays(7);
+        static final DirectDownloads OFF = new DirectDownloads(false, null, null);
+
+        public DirectDownloads {
+            enabled = enabled != null && enabled;
+            expiry = expiry == null ? Duration.ofMinutes(5) : expiry;
+            if (expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(MAX_EXPIRY) > 0) {
+                throw new IllegalArgumentException("osprey.blob.s3.direct-downloads.expiry must be between 1s and 7d, got " + expiry);
+            }
+        }
+
+        private DirectDownloads orEndpoint(String storeEndpoint) {
+            return endpoint == null || endpoint.isBlank() ? new DirectDownloads(enabled, storeEndpoint, expiry) : this;
         }
     }
 }

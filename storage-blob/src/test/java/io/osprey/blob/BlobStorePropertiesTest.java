@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,15 +39,36 @@ class BlobStorePropertiesTest {
 
         assertThat(properties.type()).isEqualTo(BlobStoreProperties.Type.S3);
         assertThat(properties.s3()).isEqualTo(new BlobStoreProperties.S3("http://minio:9000", "us-east-1", "osprey", "ak", "sk",
-                true, 32L * 1024 * 1024, true, Duration.ofSeconds(3)));
+                true, 32L * 1024 * 1024, true, Duration.ofSeconds(3), null));
         assertThat(properties.s3().toString()).contains("ak").doesNotContain("sk,").doesNotContain("secretKey");
     }
 
     @Test
+    void directDownloadsAreOffUnlessAskedForAndSignForTheStoreEndpointByDefault() {
+        Map<String, String> s3 = Map.of("osprey.blob.type", "s3", "osprey.blob.s3.endpoint", "http://minio:9000",
+                "osprey.blob.s3.bucket", "osprey", "osprey.blob.s3.access-key", "ak", "osprey.blob.s3.secret-key", "sk");
+        Map<String, String> direct = new HashMap<>(s3);
+        direct.put("osprey.blob.s3.direct-downloads.enabled", "true");
+        direct.put("osprey.blob.s3.direct-downloads.expiry", "90s");
+
+        BlobStoreProperties.DirectDownloads off = new Binder(new MapConfigurationPropertySource(s3))
+                .bind("osprey.blob", BlobStoreProperties.class).get().s3().directDownloads();
+        BlobStoreProperties.DirectDownloads on = new Binder(new MapConfigurationPropertySource(direct))
+                .bind("osprey.blob", BlobStoreProperties.class).get().s3().directDownloads();
+
+        assertThat(off).isEqualTo(new BlobStoreProperties.DirectDownloads(false, "http://minio:9000", Duration.ofMinutes(5)));
+        assertThat(on).isEqualTo(new BlobStoreProperties.DirectDownloads(true, "http://minio:9000", Duration.ofSeconds(90)));
+        assertThatThrownBy(() -> new BlobStoreProperties.DirectDownloads(true, null, Duration.ofDays(8)))
+                .hasMessageContaining("direct-downloads.expiry");
+        assertThatThrownBy(() -> new BlobStoreProperties.DirectDownloads(true, null, Duration.ofMillis(500)))
+                .hasMessageContaining("direct-downloads.expiry");
+    }
+
+    @Test
     void checksS3Settings() {
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, null, "ak", "sk", null, null, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, null, "ak", "sk", null, null, null, null, null))
                 .hasMessageContaining("bucket");
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, 1024L, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, 1024L, null, null, null))
                 .hasMessageContaining("part-size");
         assertThatThrownBy(() -> BlobStores.create(new BlobStoreProperties(BlobStoreProperties.Type.S3, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);

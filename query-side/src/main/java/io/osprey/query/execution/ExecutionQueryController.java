@@ -4,6 +4,7 @@ import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
 import io.osprey.blob.InvalidBlobKeyException;
 import io.osprey.events.validation.Violations;
+import io.osprey.query.blob.BlobDownloads;
 import io.osprey.query.projection.ConsistentReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -12,12 +13,10 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.MediaTypeFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,8 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The execution queries. Each validates all its parameters first (400 naming every broken rule), then
@@ -47,11 +46,13 @@ public class ExecutionQueryController {
     private final ExecutionQueries queries;
     private final ConsistentReads reads;
     private final BlobStore blobs;
+    private final BlobDownloads downloads;
 
-    public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobStore blobs) {
+    public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobStore blobs, BlobDownloads downloads) {
         this.queries = queries;
         this.reads = reads;
         this.blobs = blobs;
+        this.downloads = downloads;
     }
 
     @GetMapping("/{executionId}")
@@ -72,13 +73,15 @@ public class ExecutionQueryController {
     @GetMapping("/{executionId}/file")
     @Operation(summary = "Download a file of an execution", description = "An input file, an output file or a value "
             + "stored as a blob, by its osprey:/// URI; only URIs recorded for this execution are served. With its "
-            + "length and type, as an attachment; a single byte range (Range: bytes=...) is served as 206.")
+            + "length and type, as an attachment; a single byte range (Range: bytes=...) is served as 206. With "
+            + "osprey.blob.s3.direct-downloads enabled, a GET is answered 307 with a short-lived URL of the store.")
     public ResponseEntity<StreamingResponseBody> file(
             @PathVariable String tenant,
             @PathVariable String executionId,
             @Parameter(required = true, description = FILE_DOC) @RequestParam(required = false) String path,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
-            @RequestHeader(value = HttpHeaders.RANGE, required = false) String range) {
+            @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+            @Parameter(hidden = true) HttpMethod method) {
         Violations violations = new Violations();
         String uri = fileUri(violations, tenant, executionId, path, position);
         violations.throwIfAny();
@@ -87,10 +90,14 @@ public class ExecutionQueryController {
         ExecutionFileView file = read.getBody();
         BlobUri blob = BlobUri.parse(file.uri());
         String fileName = blob.fileName();
+        Optional<ResponseEntity<StreamingResponseBody>> redirect = downloads.redirect(method, blob, fileName, read.getHeaders());
+        if (redirect.isPresent()) {
+            return redirect.get();
+        }
         HttpHeaders headers = new HttpHeaders();
         headers.addAll(read.getHeaders());
-        headers.setContentType(MediaTypeFactory.getMediaType(fileName).orElse(MediaType.APPLICATION_OCTET_STREAM));
-        headers.set(HttpHeaders.CONTENT_DISPOSITION, attachment(fileName));
+        headers.setContentType(BlobDownloads.contentType(fileName));
+        headers.set(HttpHeaders.CONTENT_DISPOSITION, BlobDownloads.attachment(fileName));
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
         long size = file.size();
@@ -220,12 +227,6 @@ public class ExecutionQueryController {
         } catch (IllegalArgumentException malformed) {
             return List.of();
         }
-    }
-
-    private static String attachment(String fileName) {
-        ContentDisposition.Builder disposition = ContentDisposition.attachment();
-        return (StandardCharsets.US_ASCII.newEncoder().canEncode(fileName) ? disposition.filename(fileName)
-                : disposition.filename(fileName, StandardCharsets.UTF_8)).build().toString();
     }
 
     /**

@@ -31,6 +31,10 @@ final class BlobResource extends AbstractResource {
         return blobs.get(uri).orElseThrow(() -> new IllegalStateException("the blob " + uri + " is missing from the store"));
     }
 
+    BlobUri uri() {
+        return uri;
+    }
+
     @Override
     public long contentLength() {
         return size;

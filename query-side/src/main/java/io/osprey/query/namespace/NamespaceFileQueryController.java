@@ -4,16 +4,15 @@ import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
 import io.osprey.events.namespace.NamespacePath;
 import io.osprey.events.validation.Violations;
+import io.osprey.query.blob.BlobDownloads;
 import io.osprey.query.projection.ConsistentReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.io.Resource;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.MediaTypeFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,13 +20,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The namespace-file queries, in Kestra's shape. Each validates all its parameters first (400 naming every
  * broken rule), then reads the read model, after waiting for {@code position} when the client asks to read
- * its own writes; a download then streams the bytes from the blob store.
+ * its own writes; a download then streams the bytes from the blob store, or redirects to it (see {@link BlobDownloads}).
  */
 @RestController
 @RequestMapping("/api/v1/{tenant}/namespaces/{namespace}/files")
@@ -43,22 +42,27 @@ public class NamespaceFileQueryController {
     private final NamespaceFileQueries queries;
     private final ConsistentReads reads;
     private final BlobStore blobs;
+    private final BlobDownloads downloads;
 
-    public NamespaceFileQueryController(NamespaceFileQueries queries, ConsistentReads reads, BlobStore blobs) {
+    public NamespaceFileQueryController(NamespaceFileQueries queries, ConsistentReads reads, BlobStore blobs,
+                                        BlobDownloads downloads) {
         this.queries = queries;
         this.reads = reads;
         this.blobs = blobs;
+        this.downloads = downloads;
     }
 
     @GetMapping
     @Operation(summary = "Download a file", description = "The file's current bytes, or those of an earlier revision; "
-            + "as an attachment, with its length, and range requests served.")
+            + "as an attachment, with its length, and range requests served. With osprey.blob.s3.direct-downloads "
+            + "enabled, a GET is answered 307 with a short-lived URL of the store.")
     public ResponseEntity<Resource> download(
             @PathVariable String tenant, @PathVariable String namespace,
             @Parameter(required = true, description = PATH_DOC) @RequestParam(required = false) String path,
             @Parameter(description = "Revision to download, from 1 (default: the current one)")
             @RequestParam(required = false) Integer revision,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
+            @Parameter(hidden = true) HttpMethod method,
             @Parameter(hidden = true) HttpServletResponse response) {
         Violations v = new Violations();
         NamespacePath file = validate(v, tenant, namespace, path, position);
@@ -69,15 +73,19 @@ public class NamespaceFileQueryController {
         ResponseEntity<BlobResource> read = reads.read(NamespaceFileProjection.PROCESSOR, position,
                 () -> content(tenant, namespace, file, revision));
         BlobResource content = read.getBody();
+        Optional<ResponseEntity<Resource>> redirect = downloads.redirect(method, content.uri(), content.getFilename(), read.getHeaders());
+        if (redirect.isPresent()) {
+            return redirect.get();
+        }
         if (content.contentLength() >= LARGE_FILE_BYTES) {
             // a large file reaches the socket in writes of this size rather than of Tomcat's default 8 KB (measured:
             // +15 % MB/s on 256 MiB; on 1 MiB files the larger buffer per request cost more than it saved)
             response.setBufferSize(DOWNLOAD_BUFFER_BYTES);
         }
         return ResponseEntity.ok().headers(read.getHeaders())
-                .contentType(MediaTypeFactory.getMediaType(content.getFilename()).orElse(MediaType.APPLICATION_OCTET_STREAM))
+                .contentType(BlobDownloads.contentType(content.getFilename()))
                 .contentLength(content.contentLength())
-                .header(HttpHeaders.CONTENT_DISPOSITION, attachment(content.getFilename()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, BlobDownloads.attachment(content.getFilename()))
                 // a guessed type (text/html...) must not make a browser run what it downloads
                 .header("X-Content-Type-Options", "nosniff")
                 .body(content);
@@ -142,13 +150,6 @@ public class NamespaceFileQueryController {
     private NamespaceFileRow requireFile(String tenant, String namespace, NamespacePath path) {
         return queries.find(tenant, namespace, path).filter(row -> !row.directory())
                 .orElseThrow(() -> new NamespaceFileNotFoundException("path", "no file " + path + " in " + namespace));
-    }
-
-    /** Plain for an ASCII name; otherwise with the RFC 5987 {@code filename*} that browsers decode. */
-    private static String attachment(String fileName) {
-        ContentDisposition.Builder disposition = ContentDisposition.attachment();
-        return (StandardCharsets.US_ASCII.newEncoder().canEncode(fileName) ? disposition.filename(fileName)
-                : disposition.filename(fileName, StandardCharsets.UTF_8)).build().toString();
     }
 
     private static NamespacePath validate(Violations v, String tenant, String namespace, String path, Long position) {

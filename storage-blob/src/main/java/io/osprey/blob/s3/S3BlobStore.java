@@ -3,6 +3,7 @@ package io.osprey.blob.s3;
 import io.minio.BucketExistsArgs;
 import io.minio.Checksum;
 import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -30,8 +31,11 @@ import io.osprey.blob.DigestingInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,22 +63,36 @@ public final class S3BlobStore implements BlobStore {
     private static final Set<String> BUCKET_EXISTS = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
 
     private final MinioClient client;
+    /** Signs direct-download URLs for the endpoint clients reach; null when direct downloads are off. */
+    private final MinioClient presigner;
+    private final int directDownloadSeconds;
     private final String bucket;
     private final long partSize;
 
     public S3BlobStore(BlobStoreProperties.S3 settings) {
         this.bucket = settings.bucket();
         this.partSize = settings.partSize();
+        BlobStoreProperties.DirectDownloads direct = settings.directDownloads();
+        // built first, so that a malformed public endpoint fails before any connection pool exists; with its region
+        // given, minio-java signs a URL without asking the server anything
+        this.presigner = direct.enabled() ? MinioClient.builder()
+                .endpoint(direct.endpoint())
+                .region(settings.region())
+                .credentials(settings.accessKey(), settings.secretKey())
+                .build() : null;
         this.client = MinioClient.builder()
                 .endpoint(settings.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .build();
+        this.directDownloadSeconds = (int) direct.expiry().toSeconds();
         try {
-            if (settings.pathStyle()) {
-                client.disableVirtualStyleEndpoint();
-            } else {
-                client.enableVirtualStyleEndpoint();
+            for (MinioClient minio : presigner == null ? List.of(client) : List.of(client, presigner)) {
+                if (settings.pathStyle()) {
+                    minio.disableVirtualStyleEndpoint();
+                } else {
+                    minio.enableVirtualStyleEndpoint();
+                }
             }
             client.setTimeout(settings.connectTimeout().toMillis(), Http.DEFAULT_TIMEOUT, Http.DEFAULT_TIMEOUT);
             if (settings.createBucket()) {
@@ -164,6 +182,24 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<URI> directDownload(BlobUri uri, String contentType, String contentDisposition) {
+        if (presigner == null) {
+            return Optional.empty();
+        }
+        Map<String, String> answer = new LinkedHashMap<>();
+        answer.put("response-content-type", contentType);
+        answer.put("response-content-disposition", contentDisposition);
+        String url = call("sign a download of " + uri, () -> presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                .method(Http.Method.GET)
+                .bucket(bucket)
+                .object(uri.key())
+                .expiry(directDownloadSeconds)
+                .extraQueryParams(answer)
+                .build()));
+        return Optional.of(URI.create(url));
+    }
+
+    @Override
     public BlobPage list(BlobPrefix prefix, String after, int pageSize) {
         BlobStore.checkPageSize(pageSize);
         ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket)
@@ -235,6 +271,9 @@ public final class S3BlobStore implements BlobStore {
     public void close() {
         try {
             client.close();
+            if (presigner != null) {
+                presigner.close();
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot close the S3 client", e);
         }

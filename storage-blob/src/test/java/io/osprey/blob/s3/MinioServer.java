@@ -23,9 +23,9 @@ final class MinioServer implements S3TestServer {
     }
 
     @Override
-    public BlobStoreProperties.S3 settings(String bucket, long partSize) {
+    public BlobStoreProperties.S3 settings(String bucket, long partSize, BlobStoreProperties.DirectDownloads directDownloads) {
         return new BlobStoreProperties.S3(container.getS3URL(), "us-east-1", bucket, container.getUserName(),
-                container.getPassword(), true, partSize, true, Duration.ofSeconds(5));
+                container.getPassword(), true, partSize, true, Duration.ofSeconds(5), directDownloads);
     }
 
     @Override

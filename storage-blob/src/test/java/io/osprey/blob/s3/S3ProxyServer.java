@@ -117,9 +117,9 @@ final class S3ProxyServer implements S3TestServer {
     }
 
     @Override
-    public BlobStoreProperties.S3 settings(String bucket, long partSize) {
+    public BlobStoreProperties.S3 settings(String bucket, long partSize, BlobStoreProperties.DirectDownloads directDownloads) {
         return new BlobStoreProperties.S3(endpoint(), "us-east-1", bucket, IDENTITY, CREDENTIAL, true, partSize, true,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), directDownloads);
     }
 
     @Override

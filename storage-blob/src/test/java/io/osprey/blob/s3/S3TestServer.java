@@ -10,14 +10,20 @@ import java.nio.file.Path;
  * A real S3-protocol server for the contract suite: MinIO in a Testcontainers container where a Docker
  * engine exists, otherwise S3Proxy on loopback. {@code OSPREY_TEST_S3=s3proxy|minio} forces one.
  */
-interface S3TestServer extends AutoCloseable {
+public interface S3TestServer extends AutoCloseable {
 
     /** Settings of a store on this server that keeps its objects in {@code bucket}, created if missing. */
-    BlobStoreProperties.S3 settings(String bucket, long partSize);
+    default BlobStoreProperties.S3 settings(String bucket, long partSize) {
+        return settings(bucket, partSize, null);
+    }
+
+    /** The same, with downloads served by the server itself (null: off). */
+    BlobStoreProperties.S3 settings(String bucket, long partSize, BlobStoreProperties.DirectDownloads directDownloads);
 
     @Override
     void close();
 
+    /** Starts the server for this machine; {@code dir} holds S3Proxy's files. */
     static S3TestServer start(Path dir) throws IOException {
         String forced = System.getenv("OSPREY_TEST_S3");
         boolean minio = forced == null || forced.isBlank()
