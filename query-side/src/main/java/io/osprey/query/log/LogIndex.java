@@ -4,6 +4,7 @@ import io.osprey.events.log.LogBatchAppended;
 import io.osprey.events.log.LogBatchCodec;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.log.LogsDeleted;
+import org.apache.lucene.document.Document;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
@@ -194,17 +195,28 @@ final class LogIndex implements Closeable {
         LogPartition partition = null;
         long epochDay = Long.MIN_VALUE;
         boolean held = false;
+        List<Document> run = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             LogLine line = lines.get(i);
             long lineDay = Math.floorDiv(line.timestamp().getEpochSecond(), 86_400L);
             if (lineDay != epochDay) {
+                addRun(partition, run);
                 epochDay = lineDay;
                 partition = partition(batch.tenant(), LocalDate.ofEpochDay(lineDay));
                 held = partition.holds(token); // a gap-aware token's check is not cheap: once per run of a day's lines
             }
             if (!held) {
-                partition.add(LogFields.document(line, LogFields.seq(position, i)));
+                run.add(LogFields.document(line, LogFields.seq(position, i)));
             }
+        }
+        addRun(partition, run);
+    }
+
+    /** A run of one day's lines goes in with one call: the writer takes its locks and checks its buffer once per run. */
+    private static void addRun(LogPartition partition, List<Document> run) throws IOException {
+        if (!run.isEmpty()) {
+            partition.addAll(run);
+            run.clear();
         }
     }
 

@@ -15,6 +15,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -99,8 +100,9 @@ final class LogPartition implements Closeable {
         return committed != null && committed.covers(event);
     }
 
-    void add(Document doc) throws IOException {
-        writer.addDocument(doc);
+    /** Adds the lines together; they go into one segment (Lucene keeps a block of documents together). */
+    void addAll(List<Document> docs) throws IOException {
+        writer.addDocuments(docs);
         changed();
     }
 
