@@ -1,6 +1,8 @@
 package io.osprey.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.osprey.blob.BlobUri;
+import io.osprey.blob.local.LocalBlobStore;
 import io.osprey.testsupport.HttpFiles;
 import io.osprey.testsupport.HttpFiles.Download;
 import io.osprey.testsupport.HttpJson;
@@ -77,6 +79,25 @@ class ExecutionFilesSeparateSidesTest {
 
     private static Download download(String executionId, String uri, String... headers) {
         return downloads.download("/api/v1/main/executions/" + executionId + "/file?path=" + HttpFiles.encode(uri), headers);
+    }
+
+    @Test
+    void aHeadDescribesAFileWithoutReadingItsBytes() {
+        Reply created = form("/api/v1/main/executions", Map.of("namespace", "company.head", "flowId", "etl", "flowRevision", "1"),
+                "data", "data.bin", new byte[200_000]);
+        String id = created.json().get("id").asText();
+        String uri = view(id, created).get("inputs").get("data").asText();
+        // the bytes are gone from the store: a HEAD that opened them would fail
+        try (LocalBlobStore store = new LocalBlobStore(blobRoot)) {
+            assertThat(store.delete(BlobUri.parse(uri))).isTrue();
+        }
+
+        Download head = downloads.head("/api/v1/main/executions/" + id + "/file?path=" + HttpFiles.encode(uri));
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Content-Length")).isEqualTo("200000");
+        assertThat(head.header("Accept-Ranges")).isEqualTo("bytes");
+        assertThat(head.body()).isEmpty();
     }
 
     @Test

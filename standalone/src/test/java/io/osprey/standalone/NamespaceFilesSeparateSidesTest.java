@@ -1,6 +1,8 @@
 package io.osprey.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.osprey.blob.BlobPaths;
+import io.osprey.blob.local.LocalBlobStore;
 import io.osprey.testsupport.HttpFiles;
 import io.osprey.testsupport.HttpFiles.Download;
 import io.osprey.testsupport.HttpJson;
@@ -81,6 +83,23 @@ class NamespaceFilesSeparateSidesTest {
         Download file = downloads.download(FILES + query + "&" + at(after));
         assertThat(file.status()).isEqualTo(200);
         return file.body();
+    }
+
+    @Test
+    void aHeadDescribesTheFileWithoutReadingItsBytes() {
+        Reply written = ok(commands.upload("/api/v1/main/namespaces/company.head/files?path=" + HttpFiles.encode("/data/big.bin"),
+                new byte[300_000]));
+        // the bytes are gone from the store: a HEAD that opened them would fail
+        try (LocalBlobStore store = new LocalBlobStore(blobRoot)) {
+            assertThat(store.deleteByPrefix(BlobPaths.namespaceFiles("main", "company.head", ""))).isEqualTo(1);
+        }
+
+        Download head = downloads.head("/api/v1/main/namespaces/company.head/files?path=/data/big.bin&" + at(written));
+
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.header("Content-Length")).isEqualTo("300000");
+        assertThat(head.header("Content-Disposition")).isEqualTo("attachment; filename=\"big.bin\"");
+        assertThat(head.body()).isEmpty();
     }
 
     @Test
