@@ -68,6 +68,22 @@ public abstract class BlobStoreContract {
         assertThat(read(uri)).isEqualTo(bytes);
     }
 
+    /** Sizes at the edges of a part (5 MiB in the S3 adapter's tests) and of the usual 64 KiB read buffers. */
+    @Test
+    public void keepsEveryByteOfBlobsAroundBufferSizes() throws IOException {
+        long[] sizes = {1, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 5 * MIB - 1, 5 * MIB, 5 * MIB + 1};
+        for (long size : sizes) {
+            GeneratedStream content = GeneratedStream.of(size, size);
+            BlobUri uri = file("edge-" + size + ".bin");
+
+            BlobInfo info = store().put(uri, content);
+
+            GeneratedStream.Digest sent = new GeneratedStream.Digest(size, content.sha256Hex());
+            assertThat(new GeneratedStream.Digest(info.size(), info.sha256())).as("size %d", size).isEqualTo(sent);
+            assertThat(GeneratedStream.digest(store().get(uri).orElseThrow())).as("size %d", size).isEqualTo(sent);
+        }
+    }
+
     @Test
     public void streamsAnUnknownLengthLargerThanOnePart() throws IOException {
         long size = 23 * MIB + 12345;
@@ -304,9 +320,12 @@ public abstract class BlobStoreContract {
         put(existing, old);
 
         for (BlobUri uri : List.of(fresh, existing)) {
-            assertThatThrownBy(() -> store().put(uri, GeneratedStream.failingAt(20 * MIB, 3, 7 * MIB)))
-                    .isInstanceOf(IOException.class)
-                    .hasMessageContaining("broken on purpose");
+            // within the first part, and after it
+            for (long failAt : new long[] {MIB, 7 * MIB}) {
+                assertThatThrownBy(() -> store().put(uri, GeneratedStream.failingAt(20 * MIB, 3, failAt)))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("broken on purpose");
+            }
         }
 
         assertThat(store().exists(fresh)).isFalse();
