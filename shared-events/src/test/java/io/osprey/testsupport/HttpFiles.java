@@ -61,6 +61,16 @@ public final class HttpFiles {
 
     /** POSTs a multipart/form-data body of text fields and one file part. */
     public Reply form(String path, Map<String, String> fields, String fileField, String fileName, byte[] content) {
+        return form("POST", path, fields, fileField, fileName, content);
+    }
+
+    /** PUTs a multipart/form-data body of text fields and one file part. */
+    public Reply putForm(String path, Map<String, String> fields, String fileField, String fileName, byte[] content) {
+        return form("PUT", path, fields, fileField, fileName, content);
+    }
+
+    private Reply form(String method, String path, Map<String, String> fields, String fileField, String fileName,
+                       byte[] content) {
         String boundary = "osprey-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
@@ -69,7 +79,8 @@ public final class HttpFiles {
                 + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return post(path, body.toByteArray(), "multipart/form-data; boundary=" + boundary);
+        return text(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     /** Uploads one file as the part {@code fileContent}, as Kestra's clients do. */

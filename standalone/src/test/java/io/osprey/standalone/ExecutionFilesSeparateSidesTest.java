@@ -12,19 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,9 +121,8 @@ class ExecutionFilesSeparateSidesTest {
 
         String taskRunId = ok(commandJson.post("/api/v1/main/executions/" + id + "/taskruns", "{\"taskId\":\"load\"}"))
                 .json().get("taskRunId").asText();
-        HttpRequestPut put = new HttpRequestPut(sides.commandUrl());
-        Reply outputs = ok(put.form("/api/v1/main/executions/" + id + "/taskruns/" + taskRunId + "/outputs",
-                "count", "3", "report", "report.txt", "loaded 3 rows".getBytes(StandardCharsets.UTF_8)));
+        Reply outputs = ok(commands.putForm("/api/v1/main/executions/" + id + "/taskruns/" + taskRunId + "/outputs",
+                Map.of("count", "3"), "report", "report.txt", "loaded 3 rows".getBytes(StandardCharsets.UTF_8)));
         JsonNode after = view(id, outputs);
         String reportUri = after.get("taskRunList").get(0).get("outputs").get("report").asText();
         assertThat(reportUri).contains("/tasks/load/" + taskRunId + "/").endsWith("/report/report.txt");
@@ -141,31 +132,5 @@ class ExecutionFilesSeparateSidesTest {
         String other = ok(commandJson.post("/api/v1/main/executions",
                 "{\"namespace\":\"company.team\",\"flowId\":\"etl\",\"flowRevision\":1}")).json().get("id").asText();
         assertThat(download(other, dataUri).status()).isEqualTo(404);
-    }
-
-    /** A multipart PUT (HttpFiles only POSTs forms). */
-    private record HttpRequestPut(String baseUrl) {
-        Reply form(String path, String field, String value, String fileField, String fileName, byte[] content) {
-            String boundary = "osprey-" + UUID.randomUUID();
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\n" + value
-                    + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
-                    + fileName + "\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(content);
-            body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            try {
-                HttpResponse<String> response = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create(baseUrl + path))
-                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                                .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                return new Reply(response.statusCode(), response.headers().map(), response.body());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }
