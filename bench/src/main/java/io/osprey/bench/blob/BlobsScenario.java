@@ -323,9 +323,9 @@ public final class BlobsScenario {
             ObjectNode node = cpuNode.putObject(phase.replace(' ', '_'));
             seconds.forEach((process, value) -> JsonLine.put(node, process, value));
         });
-        cpuNode.put("measured", "CPU seconds of the bench JVM, each process (and its JIT compiler threads, *_jit) and"
-                + " the whole machine during each measured phase; divided by --files, a small phase's figure is the"
-                + " CPU one transfer costs");
+        cpuNode.put("measured", "CPU seconds of the bench JVM, each process (of which its JIT compiler threads, *_jit,"
+                + " and its GC threads, *_gc) and the whole machine during each measured phase; divided by --files,"
+                + " a small phase's figure is the CPU one transfer costs");
         line.set("cpu_s", cpuNode);
         line.set("environment", JsonLine.MAPPER.valueToTree(environment));
         line.put("ok", errors == 0 && alive);

@@ -208,7 +208,8 @@ public final class LogsIngestScenario {
         cpu.set("osprey", JsonLine.MAPPER.valueToTree(round(ospreyCpu)));
         cpu.set("copy", JsonLine.MAPPER.valueToTree(round(copyCpu)));
         cpu.set("lucene", JsonLine.MAPPER.valueToTree(round(luceneCpu)));
-        cpu.put("measured", "CPU seconds of the bench JVM, each child process (and its JIT compiler threads, *_jit)"
+        cpu.put("measured", "CPU seconds of the bench JVM, each child process (of which its JIT compiler threads, *_jit,"
+                + " and its GC threads, *_gc)"
                 + " and the whole machine (PostgreSQL included) from the first request until searchable (osprey),"
                 + " during the COPY and the Lucene load");
         return line;
