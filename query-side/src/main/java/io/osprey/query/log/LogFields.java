@@ -2,18 +2,11 @@ package io.osprey.query.log;
 
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.BinaryDocValuesField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.store.ByteArrayDataInput;
@@ -33,6 +26,7 @@ import java.util.List;
  * doc values (sort) in epoch microseconds; {@code seq} orders lines as they were ingested (the event's
  * global position, then the line's index in the event) and breaks timestamp ties, so every line has one
  * place in any order and a cursor can resume exactly after it. The tenant is the partition, not a field.
+ * {@link LineDocument} builds a line's document.
  */
 final class LogFields {
 
@@ -77,29 +71,6 @@ final class LogFields {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
     }
 
-    static Document document(LogLine line, long seq) {
-        Document doc = new Document();
-        for (int dot = line.namespace().indexOf('.'); dot > 0; dot = line.namespace().indexOf('.', dot + 1)) {
-            doc.add(new StringField(NAMESPACE_TREE, line.namespace().substring(0, dot), Field.Store.NO));
-        }
-        doc.add(new StringField(NAMESPACE_TREE, line.namespace(), Field.Store.NO));
-        doc.add(new StringField(FLOW_ID, line.flowId(), Field.Store.NO));
-        exactOptional(doc, EXECUTION_ID, line.executionId());
-        exactOptional(doc, TASK_ID, line.taskId());
-        exactOptional(doc, TASK_RUN_ID, line.taskRunId());
-        exactOptional(doc, TRIGGER_ID, line.triggerId());
-        doc.add(new StringField(ATTEMPT, Integer.toString(line.attemptNumber()), Field.Store.NO));
-        doc.add(new StringField(LEVEL, line.level().name(), Field.Store.NO));
-        long micros = micros(line.timestamp());
-        doc.add(new LongPoint(TIMESTAMP, micros));
-        doc.add(new NumericDocValuesField(TIMESTAMP, micros));
-        doc.add(new LongPoint(SEQ, seq));
-        doc.add(new NumericDocValuesField(SEQ, seq));
-        doc.add(new TextField(MESSAGE, line.message(), Field.Store.NO));
-        doc.add(new BinaryDocValuesField(LINE, new BytesRef(encode(line))));
-        return doc;
-    }
-
     /** The line of a hit; reading it from doc values costs a seek, not the decompression of a stored-fields block. */
     static LogLine line(IndexReader reader, int doc) throws IOException {
         List<LeafReaderContext> leaves = reader.leaves();
@@ -131,6 +102,12 @@ final class LogFields {
      */
     static byte[] encode(LogLine line) {
         LineWriter out = new LineWriter(64 + 3 * line.message().length());
+        encode(line, out);
+        return out.toArray();
+    }
+
+    /** Appends the line's bytes to {@code out}. */
+    static void encode(LogLine line, LineWriter out) {
         out.writeByte(flag(line.executionId(), 1) | flag(line.taskId(), 2) | flag(line.taskRunId(), 4)
                 | flag(line.triggerId(), 8) | flag(line.thread(), 16));
         out.writeString(line.namespace());
@@ -145,15 +122,14 @@ final class LogFields {
         out.writeVLong(line.timestamp().getNano());
         out.writeOptional(line.thread());
         out.writeString(line.message());
-        return out.toArray();
     }
 
     private static int flag(String value, int bit) {
         return value == null ? 0 : bit;
     }
 
-    /** A growable byte array with the few encodings of Lucene's {@code DataOutput} that a line uses. */
-    private static final class LineWriter {
+    /** A growable byte array with the few encodings of Lucene's {@code DataOutput} that a line uses; reusable. */
+    static final class LineWriter {
         private byte[] bytes;
         private int size;
 
@@ -196,6 +172,19 @@ final class LogFields {
             return Arrays.copyOf(bytes, size);
         }
 
+        /** The array written into (valid up to {@link #size}); replaced when it grows. */
+        byte[] bytes() {
+            return bytes;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void reset() {
+            size = 0;
+        }
+
         private void ensure(int more) {
             if (size + more > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
@@ -205,11 +194,5 @@ final class LogFields {
 
     private static String optional(ByteArrayDataInput in, int present, int bit) throws IOException {
         return (present & bit) == 0 ? null : in.readString();
-    }
-
-    private static void exactOptional(Document doc, String field, String value) {
-        if (value != null) {
-            doc.add(new StringField(field, value, Field.Store.NO));
-        }
     }
 }

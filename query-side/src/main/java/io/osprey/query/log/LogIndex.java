@@ -4,7 +4,6 @@ import io.osprey.events.log.LogBatchAppended;
 import io.osprey.events.log.LogBatchCodec;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.log.LogsDeleted;
-import org.apache.lucene.document.Document;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
@@ -192,32 +191,26 @@ final class LogIndex implements Closeable {
     private void append(LogBatchAppended batch, TrackingToken token) throws IOException {
         long position = token.position().orElseThrow();
         List<LogLine> lines = LogBatchCodec.decode(batch.encodedLines());
-        LogPartition partition = null;
-        long epochDay = Long.MIN_VALUE;
-        boolean held = false;
-        List<Document> run = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            LogLine line = lines.get(i);
-            long lineDay = Math.floorDiv(line.timestamp().getEpochSecond(), 86_400L);
-            if (lineDay != epochDay) {
-                addRun(partition, run);
-                epochDay = lineDay;
-                partition = partition(batch.tenant(), LocalDate.ofEpochDay(lineDay));
-                held = partition.holds(token); // a gap-aware token's check is not cheap: once per run of a day's lines
+        LineDocument document = new LineDocument();
+        int runStart = 0;
+        while (runStart < lines.size()) {
+            long epochDay = epochDay(lines.get(runStart));
+            int runEnd = runStart + 1;
+            while (runEnd < lines.size() && epochDay(lines.get(runEnd)) == epochDay) {
+                runEnd++;
             }
-            if (!held) {
-                run.add(LogFields.document(line, LogFields.seq(position, i)));
+            LogPartition partition = partition(batch.tenant(), LocalDate.ofEpochDay(epochDay));
+            // a gap-aware token's check is not cheap: once per run of a day's lines
+            if (!partition.holds(token)) {
+                // a run of one day's lines goes in with one call: the writer takes its locks and checks its buffer once
+                partition.addAll(LineDocument.run(lines, runStart, runEnd, position, document));
             }
+            runStart = runEnd;
         }
-        addRun(partition, run);
     }
 
-    /** A run of one day's lines goes in with one call: the writer takes its locks and checks its buffer once per run. */
-    private static void addRun(LogPartition partition, List<Document> run) throws IOException {
-        if (!run.isEmpty()) {
-            partition.addAll(run);
-            run.clear();
-        }
+    private static long epochDay(LogLine line) {
+        return Math.floorDiv(line.timestamp().getEpochSecond(), 86_400L);
     }
 
     private void delete(LogsDeleted deleted, TrackingToken token) throws IOException {

@@ -1,10 +1,10 @@
 package io.osprey.query.log;
 
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
@@ -15,7 +15,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -101,7 +100,7 @@ final class LogPartition implements Closeable {
     }
 
     /** Adds the lines together; they go into one segment (Lucene keeps a block of documents together). */
-    void addAll(List<Document> docs) throws IOException {
+    void addAll(Iterable<? extends Iterable<? extends IndexableField>> docs) throws IOException {
         writer.addDocuments(docs);
         changed();
     }
