@@ -98,15 +98,9 @@ final class LogFields {
      * The whole line as one value: one field to write and read instead of a dozen. The bytes are those of Lucene's
      * {@code DataOutput} (vInts, zig-zag longs, strings as UTF-8 length and bytes), which {@link #decode} reads;
      * written straight into one array, because Lucene's {@code ByteBuffersDataOutput} allocated a block and a copy of
-     * every string per line: a third of what indexing allocated, and 14 % of its CPU samples (JFR).
+     * every string per line: a third of what indexing allocated, and 14 % of its CPU samples (JFR). Appended to
+     * {@code out}, which {@link LineDocument} reuses from line to line.
      */
-    static byte[] encode(LogLine line) {
-        LineWriter out = new LineWriter(64 + 3 * line.message().length());
-        encode(line, out);
-        return out.toArray();
-    }
-
-    /** Appends the line's bytes to {@code out}. */
     static void encode(LogLine line, LineWriter out) {
         out.writeByte(flag(line.executionId(), 1) | flag(line.taskId(), 2) | flag(line.taskRunId(), 4)
                 | flag(line.triggerId(), 8) | flag(line.thread(), 16));
@@ -166,10 +160,6 @@ final class LogFields {
             if (value != null) {
                 writeString(value);
             }
-        }
-
-        byte[] toArray() {
-            return Arrays.copyOf(bytes, size);
         }
 
         /** The array written into (valid up to {@link #size}); replaced when it grows. */
