@@ -21,7 +21,7 @@ import java.util.List;
  * value into its buffers as it takes a document, so the fields, their bytes and the encoded line are reused rather
  * than allocated per line (building fresh documents was a third of what indexing allocated). An id's bytes are
  * encoded again only when the id differs from the previous line's, which in a run of one execution's lines is rare.
- * Not thread-safe: one per thread adding lines.
+ * Not thread-safe: {@link LogIndex} takes one for each event it adds, on the thread adding that event's lines.
  */
 final class LineDocument implements Iterable<IndexableField> {
 
@@ -90,16 +90,16 @@ final class LineDocument implements Iterable<IndexableField> {
             namespace = value;
             namespaceLevels = 0;
             for (int dot = value.indexOf('.'); dot > 0; dot = value.indexOf('.', dot + 1)) {
-                level(namespaceLevels++).set(value.substring(0, dot));
+                namespaceLevel(namespaceLevels++).set(value.substring(0, dot));
             }
-            level(namespaceLevels++).set(value);
+            namespaceLevel(namespaceLevels++).set(value);
         }
         for (int i = 0; i < namespaceLevels; i++) {
             fields.add(namespaceTree.get(i).field);
         }
     }
 
-    private Exact level(int index) {
+    private Exact namespaceLevel(int index) {
         if (index == namespaceTree.size()) {
             namespaceTree.add(new Exact(LogFields.NAMESPACE_TREE));
         }

@@ -9,7 +9,6 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldDocs;
@@ -68,7 +67,7 @@ class LineDocumentTest {
                     assertThat(hits).as("line %d by seq", i).hasSize(1);
                     assertThat(LogFields.line(reader, hits[0].doc)).isEqualTo(expected);
                     long micros = LogFields.micros(expected.timestamp());
-                    assertThat(count(searcher, LongPoint.newExactQuery(LogFields.TIMESTAMP, micros))).isEqualTo(1);
+                    assertThat(searcher.count(LongPoint.newExactQuery(LogFields.TIMESTAMP, micros))).isEqualTo(1);
                 }
                 assertExactTerms(searcher, LogFields.FLOW_ID, LogLine::flowId);
                 assertExactTerms(searcher, LogFields.EXECUTION_ID, LogLine::executionId);
@@ -81,12 +80,12 @@ class LineDocumentTest {
                     long expected = LINES.stream()
                             .filter(l -> l.namespace().equals(namespace) || l.namespace().startsWith(namespace + "."))
                             .count();
-                    assertThat(count(searcher, new TermQuery(new Term(LogFields.NAMESPACE_TREE, namespace))))
+                    assertThat(searcher.count(new TermQuery(new Term(LogFields.NAMESPACE_TREE, namespace))))
                             .as("namespace %s", namespace).isEqualTo(expected);
                 }
-                assertThat(count(searcher, new TermQuery(new Term(LogFields.NAMESPACE_TREE, "sales")))).isZero();
-                assertThat(count(searcher, new TermQuery(new Term(LogFields.MESSAGE, "extract")))).isEqualTo(2);
-                assertThat(count(searcher, new TermQuery(new Term(LogFields.MESSAGE, "nullpointerexception")))).isEqualTo(1);
+                assertThat(searcher.count(new TermQuery(new Term(LogFields.NAMESPACE_TREE, "sales")))).isZero();
+                assertThat(searcher.count(new TermQuery(new Term(LogFields.MESSAGE, "extract")))).isEqualTo(2);
+                assertThat(searcher.count(new TermQuery(new Term(LogFields.MESSAGE, "nullpointerexception")))).isEqualTo(1);
 
                 TopFieldDocs oldestFirst = searcher.search(new MatchAllDocsQuery(), LINES.size(), LogFields.OLDEST_FIRST);
                 List<LogLine> sorted = new ArrayList<>();
@@ -103,11 +102,7 @@ class LineDocumentTest {
             throws IOException {
         for (String v : LINES.stream().map(value).filter(Objects::nonNull).distinct().toList()) {
             long expected = LINES.stream().filter(line -> v.equals(value.apply(line))).count();
-            assertThat(count(searcher, new TermQuery(new Term(field, v)))).as("%s = %s", field, v).isEqualTo(expected);
+            assertThat(searcher.count(new TermQuery(new Term(field, v)))).as("%s = %s", field, v).isEqualTo(expected);
         }
-    }
-
-    private static int count(IndexSearcher searcher, Query query) throws IOException {
-        return searcher.count(query);
     }
 }
