@@ -205,9 +205,9 @@ public final class LogsIngestScenario {
                 + " the plain Lucene index");
 
         ObjectNode cpu = line.putObject("cpu_s");
-        cpu.set("osprey", JsonLine.MAPPER.valueToTree(round(ospreyCpu)));
-        cpu.set("copy", JsonLine.MAPPER.valueToTree(round(copyCpu)));
-        cpu.set("lucene", JsonLine.MAPPER.valueToTree(round(luceneCpu)));
+        cpu.set("osprey", JsonLine.MAPPER.valueToTree(CpuUsage.rounded(ospreyCpu)));
+        cpu.set("copy", JsonLine.MAPPER.valueToTree(CpuUsage.rounded(copyCpu)));
+        cpu.set("lucene", JsonLine.MAPPER.valueToTree(CpuUsage.rounded(luceneCpu)));
         cpu.put("measured", "CPU seconds of the bench JVM, each child process (of which its JIT compiler threads, *_jit,"
                 + " and its GC threads, *_gc)"
                 + " and the whole machine (PostgreSQL included) from the first request until searchable (osprey),"
@@ -251,12 +251,12 @@ public final class LogsIngestScenario {
         JsonLine.put(node, "seconds", acknowledged.phase().seconds());
         JsonLine.put(node, "lines_per_s", acknowledged.phase().linesPerSecond());
         node.set("request_latency_ms", JsonLine.latency(LatencySummary.of(acknowledged.phase().latencyMicros())));
-        node.set("cpu_s", JsonLine.MAPPER.valueToTree(round(cpu)));
+        node.set("cpu_s", JsonLine.MAPPER.valueToTree(CpuUsage.rounded(cpu)));
         ObjectNode catchUp = node.putObject("catch_up");
         catchUp.put("measured", "from SIGCONT until the index covers the last acknowledged position: indexing alone");
         JsonLine.put(catchUp, "seconds", catchUpSeconds);
         JsonLine.put(catchUp, "lines_per_s", acknowledged.phase().lines() / catchUpSeconds);
-        catchUp.set("cpu_s", JsonLine.MAPPER.valueToTree(round(catchUpCpu)));
+        catchUp.set("cpu_s", JsonLine.MAPPER.valueToTree(CpuUsage.rounded(catchUpCpu)));
         run.requireAlive("the write-path ingest");
         return node;
     }
@@ -277,12 +277,6 @@ public final class LogsIngestScenario {
                     OspreyIngest.abbreviate(reply.body()));
         }
         return check;
-    }
-
-    private static Map<String, Double> round(Map<String, Double> cpu) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        cpu.forEach((k, v) -> out.put(k, Stats.round(v, 3)));
-        return out;
     }
 
     private static void deleteDirectory(Path dir) throws IOException {

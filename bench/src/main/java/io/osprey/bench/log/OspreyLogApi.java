@@ -88,6 +88,7 @@ final class OspreyLogApi {
     private final String ingestUrl;
     private final String logsBase;
     private final URI projections;
+    private final URI ping;
     private final Format format;
 
     OspreyLogApi(HttpClient http, URI commandBase, URI queryBase, String tenant, Format format) {
@@ -97,6 +98,7 @@ final class OspreyLogApi {
         this.ingestUrl = trim(commandBase) + "/api/v1/" + tenantSegment + "/logs";
         this.logsBase = trim(queryBase) + "/api/v1/" + tenantSegment + "/logs";
         this.projections = URI.create(trim(queryBase) + "/api/v1/projections");
+        this.ping = URI.create(trim(queryBase) + "/actuator/health/ping");
     }
 
     IngestReply ingest(List<LogLine> lines) throws IOException, InterruptedException {
@@ -161,6 +163,20 @@ final class OspreyLogApi {
     private static long serverNanos(HttpResponse<?> response) {
         Matcher matcher = SEARCH_DURATION.matcher(response.headers().firstValue("Server-Timing").orElse(""));
         return matcher.find() ? Math.round(Double.parseDouble(matcher.group(1)) * 1e6) : -1;
+    }
+
+    /**
+     * The query side's actuator ping ({@code {"status":"UP"}}, no storage touched): an HTTP round trip through the same
+     * client, Tomcat and Spring MVC as a search, without the search. Returns its latency in nanoseconds.
+     */
+    long ping() throws IOException, InterruptedException {
+        long sent = System.nanoTime();
+        HttpResponse<String> response = http.send(get(ping), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        long latency = System.nanoTime() - sent;
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + ping + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return latency;
     }
 
     ExecutionReply executionLines(String executionId) throws IOException, InterruptedException {

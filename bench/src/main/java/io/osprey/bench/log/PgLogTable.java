@@ -122,6 +122,18 @@ abstract class PgLogTable implements AutoCloseable {
         return queries;
     }
 
+    /** {@code SELECT 1} on the query connection: a round trip that does no work, the floor under every query. */
+    Hits selectOne() throws SQLException {
+        PreparedStatement ps = prepared("SELECT 1");
+        Connection c = queries();
+        long begin = System.nanoTime();
+        List<Instant> rows = readAll(ps);
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+        return new Hits(System.nanoTime() - begin, List.of(), rows.size(), -1);
+    }
+
     /** Session settings of the query connection. */
     protected abstract void prepareSession(Connection connection) throws SQLException;
 

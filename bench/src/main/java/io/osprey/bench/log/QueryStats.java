@@ -1,6 +1,7 @@
 package io.osprey.bench.log;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.osprey.bench.support.CpuUsage;
 import io.osprey.bench.support.JsonLine;
 import io.osprey.bench.support.LatencySummary;
 import io.osprey.bench.support.Stats;
@@ -14,7 +15,8 @@ import java.util.Set;
 
 /**
  * Latencies of one kind of query on each engine ({@code osprey} first, the reference of the ratios), with what
- * they returned, how often an engine's answer disagreed with the expected one, and which engines ran out of time.
+ * they returned, how often an engine's answer disagreed with the expected one, which engines ran out of time, and
+ * where the CPU went meanwhile.
  */
 final class QueryStats {
 
@@ -33,6 +35,7 @@ final class QueryStats {
 
     private final Map<String, Engine> engines = new LinkedHashMap<>();
     private final Set<String> overBudget = new LinkedHashSet<>();
+    private Map<String, Double> cpu = Map.of();
 
     void record(String engine, Hits hits, boolean agrees) {
         Engine e = engines.computeIfAbsent(engine, k -> new Engine());
@@ -46,6 +49,11 @@ final class QueryStats {
         if (!agrees) {
             e.disagreements++;
         }
+    }
+
+    /** CPU seconds spent while these queries ran (warm-up repetitions included), as {@link CpuUsage#between}. */
+    void cpu(Map<String, Double> cpu) {
+        this.cpu = cpu;
     }
 
     /** Notes that an engine ran out of its time budget; true the first time. */
@@ -83,6 +91,9 @@ final class QueryStats {
         });
         if (!overBudget.isEmpty()) {
             node.set("over_budget", JsonLine.MAPPER.valueToTree(overBudget));
+        }
+        if (!cpu.isEmpty()) {
+            node.set("cpu_s", JsonLine.MAPPER.valueToTree(CpuUsage.rounded(cpu)));
         }
         ObjectNode ratios = node.putObject("ratios");
         for (String engine : compared) {

@@ -111,6 +111,13 @@ public final class CpuUsage {
         return out;
     }
 
+    /** The figures of {@link #between} to the millisecond, for the JSON line. */
+    public static Map<String, Double> rounded(Map<String, Double> cpu) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        cpu.forEach((k, v) -> out.put(k, Stats.round(v, 3)));
+        return out;
+    }
+
     private static long benchCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
