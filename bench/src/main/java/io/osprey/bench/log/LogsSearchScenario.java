@@ -3,6 +3,7 @@ package io.osprey.bench.log;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.osprey.bench.support.Args;
 import io.osprey.bench.support.CpuUsage;
+import io.osprey.bench.support.JitWarmup;
 import io.osprey.bench.support.JsonLine;
 import io.osprey.bench.support.LatencySummary;
 import io.osprey.bench.support.Log;
@@ -64,13 +65,6 @@ public final class LogsSearchScenario {
     static final int PAGE_SIZE = 25;
     /** Warm-up requests between two looks at the JIT compilers: about a second once compiled (/proc counts in 10 ms). */
     private static final int WARMUP_BLOCK = 2000;
-    /** A JVM counts as compiled when its JIT compiler threads took less than this share of a block's wall time. */
-    static final double JIT_QUIET_SHARE = 0.05;
-    /** Blocks in a row that must be quiet: C2 compiles in bursts, one quiet block can fall between two. */
-    private static final int QUIET_BLOCKS = 2;
-    /** The JVMs whose compilers the warm-up waits for, as {@link CpuUsage} names them. */
-    static final String QUERY_SIDE = "query_side";
-    static final String CLIENT = "bench";
     private static final Duration WINDOW = Duration.ofHours(24);
     private static final String OSPREY = QueryStats.REFERENCE;
     /** The server time of the last Osprey search in the current round (its Server-Timing), -1 when none. */
@@ -130,7 +124,7 @@ public final class LogsSearchScenario {
     private final int repetitions;
     private final int queryWarmup;
     private final int ospreyWarmup;
-    private final long ospreyWarmupLimitNanos;
+    private final Duration ospreyWarmupLimit;
     private final int ilikeRepetitions;
     private final int deepPage;
     private final int deepRepetitions;
@@ -147,7 +141,7 @@ public final class LogsSearchScenario {
         this.repetitions = args.integer("repetitions", 200, 1);
         this.queryWarmup = args.integer("query-warmup", 20, 0);
         this.ospreyWarmup = args.integer("osprey-warmup", 2000, 0);
-        this.ospreyWarmupLimitNanos = args.integer("osprey-warmup-limit", 180, 0) * 1_000_000_000L;
+        this.ospreyWarmupLimit = Duration.ofSeconds(args.integer("osprey-warmup-limit", 180, 0));
         this.ilikeRepetitions = args.flag("skip-pg-ilike") ? 0 : args.integer("ilike-repetitions", repetitions, 1);
         this.deepPage = args.integer("deep-page", 1000, 1);
         this.deepRepetitions = args.integer("deep-repetitions", 20, 1);
@@ -167,7 +161,7 @@ public final class LogsSearchScenario {
         parameters.put("repetitions", repetitions);
         parameters.put("query_warmup", queryWarmup);
         parameters.put("osprey_warmup", ospreyWarmup);
-        parameters.put("osprey_warmup_limit_s", ospreyWarmupLimitNanos / 1_000_000_000L);
+        parameters.put("osprey_warmup_limit_s", ospreyWarmupLimit.toSeconds());
         parameters.put("ilike_repetitions", ilikeRepetitions);
         parameters.put("deep_repetitions", deepRepetitions);
         parameters.put("cursor_walks", cursorWalks);
@@ -328,70 +322,42 @@ public final class LogsSearchScenario {
      * Osprey's JVM compiles its hot paths after thousands of calls, PostgreSQL has nothing to warm but its cache:
      * every kind of query Osprey answers (and the HTTP floor's ping), on namespaces, windows and executions the
      * measured rounds do not use, at least {@link #ospreyWarmup} of them, then blocks of {@link #WARMUP_BLOCK} until
-     * the JIT compilers of the query side and of the bench (whose HTTP client is measured with it) are quiet, or the
-     * limit passes.
+     * the JIT compilers of the query side and of the bench (whose HTTP client is measured with it) are quiet.
      */
     private ObjectNode warmOsprey() throws Exception {
         Map<String, ProcessHandle> jvms = jvms();
-        long begin = System.nanoTime();
-        CpuUsage.Snapshot start = CpuUsage.snapshot(jvms);
-        int sent = 0;
-        int quietBlocks = 0;
-        Map<String, Double> lastShares = Map.of();
-        while (quietBlocks < QUIET_BLOCKS
-                && (sent < ospreyWarmup || System.nanoTime() - begin < ospreyWarmupLimitNanos)) {
-            int block = sent < ospreyWarmup ? ospreyWarmup - sent : WARMUP_BLOCK;
-            CpuUsage.Snapshot before = CpuUsage.snapshot(jvms);
-            for (int i = 0; i < block; i++, sent++) {
-                int r = -1_000_000 - sent;
-                int kind = sent % (Term.values().length + 2);
-                if (kind < Term.values().length) {
-                    filteredSearch(Term.values()[kind], r).probes().get(OSPREY).run();
-                } else if (kind == Term.values().length) {
-                    executionLines(r).probes().get(OSPREY).run();
-                } else {
-                    run.api.ping();
-                }
-            }
-            CpuUsage.Snapshot after = CpuUsage.snapshot(jvms);
-            lastShares = jitShares(CpuUsage.between(before, after), (after.wallNanos() - before.wallNanos()) / 1e9);
-            boolean quiet = lastShares.values().stream().allMatch(share -> share < JIT_QUIET_SHARE);
-            quietBlocks = quiet ? quietBlocks + 1 : 0;
-            Log.info("queries: %d warm-up requests to Osprey alone; JIT share of the last %d: %s", sent, block,
-                    lastShares);
+        JitWarmup.Result warmup = JitWarmup.run("queries: warm-up requests to Osprey alone", jvms,
+                ospreyWarmupLimit, block -> {
+                    int first = block == 0 ? 0 : ospreyWarmup + (block - 1) * WARMUP_BLOCK;
+                    int count = block == 0 ? ospreyWarmup : WARMUP_BLOCK;
+                    for (int sent = first; sent < first + count; sent++) {
+                        warmupRequest(sent);
+                    }
+                    return count;
+                });
+        return warmup.json("requests", "every kind of query Osprey answers and the HTTP floor's ping, on namespaces,"
+                + " windows and executions the measured rounds do not use, osprey_warmup of them, then "
+                + WARMUP_BLOCK + " at a time");
+    }
+
+    private void warmupRequest(int sent) throws Exception {
+        int r = -1_000_000 - sent;
+        int kind = sent % (Term.values().length + 2);
+        if (kind < Term.values().length) {
+            filteredSearch(Term.values()[kind], r).probes().get(OSPREY).run();
+        } else if (kind == Term.values().length) {
+            executionLines(r).probes().get(OSPREY).run();
+        } else {
+            run.api.ping();
         }
-        ObjectNode warmup = JsonLine.object();
-        warmup.put("requests", sent);
-        JsonLine.put(warmup, "seconds", (System.nanoTime() - begin) / 1e9);
-        warmup.put("jit_quiet", quietBlocks >= QUIET_BLOCKS);
-        warmup.set("last_block_jit_share", JsonLine.MAPPER.valueToTree(CpuUsage.rounded(lastShares)));
-        Map<String, Double> cpu = CpuUsage.between(start, CpuUsage.snapshot(jvms));
-        warmup.set("cpu_s", JsonLine.MAPPER.valueToTree(CpuUsage.rounded(cpu)));
-        warmup.put("measured", "every kind of query Osprey answers and the HTTP floor's ping, on namespaces, windows"
-                + " and executions the measured rounds do not use: at least osprey_warmup requests, then blocks of " + WARMUP_BLOCK + " until the"
-                + " JIT compiler threads of the query side and of the bench took under " + JIT_QUIET_SHARE
-                + " of the wall time of " + QUIET_BLOCKS + " blocks in a row (jit_quiet), or the limit passed");
-        return warmup;
     }
 
     /** The JVMs a measured Osprey request runs through: the query side and the bench's own HTTP client. */
     private Map<String, ProcessHandle> jvms() {
         Map<String, ProcessHandle> jvms = new LinkedHashMap<>();
-        jvms.put(QUERY_SIDE, run.children().get(QUERY_SIDE));
-        jvms.put(CLIENT, ProcessHandle.current());
+        jvms.put("query_side", run.children().get("query_side"));
+        jvms.put("bench", ProcessHandle.current());
         return jvms;
-    }
-
-    /** Each JVM's JIT compiler CPU over {@code seconds} of wall time; a JVM whose compilers /proc cannot show is left out. */
-    static Map<String, Double> jitShares(Map<String, Double> cpu, double seconds) {
-        Map<String, Double> shares = new LinkedHashMap<>();
-        for (String jvm : List.of(QUERY_SIDE, CLIENT)) {
-            Double jit = cpu.get(jvm + "_jit");
-            if (jit != null && seconds > 0) {
-                shares.put(jvm, jit / seconds);
-            }
-        }
-        return shares;
     }
 
     /** Repetition r of a term search: a namespace and a 24-hour window drawn from (seed, term, r). */
