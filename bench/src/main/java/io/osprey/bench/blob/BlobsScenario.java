@@ -6,11 +6,13 @@ import io.osprey.bench.support.BenchDatabase;
 import io.osprey.bench.support.BenchWorkspace;
 import io.osprey.bench.support.ChildProcess;
 import io.osprey.bench.support.CpuUsage;
+import io.osprey.bench.support.JitWarmup;
 import io.osprey.bench.support.JsonLine;
 import io.osprey.bench.support.Log;
 import io.osprey.bench.support.OspreyJars;
 import io.osprey.bench.support.Stats;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -33,11 +36,13 @@ public final class BlobsScenario {
 
     public static final String USAGE = """
             blobs [options]
-              --files N             small files uploaded, then downloaded (default 200)
+              --files N             small files uploaded, then downloaded (default 1000)
               --file-kb S           size of each small file in KiB (default 1024)
               --clients K           concurrent clients for the small files, Osprey and raw alike (default 8)
               --warmup W            small files uploaded and downloaded first, unmeasured, Osprey and raw alike
-                                    (default 400: most of the servers' request path JIT-compiled)
+                                    (default 400); again and again until the JIT compilers of the servers, S3Proxy
+                                    and the bench took under 5 % of two such rounds in a row
+              --warmup-limit S      seconds the warm-up may go on for that (default 300)
               --large-mb L          size of the large file in MiB (default 256; 1024 for a 1 GB run)
               --server-heap OPT     heap option of command-side and query-side (default -Xmx256m)
               --part-mb P           S3 multipart part size in MiB, Osprey and raw alike (default 16)
@@ -55,7 +60,8 @@ public final class BlobsScenario {
               --require-targets     exit with status 3 when a target is missed
             """;
 
-    private static final Set<String> OPTIONS = Set.of("files", "file-kb", "clients", "warmup", "large-mb", "server-heap",
+    private static final Set<String> OPTIONS = Set.of("files", "file-kb", "clients", "warmup", "warmup-limit",
+            "large-mb", "server-heap",
             "part-mb", "tenant", "repo", "command-jar", "query-jar", "s3proxy-jar", "pg-url", "pg-user", "pg-password",
             "child-arg", "startup-timeout", "keep-workdir", "require-targets", "help");
     public static final Set<String> FLAGS = Set.of("keep-workdir", "require-targets", "help");
@@ -74,6 +80,7 @@ public final class BlobsScenario {
     private final int fileBytes;
     private final int clients;
     private final int warmup;
+    private final Duration warmupLimit;
     private final long largeBytes;
     private final String serverHeap;
     private final long partSize;
@@ -84,13 +91,26 @@ public final class BlobsScenario {
     public BlobsScenario(Args args) {
         args.requireKnown(OPTIONS);
         this.args = args;
-        this.files = args.integer("files", 200, 1);
+        this.files = args.integer("files", 1000, 1);
         this.fileBytes = Math.multiplyExact(args.integer("file-kb", 1024, 1), 1024);
         this.clients = args.integer("clients", 8, 1);
         this.warmup = args.integer("warmup", 400, 1);
+        this.warmupLimit = Duration.ofSeconds(args.integer("warmup-limit", 300, 0));
         this.largeBytes = args.integer("large-mb", 256, 1) * 1024L * 1024L;
         this.serverHeap = args.string("server-heap", "-Xmx256m");
         this.partSize = args.integer("part-mb", 16, 5) * 1024L * 1024L;
+    }
+
+    /**
+     * Runs {@code sync} before an upload phase, unmeasured: the kernel writes back what earlier phases (and the warm-up)
+     * left in the page cache now, not in the middle of the next phase, Osprey's or raw.
+     */
+    private static void writeBackDirtyPages() throws IOException, InterruptedException {
+        Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+        if (!sync.waitFor(5, TimeUnit.MINUTES)) {
+            sync.destroy();
+            Log.info("sync did not finish within 5 minutes; measuring anyway");
+        }
     }
 
     private ObjectNode parameters() {
@@ -99,6 +119,7 @@ public final class BlobsScenario {
         node.put("file_bytes", fileBytes);
         node.put("clients", clients);
         node.put("warmup", warmup);
+        node.put("warmup_limit_s", warmupLimit.toSeconds());
         node.put("large_bytes", largeBytes);
         node.put("server_heap", serverHeap);
         node.put("part_bytes", partSize);
@@ -200,15 +221,6 @@ public final class BlobsScenario {
         byte[] content = Payload.bytes(fileBytes, 1);
         byte[] multipart = Transfers.multipart(content);
 
-        // warm-up, not measured: JIT (after 16 uploads, 13 % of the command side's CPU in the measured phase was
-        // interpreted code, after 400 about 6 %; C2 stays busy, four JVMs on two cores), pools, the first events
-        Phase.run("warm-up osprey", warmup, clients, i -> osprey.upload("/warmup/" + i + ".bin", multipart, fileBytes));
-        osprey.awaitQuerySide("/warmup/0.bin", Duration.ofSeconds(60));
-        Phase.run("warm-up osprey download", warmup, clients, i -> osprey.download("/warmup/" + i + ".bin", fileBytes));
-        Phase.run("warm-up osprey direct download", warmup, clients, i -> direct.download("/warmup/" + i + ".bin", fileBytes));
-        Phase.run("warm-up raw", warmup, clients, i -> raw.put("warmup/" + i + ".bin", content));
-        Phase.run("warm-up raw download", warmup, clients, i -> raw.get("warmup/" + i + ".bin"));
-
         Map<String, ProcessHandle> processes = new LinkedHashMap<>();
         processes.put("command_side", commandSide.handle());
         processes.put("query_side", querySide.handle());
@@ -216,7 +228,25 @@ public final class BlobsScenario {
         processes.put("s3proxy", s3.handle());
         Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
 
+        // warm-up, not measured: pools, the first events, and the JIT of five JVMs on two cores (after 400 files
+        // the servers' and S3Proxy's C2 still took a third of their CPU in the measured phase); the same paths each
+        // round, so that raw overwrites and Osprey adds revisions
+        Map<String, ProcessHandle> jvms = new LinkedHashMap<>(processes);
+        jvms.put("bench", ProcessHandle.current());
+        JitWarmup.Result warmedUp = JitWarmup.run("warm-up files", jvms, warmupLimit, round -> {
+            Phase.run("warm-up osprey", warmup, clients, i -> osprey.upload("/warmup/" + i + ".bin", multipart, fileBytes));
+            if (round == 0) {
+                osprey.awaitQuerySide("/warmup/0.bin", Duration.ofSeconds(60));
+            }
+            Phase.run("warm-up osprey download", warmup, clients, i -> osprey.download("/warmup/" + i + ".bin", fileBytes));
+            Phase.run("warm-up osprey direct download", warmup, clients, i -> direct.download("/warmup/" + i + ".bin", fileBytes));
+            Phase.run("warm-up raw", warmup, clients, i -> raw.put("warmup/" + i + ".bin", content));
+            Phase.run("warm-up raw download", warmup, clients, i -> raw.get("warmup/" + i + ".bin"));
+            return warmup;
+        });
+
         // small files: Osprey, then raw
+        writeBackDirtyPages();
         Phase smallUp = timed(cpu, processes, "small upload osprey", files, clients,
                 i -> osprey.upload("/small/" + i + ".bin", multipart, fileBytes));
         osprey.awaitQuerySide("/small/0.bin", Duration.ofSeconds(120));
@@ -224,6 +254,7 @@ public final class BlobsScenario {
                 i -> osprey.download("/small/" + i + ".bin", fileBytes));
         Phase smallDirectDown = timed(cpu, processes, "small download osprey direct", files, clients,
                 i -> direct.download("/small/" + i + ".bin", fileBytes));
+        writeBackDirtyPages();
         Phase rawSmallUp = timed(cpu, processes, "small upload raw", files, clients,
                 i -> raw.put("small/" + i + ".bin", content));
         Phase rawSmallDown = timed(cpu, processes, "small download raw", files, clients,
@@ -239,6 +270,7 @@ public final class BlobsScenario {
         long queryPeak;
         try (HeapProbe commandHeap = new HeapProbe(commandSide.baseUri());
              HeapProbe queryHeap = new HeapProbe(querySide.baseUri())) {
+            writeBackDirtyPages();
             largeUp = timed(cpu, processes, "large upload osprey", 1, 1,
                     i -> osprey.uploadStreamed("/large.bin", largeBytes, 7));
             osprey.awaitQuerySide("/large.bin", Duration.ofSeconds(120));
@@ -251,6 +283,7 @@ public final class BlobsScenario {
             Log.info("peak heap used: command-side %.1f MB (%d samples), query-side %.1f MB (%d samples)",
                     commandPeak / 1048576.0, commandHeap.samples(), queryPeak / 1048576.0, queryHeap.samples());
         }
+        writeBackDirtyPages();
         Phase rawLargeUp = timed(cpu, processes, "large upload raw", 1, 1,
                 i -> raw.put("large.bin", new Payload(largeBytes, 7), largeBytes));
         Phase rawLargeDown = timed(cpu, processes, "large download raw", LARGE_DOWNLOADS, 1, i -> raw.get("large.bin"));
@@ -264,6 +297,8 @@ public final class BlobsScenario {
         ObjectNode line = JsonLine.object();
         line.put("scenario", "blobs");
         line.set("parameters", parameters());
+        line.set("warmup", warmedUp.json("files", warmup + " small files uploaded to Osprey, downloaded from both"
+                + " query sides, put and got with plain minio-java, on the same paths every round"));
         ObjectNode small = JsonLine.object();
         small.set("upload", smallUp.json());
         small.set("download", smallDown.json());
