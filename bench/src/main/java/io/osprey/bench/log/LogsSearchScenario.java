@@ -430,9 +430,9 @@ public final class LogsSearchScenario {
     }
 
     /**
-     * Runs {@code warmup} unmeasured then {@code repetitions} measured rounds; within a round the engines run one
-     * after the other with the two floors, starting with a different one each round. A PostgreSQL engine whose time in these rounds
-     * (warm-up included) passes the budget runs no more warm-up, and no more measured rounds once it has
+     * Runs {@code warmup} unmeasured then {@code repetitions} measured rounds; within a round the engines and the two
+     * floors run one after the other, starting with a different one each round. A PostgreSQL engine whose time in
+     * these rounds (warm-up included) passes the budget runs no more warm-up, and no more measured rounds once it has
      * {@link #MIN_MEASURED}: its {@code n} says how many it ran, {@code over_budget} names it.
      */
     private QueryStats measure(String name, int warmup, int repetitions, IntFunction<Round> rounds) throws Exception {

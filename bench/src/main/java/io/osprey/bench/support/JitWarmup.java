@@ -16,9 +16,9 @@ import java.util.Map;
 public final class JitWarmup {
 
     /** A JVM counts as compiled once its JIT compiler threads took less than this share of a block's wall time. */
-    public static final double QUIET_SHARE = 0.05;
+    private static final double QUIET_SHARE = 0.05;
     /** Blocks in a row that must be quiet: C2 compiles in bursts, one quiet block can fall between two. */
-    public static final int QUIET_BLOCKS = 2;
+    private static final int QUIET_BLOCKS = 2;
 
     /** One block of warm-up work; returns how many units (requests, files) it sent. */
     @FunctionalInterface
