@@ -41,17 +41,21 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
      *                       {@code http://bucket.host/key}
      * @param partSize       bytes per multipart part, 5 MiB to 5 GiB; default 16 MiB. A put holds about one part
      *                       in memory at a time
+     * @param uploadBuffers  how many 5 MiB buffers puts may keep for reuse, 0 to 1024; default 8. A blob under 5 MiB
+     *                       is read whole into one and sent in one PUT; while all are in use, puts stream instead
      * @param createBucket   create the bucket at start when it is missing; default true
      * @param connectTimeout how long to wait for a connection before the store counts as unavailable; default 10 s
      * @param directDownloads whether downloads are answered with a redirect to the store; default off
      */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
-                     Boolean pathStyle, Long partSize, Boolean createBucket, Duration connectTimeout,
+                     Boolean pathStyle, Long partSize, Integer uploadBuffers, Boolean createBucket, Duration connectTimeout,
                      DirectDownloads directDownloads) {
 
         public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
         public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
         public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+        public static final int DEFAULT_UPLOAD_BUFFERS = 8;
+        public static final int MAX_UPLOAD_BUFFERS = 1024;
 
         public S3 {
             require("endpoint", endpoint);
@@ -63,6 +67,11 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
             partSize = partSize == null ? DEFAULT_PART_SIZE : partSize;
             if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
                 throw new IllegalArgumentException("osprey.blob.s3.part-size must be between 5 MiB and 5 GiB, got " + partSize);
+            }
+            uploadBuffers = uploadBuffers == null ? DEFAULT_UPLOAD_BUFFERS : uploadBuffers;
+            if (uploadBuffers < 0 || uploadBuffers > MAX_UPLOAD_BUFFERS) {
+                throw new IllegalArgumentException("osprey.blob.s3.upload-buffers must be between 0 and "
+                        + MAX_UPLOAD_BUFFERS + ", got " + uploadBuffers);
             }
             createBucket = createBucket == null || createBucket;
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
@@ -79,7 +88,8 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
         @Override
         public String toString() {
             return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", accessKey=" + accessKey
-                    + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", createBucket=" + createBucket
+                    + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", uploadBuffers=" + uploadBuffers
+                    + ", createBucket=" + createBucket
                     + ", connectTimeout=" + connectTimeout + ", directDownloads=" + directDownloads + "]";
         }
     }

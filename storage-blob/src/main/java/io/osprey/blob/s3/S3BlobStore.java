@@ -29,8 +29,10 @@ import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.blob.BlobUri;
 import io.osprey.blob.DigestingInputStream;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,10 +45,11 @@ import java.util.Set;
  * Blobs as objects in one S3 bucket (MinIO, S3Proxy, AWS…), through minio-java. The object key is the
  * blob's storage key ({@link BlobUri#key()}).
  *
- * <p>A put streams through a multipart upload of unknown length, holding about one part in memory, and
- * returns the SHA-256 it computed on the way. S3 takes metadata only when an upload starts, before the
- * checksum is known, and recording it afterwards would copy the whole object again; the events that
- * reference a blob carry its checksum, so {@link #stat} reports size only.
+ * <p>A put reads the first {@link #UPLOAD_BUFFER_SIZE} bytes into a pooled buffer ({@link UploadBuffers}). A blob
+ * that ends within them goes in one PUT from that buffer; a longer one streams through a multipart upload of unknown
+ * length, holding about one part in memory. Either way the put returns the SHA-256 it computed on the way. S3 takes
+ * metadata only when an upload starts, before the checksum is known, and recording it afterwards would copy the whole
+ * object again; the events that reference a blob carry its checksum, so {@link #stat} reports size only.
  */
 public final class S3BlobStore implements BlobStore {
 
@@ -59,6 +62,11 @@ public final class S3BlobStore implements BlobStore {
      * for single-part and multipart uploads alike.
      */
     private static final Checksum.Algorithm PART_CHECKSUM = Checksum.Algorithm.CRC32;
+    /**
+     * A blob shorter than this goes in one PUT from a pooled buffer; a longer one streams as a multipart upload. S3's
+     * smallest part: below it, a blob is one part anyway.
+     */
+    static final int UPLOAD_BUFFER_SIZE = (int) BlobStoreProperties.S3.MIN_PART_SIZE;
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
     private static final Set<String> BUCKET_EXISTS = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
 
@@ -68,10 +76,12 @@ public final class S3BlobStore implements BlobStore {
     private final int directDownloadSeconds;
     private final String bucket;
     private final long partSize;
+    private final UploadBuffers uploadBuffers;
 
     public S3BlobStore(BlobStoreProperties.S3 settings) {
         this.bucket = settings.bucket();
         this.partSize = settings.partSize();
+        this.uploadBuffers = new UploadBuffers(UPLOAD_BUFFER_SIZE, settings.uploadBuffers());
         BlobStoreProperties.DirectDownloads direct = settings.directDownloads();
         // built first, so that a malformed public endpoint fails before any connection pool exists; with its region
         // given, minio-java signs a URL without asking the server anything
@@ -122,9 +132,29 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public BlobInfo put(BlobUri uri, InputStream content) throws IOException {
         DigestingInputStream in = new DigestingInputStream(content);
+        byte[] buffer = uploadBuffers.take();
         try {
-            call("put " + uri, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(uri.key())
-                    .stream(in, null, partSize)
+            if (buffer == null) {
+                upload(uri, in, PutObjectArgs.builder().stream(in, null, partSize));
+            } else {
+                int read = in.readNBytes(buffer, 0, buffer.length);
+                if (read < buffer.length) {
+                    // the whole blob is in hand: one PUT straight from the buffer, with no copy into minio's own
+                    upload(uri, in, PutObjectArgs.builder().data(buffer, read));
+                } else {
+                    InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buffer, 0, read), in);
+                    upload(uri, in, PutObjectArgs.builder().stream(rest, null, partSize));
+                }
+            }
+        } finally {
+            uploadBuffers.release(buffer);
+        }
+        return new BlobInfo(uri, in.size(), in.sha256Hex());
+    }
+
+    private void upload(BlobUri uri, DigestingInputStream in, PutObjectArgs.Builder args) throws IOException {
+        try {
+            call("put " + uri, () -> client.putObject(args.bucket(bucket).object(uri.key())
                     .contentType(CONTENT_TYPE)
                     .checksum(PART_CHECKSUM)
                     .build()));
@@ -134,7 +164,6 @@ public final class S3BlobStore implements BlobStore {
             }
             throw e;
         }
-        return new BlobInfo(uri, in.size(), in.sha256Hex());
     }
 
     @Override

@@ -13,11 +13,13 @@ import java.nio.file.Path;
 
 /**
  * The contract against a real S3 server (MinIO where Docker exists, S3Proxy otherwise), with 5 MiB parts
- * (S3's minimum) so that large puts go multipart.
+ * (S3's minimum) so that large puts go multipart, and 3 upload buffers.
  */
 class S3BlobStoreTest extends BlobStoreContract {
 
     private static final long PART_SIZE = 5L * 1024 * 1024;
+    /** Fewer than the default, so that the contract's concurrent puts outnumber them within this JVM's small heap. */
+    private static final int UPLOAD_BUFFERS = 3;
 
     @TempDir
     static Path dir;
@@ -28,7 +30,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     static void startServer() throws IOException {
         server = S3TestServer.start(dir);
         store = BlobStores.create(new BlobStoreProperties(BlobStoreProperties.Type.S3, null,
-                server.settings("osprey-contract", PART_SIZE)));
+                S3TestServer.withUploadBuffers(server.settings("osprey-contract", PART_SIZE), UPLOAD_BUFFERS)));
     }
 
     @AfterAll

@@ -58,6 +58,7 @@ class S3OutageTest {
         BlobPrefix prefix = BlobPaths.namespaceFiles("main", "company.team", "");
         Map<String, Executable> calls = Map.of(
                 "put", () -> store.put(BlobPaths.namespaceFile("main", "company.team", "during.bin"), GeneratedStream.of(12 * 1024 * 1024, 1)),
+                "small put", () -> store.put(BlobPaths.namespaceFile("main", "company.team", "during.txt"), new ByteArrayInputStream(bytes)),
                 "get", () -> store.get(uri),
                 "ranged get", () -> store.get(uri, 5, 5),
                 "stat", () -> store.stat(uri),

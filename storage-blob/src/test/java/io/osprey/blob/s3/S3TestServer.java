@@ -20,6 +20,12 @@ public interface S3TestServer extends AutoCloseable {
     /** The same, with downloads served by the server itself (null: off). */
     BlobStoreProperties.S3 settings(String bucket, long partSize, BlobStoreProperties.DirectDownloads directDownloads);
 
+    /** {@code settings} with {@code uploadBuffers} instead of the default. */
+    static BlobStoreProperties.S3 withUploadBuffers(BlobStoreProperties.S3 s, int uploadBuffers) {
+        return new BlobStoreProperties.S3(s.endpoint(), s.region(), s.bucket(), s.accessKey(), s.secretKey(),
+                s.pathStyle(), s.partSize(), uploadBuffers, s.createBucket(), s.connectTimeout(), s.directDownloads());
+    }
+
     @Override
     void close();
 
