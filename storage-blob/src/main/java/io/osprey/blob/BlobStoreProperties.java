@@ -48,8 +48,8 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
      * @param directDownloads whether downloads are answered with a redirect to the store; default off
      */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
-                     Boolean pathStyle, Long partSize, Integer uploadBuffers, Boolean createBucket, Duration connectTimeout,
-                     DirectDownloads directDownloads) {
+                     Boolean pathStyle, Long partSize, Integer uploadBuffers, Boolean createBucket,
+                     Duration connectTimeout, DirectDownloads directDownloads) {
 
         public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
         public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;

@@ -18,6 +18,7 @@ public final class DigestingInputStream extends FilterInputStream {
     private final MessageDigest sha256;
     private long size;
     private IOException sourceFailure;
+    private byte[] digest;
 
     public DigestingInputStream(InputStream source) {
         super(source);
@@ -37,6 +38,9 @@ public final class DigestingInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (digest != null) {
+            throw new IllegalStateException("read after the digest was taken");
+        }
         int n;
         try {
             n = in.read(buffer, offset, length);
@@ -87,9 +91,16 @@ public final class DigestingInputStream extends FilterInputStream {
         return size;
     }
 
-    /** The SHA-256 of everything read so far; call once, at the end. */
+    /** The SHA-256 of everything read; once asked for, the stream must not be read further. */
+    public byte[] sha256() {
+        if (digest == null) {
+            digest = sha256.digest();
+        }
+        return digest.clone();
+    }
+
     public String sha256Hex() {
-        return HexFormat.of().formatHex(sha256.digest());
+        return HexFormat.of().formatHex(sha256());
     }
 
     /** The wrapped stream's first failure, or null. */

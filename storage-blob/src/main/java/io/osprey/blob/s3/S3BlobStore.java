@@ -7,7 +7,9 @@ import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
+import io.minio.PutObjectAPIArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
@@ -35,21 +37,26 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Blobs as objects in one S3 bucket (MinIO, S3Proxy, AWS…), through minio-java. The object key is the
  * blob's storage key ({@link BlobUri#key()}).
  *
  * <p>A put reads the first {@link #UPLOAD_BUFFER_SIZE} bytes into a pooled buffer ({@link UploadBuffers}). A blob
- * that ends within them goes in one PUT from that buffer; a longer one streams through a multipart upload of unknown
- * length, holding about one part in memory. Either way the put returns the SHA-256 it computed on the way. S3 takes
- * metadata only when an upload starts, before the checksum is known, and recording it afterwards would copy the whole
- * object again; the events that reference a blob carry its checksum, so {@link #stat} reports size only.
+ * that ends within them goes in one PUT from that buffer, with the SHA-256 computed while reading as its S3 checksum;
+ * a longer one streams through a multipart upload of unknown length, holding about one part in memory, each part with
+ * a CRC32. Either way the put returns the SHA-256 of the whole blob. S3 takes metadata only when an upload starts,
+ * before a streamed blob's checksum is known, and recording it afterwards would copy the whole object again; the
+ * events that reference a blob carry its checksum, so {@link #stat} reports size only.
  */
 public final class S3BlobStore implements BlobStore {
 
@@ -70,7 +77,8 @@ public final class S3BlobStore implements BlobStore {
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
     private static final Set<String> BUCKET_EXISTS = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
 
-    private final MinioClient client;
+    /** The async client, awaited on each call: only its low-level PUT takes checksums computed elsewhere. */
+    private final MinioAsyncClient client;
     /** Signs direct-download URLs for the endpoint clients reach; null when direct downloads are off. */
     private final MinioClient presigner;
     private final int directDownloadSeconds;
@@ -90,18 +98,23 @@ public final class S3BlobStore implements BlobStore {
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .build() : null;
-        this.client = MinioClient.builder()
+        this.client = MinioAsyncClient.builder()
                 .endpoint(settings.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .build();
         this.directDownloadSeconds = (int) direct.expiry().toSeconds();
         try {
-            for (MinioClient minio : presigner == null ? List.of(client) : List.of(client, presigner)) {
+            if (settings.pathStyle()) {
+                client.disableVirtualStyleEndpoint();
+            } else {
+                client.enableVirtualStyleEndpoint();
+            }
+            if (presigner != null) {
                 if (settings.pathStyle()) {
-                    minio.disableVirtualStyleEndpoint();
+                    presigner.disableVirtualStyleEndpoint();
                 } else {
-                    minio.enableVirtualStyleEndpoint();
+                    presigner.enableVirtualStyleEndpoint();
                 }
             }
             client.setTimeout(settings.connectTimeout().toMillis(), Http.DEFAULT_TIMEOUT, Http.DEFAULT_TIMEOUT);
@@ -117,8 +130,8 @@ public final class S3BlobStore implements BlobStore {
     private void createBucketIfMissing() {
         call("create bucket " + bucket, () -> {
             try {
-                if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                    client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+                if (!await(client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))) {
+                    await(client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build()));
                 }
             } catch (ErrorResponseException e) {
                 if (!BUCKET_EXISTS.contains(e.errorResponse().code())) { // else another node created it in between
@@ -135,15 +148,13 @@ public final class S3BlobStore implements BlobStore {
         byte[] buffer = uploadBuffers.take();
         try {
             if (buffer == null) {
-                upload(uri, in, PutObjectArgs.builder().stream(in, null, partSize));
+                stream(uri, in, in);
             } else {
                 int read = in.readNBytes(buffer, 0, buffer.length);
                 if (read < buffer.length) {
-                    // the whole blob is in hand: one PUT straight from the buffer, with no copy into minio's own
-                    upload(uri, in, PutObjectArgs.builder().data(buffer, read));
+                    putWhole(uri, buffer, read, in.sha256());
                 } else {
-                    InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buffer, 0, read), in);
-                    upload(uri, in, PutObjectArgs.builder().stream(rest, null, partSize));
+                    stream(uri, new SequenceInputStream(new ByteArrayInputStream(buffer, 0, read), in), in);
                 }
             }
         } finally {
@@ -152,15 +163,32 @@ public final class S3BlobStore implements BlobStore {
         return new BlobInfo(uri, in.size(), in.sha256Hex());
     }
 
-    private void upload(BlobUri uri, DigestingInputStream in, PutObjectArgs.Builder args) throws IOException {
+    /**
+     * One PUT straight from the buffer, with the SHA-256 already computed as its checksum: minio-java neither copies
+     * the bytes nor hashes them again, and the store checks them against the digest the events will carry.
+     */
+    void putWhole(BlobUri uri, byte[] buffer, int length, byte[] sha256) throws IOException {
+        PutObjectArgs args = PutObjectArgs.builder().bucket(bucket).object(uri.key()).data(buffer, length)
+                .contentType(CONTENT_TYPE).build();
+        Http.Headers checksum = new Http.Headers(
+                "x-amz-sdk-checksum-algorithm", Checksum.Algorithm.SHA256.toString(),
+                Http.Headers.X_AMZ_CHECKSUM_SHA256, Base64.getEncoder().encodeToString(sha256),
+                Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256));
+        PutObjectAPIArgs whole = new PutObjectAPIArgs(args, buffer, length, args.contentType(), checksum);
+        call("put " + uri, () -> await(client.putObject(whole)));
+    }
+
+    /** A multipart upload of unknown length, of which minio-java holds about one part in memory. */
+    private void stream(BlobUri uri, InputStream content, DigestingInputStream digesting) throws IOException {
         try {
-            call("put " + uri, () -> client.putObject(args.bucket(bucket).object(uri.key())
+            call("put " + uri, () -> await(client.putObject(PutObjectArgs.builder().bucket(bucket).object(uri.key())
+                    .stream(content, null, partSize)
                     .contentType(CONTENT_TYPE)
                     .checksum(PART_CHECKSUM)
-                    .build()));
+                    .build())));
         } catch (RuntimeException e) {
-            if (in.sourceFailure() != null) {
-                throw in.sourceFailure();
+            if (digesting.sourceFailure() != null) {
+                throw digesting.sourceFailure();
             }
             throw e;
         }
@@ -181,7 +209,7 @@ public final class S3BlobStore implements BlobStore {
         }
         return call("get " + uri, () -> {
             try {
-                return Optional.of(client.getObject(args.build()));
+                return Optional.of(await(client.getObject(args.build())));
             } catch (ErrorResponseException e) {
                 if (NOT_FOUND.contains(e.errorResponse().code())) {
                     return Optional.empty();
@@ -199,7 +227,7 @@ public final class S3BlobStore implements BlobStore {
     public Optional<BlobInfo> stat(BlobUri uri) {
         return call("stat " + uri, () -> {
             try {
-                StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(uri.key()).build());
+                StatObjectResponse stat = await(client.statObject(StatObjectArgs.builder().bucket(bucket).object(uri.key()).build()));
                 return Optional.of(new BlobInfo(uri, stat.size(), null));
             } catch (ErrorResponseException e) {
                 if (NOT_FOUND.contains(e.errorResponse().code())) {
@@ -262,7 +290,7 @@ public final class S3BlobStore implements BlobStore {
             return false; // S3 deletes answer the same whether or not the object was there
         }
         call("delete " + uri, () -> {
-            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(uri.key()).build());
+            await(client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(uri.key()).build()));
             return null;
         });
         return true;
@@ -312,12 +340,22 @@ public final class S3BlobStore implements BlobStore {
         T run() throws MinioException;
     }
 
+    /** Waits for one exchange; failures as the synchronous client reports them (see {@link #call}). */
+    private <T> T await(CompletableFuture<T> exchange) throws MinioException {
+        try {
+            return exchange.join();
+        } catch (CompletionException e) {
+            client.throwMinioException(e);
+            throw e; // not reached: the client always throws
+        }
+    }
+
     /**
      * Runs one exchange with the server, turning its failures into the port's. minio reports an error
      * answer as a {@link MinioException}, and an I/O failure (refused connection, reset, timeout) as an
      * {@link IllegalStateException} around the {@link IOException}.
      */
-    private static <T> T call(String action, S3Call<T> call) {
+    private <T> T call(String action, S3Call<T> call) {
         try {
             return call.run();
         } catch (ErrorResponseException e) {

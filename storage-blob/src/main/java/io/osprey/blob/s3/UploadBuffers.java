@@ -48,10 +48,6 @@ final class UploadBuffers {
         }
     }
 
-    int bufferSize() {
-        return bufferSize;
-    }
-
     /** How many buffers exist, in use or idle. */
     int created() {
         return created.get();
