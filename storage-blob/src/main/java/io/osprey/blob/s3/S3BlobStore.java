@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -46,15 +47,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.zip.CRC32;
 
 /**
  * Blobs as objects in one S3 bucket (MinIO, S3Proxy, AWS…), through minio-java. The object key is the
  * blob's storage key ({@link BlobUri#key()}).
  *
  * <p>A put reads the first {@link #UPLOAD_BUFFER_SIZE} bytes into a pooled buffer ({@link UploadBuffers}). A blob
- * that ends within them goes in one PUT from that buffer, with the SHA-256 computed while reading as its S3 checksum;
- * a longer one streams through a multipart upload of unknown length, holding about one part in memory, each part with
- * a CRC32. Either way the put returns the SHA-256 of the whole blob. S3 takes metadata only when an upload starts,
+ * that ends within them goes in one PUT from that buffer, signed with the SHA-256 computed while reading; a longer one
+ * streams through a multipart upload of unknown length, holding about one part in memory. Every PUT carries a CRC32
+ * checksum, and the put returns the SHA-256 of the whole blob. S3 takes metadata only when an upload starts,
  * before a streamed blob's checksum is known, and recording it afterwards would copy the whole object again; the
  * events that reference a blob carry its checksum, so {@link #stat} reports size only.
  */
@@ -164,17 +166,21 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /**
-     * One PUT straight from the buffer, with the SHA-256 already computed as its checksum: minio-java neither copies
-     * the bytes nor hashes them again, and the store checks them against the digest the events will carry.
+     * One PUT straight from the buffer. The SHA-256 the put computed signs the payload, so minio-java neither copies
+     * the bytes nor hashes them again, and the store checks them against the digest the events will carry; their
+     * CRC32, which the JDK computes with an intrinsic, is the same part checksum a streamed upload sends.
      */
     void putWhole(BlobUri uri, byte[] buffer, int length, byte[] sha256) throws IOException {
         PutObjectArgs args = PutObjectArgs.builder().bucket(bucket).object(uri.key()).data(buffer, length)
                 .contentType(CONTENT_TYPE).build();
-        Http.Headers checksum = new Http.Headers(
-                "x-amz-sdk-checksum-algorithm", Checksum.Algorithm.SHA256.toString(),
-                Http.Headers.X_AMZ_CHECKSUM_SHA256, Base64.getEncoder().encodeToString(sha256),
-                Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256));
-        PutObjectAPIArgs whole = new PutObjectAPIArgs(args, buffer, length, args.contentType(), checksum);
+        CRC32 crc32 = new CRC32();
+        crc32.update(buffer, 0, length);
+        byte[] crc = ByteBuffer.allocate(Integer.BYTES).putInt((int) crc32.getValue()).array();
+        Http.Headers checksums = new Http.Headers(
+                Http.Headers.X_AMZ_CONTENT_SHA256, HexFormat.of().formatHex(sha256),
+                Http.Headers.X_AMZ_SDK_CHECKSUM_ALGORITHM, PART_CHECKSUM.toString(),
+                PART_CHECKSUM.header(), Base64.getEncoder().encodeToString(crc));
+        PutObjectAPIArgs whole = new PutObjectAPIArgs(args, buffer, length, args.contentType(), checksums);
         call("put " + uri, () -> await(client.putObject(whole)));
     }
 
