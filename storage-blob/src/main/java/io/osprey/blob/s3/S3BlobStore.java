@@ -8,7 +8,6 @@ import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
-import io.minio.MinioClient;
 import io.minio.PutObjectAPIArgs;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -82,7 +81,7 @@ public final class S3BlobStore implements BlobStore {
     /** The async client, awaited on each call: only its low-level PUT takes checksums computed elsewhere. */
     private final MinioAsyncClient client;
     /** Signs direct-download URLs for the endpoint clients reach; null when direct downloads are off. */
-    private final MinioClient presigner;
+    private final MinioAsyncClient presigner;
     private final int directDownloadSeconds;
     private final String bucket;
     private final long partSize;
@@ -95,7 +94,7 @@ public final class S3BlobStore implements BlobStore {
         BlobStoreProperties.DirectDownloads direct = settings.directDownloads();
         // built first, so that a malformed public endpoint fails before any connection pool exists; with its region
         // given, minio-java signs a URL without asking the server anything
-        this.presigner = direct.enabled() ? MinioClient.builder()
+        this.presigner = direct.enabled() ? MinioAsyncClient.builder()
                 .endpoint(direct.endpoint())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
@@ -107,16 +106,11 @@ public final class S3BlobStore implements BlobStore {
                 .build();
         this.directDownloadSeconds = (int) direct.expiry().toSeconds();
         try {
-            if (settings.pathStyle()) {
-                client.disableVirtualStyleEndpoint();
-            } else {
-                client.enableVirtualStyleEndpoint();
-            }
-            if (presigner != null) {
+            for (MinioAsyncClient minio : presigner == null ? List.of(client) : List.of(client, presigner)) {
                 if (settings.pathStyle()) {
-                    presigner.disableVirtualStyleEndpoint();
+                    minio.disableVirtualStyleEndpoint();
                 } else {
-                    presigner.enableVirtualStyleEndpoint();
+                    minio.enableVirtualStyleEndpoint();
                 }
             }
             client.setTimeout(settings.connectTimeout().toMillis(), Http.DEFAULT_TIMEOUT, Http.DEFAULT_TIMEOUT);
@@ -233,7 +227,8 @@ public final class S3BlobStore implements BlobStore {
     public Optional<BlobInfo> stat(BlobUri uri) {
         return call("stat " + uri, () -> {
             try {
-                StatObjectResponse stat = await(client.statObject(StatObjectArgs.builder().bucket(bucket).object(uri.key()).build()));
+                StatObjectResponse stat = await(client.statObject(
+                        StatObjectArgs.builder().bucket(bucket).object(uri.key()).build()));
                 return Optional.of(new BlobInfo(uri, stat.size(), null));
             } catch (ErrorResponseException e) {
                 if (NOT_FOUND.contains(e.errorResponse().code())) {
