@@ -93,13 +93,12 @@ public abstract class BlobStoreContract {
     @Test
     public void concurrentPutsEachKeepTheirOwnBytes() throws Exception {
         long[] sizes = {0, 1, 1000, 64 * 1024, MIB, 2 * MIB + 3, 3 * MIB, 5 * MIB - 1, 5 * MIB + 1, 6 * MIB};
-        int puts = sizes.length;
-        ExecutorService threads = Executors.newFixedThreadPool(puts);
+        ExecutorService threads = Executors.newFixedThreadPool(sizes.length);
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<GeneratedStream.Digest>> sent = new ArrayList<>();
-            for (int i = 0; i < puts; i++) {
-                long size = sizes[i % sizes.length];
+            for (int i = 0; i < sizes.length; i++) {
+                long size = sizes[i];
                 BlobUri uri = file("concurrent-" + i + ".bin");
                 long seed = i;
                 sent.add(threads.submit(() -> {
@@ -111,7 +110,7 @@ public abstract class BlobStoreContract {
                 }));
             }
             start.countDown();
-            for (int i = 0; i < puts; i++) {
+            for (int i = 0; i < sizes.length; i++) {
                 GeneratedStream.Digest expected = sent.get(i).get(2, TimeUnit.MINUTES);
                 assertThat(GeneratedStream.digest(store().get(file("concurrent-" + i + ".bin")).orElseThrow()))
                         .as("put %d", i).isEqualTo(expected);
