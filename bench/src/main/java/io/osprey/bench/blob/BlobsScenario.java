@@ -213,9 +213,9 @@ public final class BlobsScenario {
         querySide.awaitHealthy(http, startupTimeout);
         directQuerySide.awaitHealthy(http, startupTimeout);
 
-        Transfers osprey = new Transfers(http, commandSide.baseUri(), querySide.baseUri(), tenant, NAMESPACE);
+        Transfers osprey = new Transfers(http, commandSide.baseUri(), querySide.baseUri(), tenant, NAMESPACE, clients);
         // its downloads are 307s to S3Proxy, which the bench's HTTP client follows as any browser would
-        Transfers direct = new Transfers(http, commandSide.baseUri(), directQuerySide.baseUri(), tenant, NAMESPACE);
+        Transfers direct = new Transfers(http, commandSide.baseUri(), directQuerySide.baseUri(), tenant, NAMESPACE, clients);
         RawS3 raw = new RawS3(s3.endpoint(), "raw-bench", partSize);
         workspace.track(raw);
         byte[] content = Payload.bytes(fileBytes, 1);
