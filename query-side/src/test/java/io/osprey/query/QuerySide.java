@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,7 +50,7 @@ public final class QuerySide implements AutoCloseable {
     private QuerySide(ConfigurableApplicationContext app, Runnable dropDatabase) {
         this.app = app;
         this.dropDatabase = dropDatabase;
-        this.http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+        this.http = new HttpJson("http://127.0.0.1:" + webServer().getPort());
     }
 
     /** Starts on a new PostgreSQL database, with extra Spring properties ({@code --name=value}). */
@@ -111,6 +112,10 @@ public final class QuerySide implements AutoCloseable {
 
     public HttpJson http() {
         return http;
+    }
+
+    public WebServer webServer() {
+        return ((WebServerApplicationContext) app).getWebServer();
     }
 
     public <T> T bean(Class<T> type) {
