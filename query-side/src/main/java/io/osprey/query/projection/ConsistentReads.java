@@ -37,7 +37,7 @@ public class ConsistentReads {
     public <T> ResponseEntity<T> read(String processor, Long position, Supplier<T> query) {
         // read the progress before the query: the data returned reflects at least this position
         ProjectionProgress progress = position == null
-                ? positions.progress(processor)
+                ? positions.recentProgress(processor)
                 : positions.awaitPosition(processor, position, timeout);
         T body = query.get();
         ResponseEntity.BodyBuilder reply = ResponseEntity.ok().header(POSITION, Long.toString(progress.position()));

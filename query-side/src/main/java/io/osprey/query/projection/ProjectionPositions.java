@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the projections stand, read from Axon's token store table (read-only), so that every query-side
@@ -32,6 +33,7 @@ public class ProjectionPositions {
     private final ProjectionCommits commits;
     private final long pollNanos;
     private final Map<String, LocalProjection> local = new TreeMap<>();
+    private final Map<String, RecentProgress> recent = new ConcurrentHashMap<>();
 
     public ProjectionPositions(JdbcTemplate jdbc, Serializer tokenSerializer, ProjectionCommits commits,
                                QueryProperties properties, List<LocalProjection> localProjections) {
@@ -48,6 +50,27 @@ public class ProjectionPositions {
             return projection.progress();
         }
         return new ProjectionProgress(processor, jdbc.query(TOKENS_OF_PROCESSOR, (row, i) -> segmentOf(row), processor));
+    }
+
+    /**
+     * The progress a reply reports when its caller asked for no position: read from the token table again once a
+     * batch has committed in this process, otherwise at most once per poll interval (for batches of other nodes).
+     * An older reading is still a position the read model has reached, so reads that do not wait need not pay a
+     * query each.
+     */
+    public ProjectionProgress recentProgress(String processor) {
+        if (local.containsKey(processor)) {
+            return progress(processor); // in memory already
+        }
+        long seenCommits = commits.count();
+        long now = System.nanoTime();
+        RecentProgress last = recent.get(processor);
+        if (last != null && last.commits() == seenCommits && now - last.readAt() < pollNanos) {
+            return last.progress();
+        }
+        ProjectionProgress progress = progress(processor);
+        recent.put(processor, new RecentProgress(progress, seenCommits, now));
+        return progress;
     }
 
     /** Every processor that has claimed a token, then this node's local projections, each in name order. */
@@ -95,5 +118,8 @@ public class ProjectionPositions {
         TrackingToken stored = token == null || tokenType == null ? null
                 : tokenSerializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, tokenType, null));
         return SegmentPosition.of(row.getInt("segment"), stored);
+    }
+
+    private record RecentProgress(ProjectionProgress progress, long commits, long readAt) {
     }
 }

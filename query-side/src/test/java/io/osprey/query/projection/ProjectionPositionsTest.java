@@ -3,6 +3,7 @@ package io.osprey.query.projection;
 import io.osprey.events.execution.ExecutionCreated;
 import io.osprey.query.QuerySide;
 import io.osprey.query.execution.ExecutionProjection;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
@@ -144,6 +145,39 @@ class ProjectionPositionsTest {
 
         assertThat(progress.covers(position)).isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aReadThatWaitsForNothingReusesTheLastReadingUntilABatchCommitsHere() {
+        ProjectionCommits commits = new ProjectionCommits();
+        ProjectionPositions positions = positions(commits, Duration.ofHours(1));
+        storeTokens("positions-recent", GapAwareTrackingToken.newInstance(3, Set.of()));
+        assertThat(positions.recentProgress("positions-recent").position()).isEqualTo(3);
+
+        storeTokens("positions-recent", GapAwareTrackingToken.newInstance(5, Set.of()));
+
+        assertThat(positions.recentProgress("positions-recent").position())
+                .as("no batch committed here and the poll interval is an hour: the last reading").isEqualTo(3);
+        assertThat(positions.progress("positions-recent").position()).isEqualTo(5);
+        commits.committed();
+        assertThat(positions.recentProgress("positions-recent").position()).isEqualTo(5);
+    }
+
+    @Test
+    void aReadingLastsNoLongerThanThePollInterval() {
+        ProjectionPositions positions = positions(new ProjectionCommits(), Duration.ZERO);
+        storeTokens("positions-recent-expired", GapAwareTrackingToken.newInstance(3, Set.of()));
+        assertThat(positions.recentProgress("positions-recent-expired").position()).isEqualTo(3);
+
+        storeTokens("positions-recent-expired", GapAwareTrackingToken.newInstance(4, Set.of()));
+
+        assertThat(positions.recentProgress("positions-recent-expired").position()).isEqualTo(4);
+    }
+
+    /** Positions with their own commit signal, so that no projection of the application refreshes a reading. */
+    private static ProjectionPositions positions(ProjectionCommits commits, Duration pollInterval) {
+        return new ProjectionPositions(querySide.jdbc(), querySide.bean(Configuration.class).serializer(), commits,
+                new QueryProperties(null, null, pollInterval, null), List.of());
     }
 
     private static void storeTokens(String processor, TrackingToken... segmentTokens) {
