@@ -55,8 +55,8 @@ public class ProjectionPositions {
     /**
      * The progress a reply reports when its caller asked for no position: read from the token table again once a
      * batch has committed in this process, otherwise at most once per poll interval (for batches of other nodes).
-     * An older reading is still a position the read model has reached, so reads that do not wait need not pay a
-     * query each.
+     * An older reading is still a position the read model has reached (but for the moment after a token reset, for
+     * a replay), so reads that do not wait need not pay a query each.
      */
     public ProjectionProgress recentProgress(String processor) {
         if (local.containsKey(processor)) {

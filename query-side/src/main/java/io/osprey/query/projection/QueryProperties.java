@@ -21,8 +21,8 @@ import java.time.Duration;
 public record QueryProperties(Integer projectionBatchSize, Duration consistencyTimeout, Duration consistencyPollInterval,
                               DataSize socketWriteBuffer) {
 
-    public static final DataSize MIN_SOCKET_WRITE_BUFFER = DataSize.ofKilobytes(8);
-    public static final DataSize MAX_SOCKET_WRITE_BUFFER = DataSize.ofMegabytes(1);
+    private static final DataSize MIN_SOCKET_WRITE_BUFFER = DataSize.ofKilobytes(8);
+    private static final DataSize MAX_SOCKET_WRITE_BUFFER = DataSize.ofMegabytes(1);
 
     public QueryProperties {
         projectionBatchSize = projectionBatchSize == null ? 100 : projectionBatchSize;
