@@ -44,6 +44,11 @@ public final class HttpJson {
         return send(HttpRequest.newBuilder(uri(path)).GET(), Map.of());
     }
 
+    /** A GET with these headers (name, value, name, value...). */
+    public Reply get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), pairs(headers));
+    }
+
     public Reply post(String path, String body, String... headers) {
         return send(HttpRequest.newBuilder(uri(path)).POST(bodyOf(body)), pairs(headers));
     }

@@ -281,8 +281,15 @@ class LogCommandApiTest {
     void anotherContentTypeIs415() {
         Reply reply = http.post(LOGS, "text/plain", json(line("e", 0)));
 
-        assertThat(reply.status()).isEqualTo(415);
+        assertProblem(reply, 415, "Content-Type", "supported-media-types");
         assertThat(reply.json().get("status").asInt()).isEqualTo(415);
+    }
+
+    @Test
+    void aPathTomcatCannotDecodeIsAProblemToo() {
+        Reply reply = http.post("/api/v1/main%2Fother/logs", LogHttp.JSON, array(List.of(line("e", 0))));
+
+        assertProblem(reply, 400, "request", "http");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
+import io.osprey.events.web.RequestProblemHandler;
 import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
 import io.osprey.query.namespace.NamespaceFileNotFoundException;
@@ -29,12 +30,12 @@ import static io.osprey.events.web.Problems.problem;
  * Turns every failure of a query into an RFC 9457 problem: 400 naming each parameter and the rule it
  * breaks, 404 for an unknown execution or namespace file, 503 while the database or the blob store is away,
  * 500 only for our own bugs.
- * It comes before Spring Boot's generic problem handler, which would answer a type mismatch without
- * naming the rule.
+ * It extends, and comes before, the handler for requests no controller took, whose generic answer to a type
+ * mismatch would not name the rule.
  */
 @RestControllerAdvice(basePackages = "io.osprey.query")
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class QueryProblemHandler {
+public class QueryProblemHandler extends RequestProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(QueryProblemHandler.class);
 
@@ -83,7 +84,7 @@ public class QueryProblemHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (e instanceof ErrorResponse mvcError) {
-            // Spring MVC's own request errors (not acceptable, method not allowed...) already carry their problem
+            // a Spring MVC request error its parent does not list still carries its problem
             return ResponseEntity.status(mvcError.getStatusCode()).headers(mvcError.getHeaders()).body(mvcError.getBody());
         }
         if (databaseFailures.isDatabaseDown(e)) {

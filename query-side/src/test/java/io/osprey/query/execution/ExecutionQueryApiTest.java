@@ -326,6 +326,30 @@ class ExecutionQueryApiTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
+            /api/v1/main/nothing-here                 | 404 | path    | exists
+            /api/v1/main%2Fother/executions/alpha_1   | 400 | request | http
+            """)
+    void aRequestNoControllerTakesIsAProblemToo(String path, int status, String field, String rule) {
+        Reply reply = querySide.http().get(path);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").asText()).isEqualTo(field);
+        assertThat(reply.json().get("rule").asText()).isEqualTo(rule);
+    }
+
+    @Test
+    void aQuerySentWithABrokenMultipartBodyIsA400Problem() {
+        Reply reply = querySide.http().get(SEARCH, "Content-Type", "multipart/form-data");
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").asText()).isEqualTo("body");
+        assertThat(reply.json().get("rule").asText()).isEqualTo("multipart");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
             /api/v1/bad..tenant/executions/alpha_1                         | tenant          | pattern
             /api/v1/main/executions/bad.id                                 | executionId     | pattern
             /api/v1/main/executions/alpha_1?position=-1                    | position        | min

@@ -6,6 +6,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 
 import java.net.URI;
 import java.util.List;
@@ -26,6 +28,20 @@ public final class Problems {
                 : first.message() + " (and " + (violations.size() - 1) + " more)";
         return problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", detail,
                 Map.of("field", first.field(), "rule", first.rule(), "errors", violations));
+    }
+
+    /**
+     * A body sent as multipart that cannot be read as one (no boundary, truncated, not multipart at all), wherever
+     * it is read: by an upload endpoint, or by any endpoint reading its parameters from a request sent as multipart.
+     */
+    public static ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException e) {
+        if (e instanceof MaxUploadSizeExceededException tooLarge) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Payload too large",
+                    "the request is larger than the upload limit of " + tooLarge.getMaxUploadSize() + " bytes",
+                    Map.of("field", "body", "rule", "max-size"));
+        }
+        return invalid(List.of(new FieldViolation("body", "multipart",
+                "the multipart body cannot be read: " + e.getMostSpecificCause().getMessage())));
     }
 
     /** A 503 tells the client the dependency is away and when to retry. */

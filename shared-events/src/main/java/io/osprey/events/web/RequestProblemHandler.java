@@ -1,0 +1,108 @@
+package io.osprey.events.web;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.net.URI;
+
+/**
+ * Problems for the requests that fail in Spring MVC itself: before any Osprey controller takes them (no such path
+ * 404, a method or a content type the path does not take 405 and 415, an answer the client does not accept 406),
+ * or in reading a body sent as multipart that is not one. Registered for every request, last; each side's own
+ * handler extends it for its controllers. Without it, Spring Boot would answer the first kind with its plain JSON
+ * error page instead of {@code application/problem+json}. Each problem gets an Osprey type and, where the request
+ * has one, the field at fault and the rule it breaks.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class RequestProblemHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(MultipartException.class)
+    protected ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException e) {
+        return Problems.unreadableMultipart(e);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        ResponseEntity<ProblemDetail> reply = Problems.unreadableMultipart(e);
+        return new ResponseEntity<>(reply.getBody(), reply.getHeaders(), reply.getStatusCode());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> reply = super.handleExceptionInternal(e, body, headers, status, request);
+        if (reply != null && reply.getBody() instanceof ProblemDetail problem) {
+            problem.setType(URI.create("urn:osprey:problem:" + type(reply.getStatusCode())));
+            String[] fieldAndRule = fieldAndRule(e);
+            if (fieldAndRule != null) {
+                problem.setProperty("field", fieldAndRule[0]);
+                problem.setProperty("rule", fieldAndRule[1]);
+            }
+        }
+        return reply;
+    }
+
+    private static String type(HttpStatusCode status) {
+        if (status.value() == HttpStatus.BAD_REQUEST.value()) {
+            return "invalid-input";
+        }
+        if (status.value() == HttpStatus.NOT_FOUND.value()) {
+            return "not-found";
+        }
+        if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            return "unavailable";
+        }
+        return status.is4xxClientError() ? "invalid-request" : "internal";
+    }
+
+    /** The part of the request at fault and the rule it breaks, for the errors that have one. */
+    private static String[] fieldAndRule(Exception e) {
+        if (e instanceof HttpRequestMethodNotSupportedException) {
+            return new String[]{"method", "allowed-methods"};
+        }
+        if (e instanceof HttpMediaTypeNotSupportedException) {
+            return new String[]{HttpHeaders.CONTENT_TYPE, "supported-media-types"};
+        }
+        if (e instanceof HttpMediaTypeNotAcceptableException) {
+            return new String[]{HttpHeaders.ACCEPT, "producible-media-types"};
+        }
+        if (e instanceof NoResourceFoundException) {
+            return new String[]{"path", "exists"};
+        }
+        if (e instanceof MissingServletRequestParameterException missing) {
+            return new String[]{missing.getParameterName(), "required"};
+        }
+        if (e instanceof MissingRequestHeaderException missing) {
+            return new String[]{missing.getHeaderName(), "required"};
+        }
+        if (e instanceof MissingServletRequestPartException missing) {
+            return new String[]{missing.getRequestPartName(), "required"};
+        }
+        if (e instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
+            return new String[]{mismatch.getPropertyName(), "type"};
+        }
+        return null;
+    }
+}
