@@ -2,6 +2,7 @@ package io.osprey.command.log;
 
 import io.osprey.command.dispatch.RequestMetadata;
 import io.osprey.events.log.LogLevel;
+import io.osprey.events.log.LogLine;
 import io.osprey.events.log.LogsDeleted;
 import io.osprey.events.validation.Violations;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -131,6 +132,12 @@ public class LogDeletions {
         Instant instant = before.isEmpty() ? null : parse(before);
         if (instant == null) {
             v.add("before", "format", "before must be an ISO-8601 instant, like 2026-11-26T10:15:30Z");
+            return null;
+        }
+        if (!LogLine.timestampInRange(instant)) {
+            v.add("before", "range", "before must be between " + LogLine.EARLIEST_TIMESTAMP + " and "
+                    + LogLine.LATEST_TIMESTAMP);
+            return null;
         }
         return instant;
     }

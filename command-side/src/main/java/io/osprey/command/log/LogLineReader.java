@@ -50,6 +50,8 @@ public class LogLineReader {
 
     static final int MAX_REPORTED = 100;
     static final int THREAD_MAX_LENGTH = 200;
+    static final String TIMESTAMP_RANGE = "timestamp must be between " + LogLine.EARLIEST_TIMESTAMP + " and "
+            + LogLine.LATEST_TIMESTAMP;
 
     // field numbers: the strings first, in the order of the text array of a line being read
     private static final int NAMESPACE = 0;
@@ -244,8 +246,13 @@ public class LogLineReader {
                 } else {
                     if (value == JsonToken.VALUE_STRING) {
                         timestamp = instant(parser.getText());
-                        ok = timestamp != null || add(index, NAMES[field], "format",
-                                "timestamp must be an ISO-8601 instant, like 2026-11-26T10:15:30.123Z");
+                        if (timestamp == null) {
+                            ok = add(index, NAMES[field], "format",
+                                    "timestamp must be an ISO-8601 instant, like 2026-11-26T10:15:30.123Z");
+                        } else if (!LogLine.timestampInRange(timestamp)) {
+                            timestamp = null;
+                            ok = add(index, NAMES[field], "range", TIMESTAMP_RANGE);
+                        }
                     } else if (value != JsonToken.VALUE_NULL) {
                         ok = wrongType(parser, index, field, "a string holding an ISO-8601 instant");
                     }

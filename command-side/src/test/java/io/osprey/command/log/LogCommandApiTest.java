@@ -505,6 +505,7 @@ class LogCommandApiTest {
         assertProblem(http.delete(LOGS + "?levels=LOUD"), 400, "levels", "enum");
         assertProblem(http.delete(LOGS + "?levels=INFO,,WARN"), 400, "levels", "enum");
         assertProblem(http.delete(LOGS + "?before=yesterday"), 400, "before", "format");
+        assertProblem(http.delete(LOGS + "?namespace=company&before=%2B10000-01-01T00:00:00Z"), 400, "before", "range");
         assertProblem(http.delete(LOGS + "/exec.1"), 400, "executionId", "pattern");
         assertProblem(http.delete(LOGS + "/exec-1?attempt=-1"), 400, "attempt", "min");
         assertProblem(http.delete(LOGS + "/exec-1?attempt=two"), 400, "attempt", "type");

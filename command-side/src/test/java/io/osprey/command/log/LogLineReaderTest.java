@@ -48,6 +48,27 @@ class LogLineReaderTest {
         assertThat(LogLineReader.instant(text)).isNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
+            "+999999999-12-31T23:59:59Z"})
+    void refusesALineStampedOutsideYears0To9999(String timestamp) {
+        assertThat(refused("[" + lineAt(timestamp) + "]", LogLineReader.Format.JSON_ARRAY).lineViolations())
+                .extracting(LineViolation::field, LineViolation::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("[0].timestamp", "range"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"})
+    void acceptsTheFirstAndLastInstantOfThatRange(String timestamp) {
+        assertThat(read("[" + lineAt(timestamp) + "]", LogLineReader.Format.JSON_ARRAY).lines())
+                .singleElement().extracting(LogLine::timestamp).isEqualTo(Instant.parse(timestamp));
+    }
+
+    private static String lineAt(String timestamp) {
+        return "{\"namespace\":\"n\",\"flowId\":\"f\",\"executionId\":\"e\",\"level\":\"INFO\",\"timestamp\":\""
+                + timestamp + "\",\"message\":\"m\"}";
+    }
+
     @Test
     void readsEveryFieldOfAJsonArrayAndDigestsTheRawBody() throws Exception {
         String body = "[{\"namespace\":\"company.team\",\"flowId\":\"etl\",\"executionId\":\"e1\",\"taskId\":\"t\","
@@ -159,6 +180,5 @@ class LogLineReaderTest {
                 LineViolation::rule).containsExactly(org.assertj.core.groups.Tuple.tuple("body", "type"));
         assertThat(refused("[] []", LogLineReader.Format.JSON_ARRAY).lineViolations()).extracting(LineViolation::field,
                 LineViolation::rule).containsExactly(org.assertj.core.groups.Tuple.tuple("body", "malformed-json"));
-        assertThat(List.of()).isEmpty();
     }
 }

@@ -45,6 +45,9 @@ final class LogFields {
     /** The whole line as one doc value, returned by searches. */
     static final String LINE = "line";
 
+    /** Whole seconds whose microseconds, plus those of any fraction, fit in a long. */
+    private static final long MAX_MICROS_SECONDS = Long.MAX_VALUE / 1_000_000L - 1;
+
     /** Lines of one event: at most 2^20, which the ingest limits keep far from. */
     static final int LINE_BITS = 20;
 
@@ -67,8 +70,20 @@ final class LogFields {
         return seq >>> LINE_BITS;
     }
 
+    /**
+     * Epoch microseconds, saturated at the ends of a long (about 292,000 years either side of 1970): a search
+     * may bound its window anywhere, and a line written before ingest checked the timestamp's range may hold any
+     * instant; neither may fail a search or stop the indexer.
+     */
     static long micros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+        long seconds = instant.getEpochSecond();
+        if (seconds > MAX_MICROS_SECONDS) {
+            return Long.MAX_VALUE;
+        }
+        if (seconds < -MAX_MICROS_SECONDS) {
+            return Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000L + instant.getNano() / 1000;
     }
 
     /** The line of a hit; reading it from doc values costs a seek, not the decompression of a stored-fields block. */

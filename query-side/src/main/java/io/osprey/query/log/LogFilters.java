@@ -64,7 +64,8 @@ final class LogFilters {
     LogFilters time(Instant from, Instant until) {
         if (from != null || until != null) {
             long lower = from == null ? Long.MIN_VALUE : LogFields.micros(from);
-            long upper = until == null ? Long.MAX_VALUE : LogFields.micros(until) - 1;
+            // strictly before until, without wrapping around when until is as early as a long goes
+            long upper = until == null ? Long.MAX_VALUE : Math.max(LogFields.micros(until), Long.MIN_VALUE + 1) - 1;
             // points when the time range is the most selective clause, doc values when another one leads
             add(new IndexOrDocValuesQuery(LongPoint.newRangeQuery(LogFields.TIMESTAMP, lower, upper),
                     NumericDocValuesField.newSlowRangeQuery(LogFields.TIMESTAMP, lower, upper)));

@@ -44,7 +44,7 @@ final class LogIndex implements Closeable {
     private final double ramBufferMb;
     /** Threads adding lines: each has a buffer of its own in a partition it adds to. */
     private final int writerThreads;
-    private final NavigableMap<String, LogPartition> partitions = new ConcurrentSkipListMap<>();
+    private final NavigableMap<PartitionKey, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
     private volatile TrackingToken searchable;
 
@@ -65,7 +65,7 @@ final class LogIndex implements Closeable {
                     for (Path dayDir : days.filter(Files::isDirectory).toList()) {
                         LocalDate day = LocalDate.parse(dayDir.getFileName().toString());
                         String tenant = tenantDir.getFileName().toString();
-                        partitions.put(key(tenant, day), LogPartition.open(tenant, day, dayDir, partitionBufferMb(), tokens));
+                        partitions.put(new PartitionKey(tenant, day), LogPartition.open(tenant, day, dayDir, partitionBufferMb(), tokens));
                     }
                 }
             }
@@ -241,7 +241,7 @@ final class LogIndex implements Closeable {
 
     /** Retention: a whole day goes at once. If we crash before the next checkpoint, replay drops it again. */
     private void drop(LogPartition partition) throws IOException {
-        partitions.remove(key(partition.tenant(), partition.day()));
+        partitions.remove(new PartitionKey(partition.tenant(), partition.day()));
         partition.close();
         try (Stream<Path> files = Files.walk(partition.path())) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -261,7 +261,7 @@ final class LogIndex implements Closeable {
 
     /** Synchronized: batches applied in parallel may open the same new day at once. */
     private synchronized LogPartition partition(String tenant, LocalDate day) throws IOException {
-        String key = key(tenant, day);
+        PartitionKey key = new PartitionKey(tenant, day);
         LogPartition partition = partitions.get(key);
         if (partition == null) {
             partition = LogPartition.open(tenant, day, root.resolve(tenant).resolve(day.toString()), partitionBufferMb(),
@@ -310,8 +310,8 @@ final class LogIndex implements Closeable {
 
     /** The tenant's partitions whose day lies within [from, to] (either may be null: unbounded), oldest first. */
     List<LogPartition> partitions(String tenant, LocalDate from, LocalDate to) {
-        String low = tenant + "/" + (from == null ? "" : from.toString());
-        String high = tenant + "/" + (to == null ? "~" : to.toString());
+        PartitionKey low = new PartitionKey(tenant, from == null ? LocalDate.MIN : from);
+        PartitionKey high = new PartitionKey(tenant, to == null ? LocalDate.MAX : to);
         return new ArrayList<>(partitions.subMap(low, true, high, true).values());
     }
 
@@ -323,8 +323,13 @@ final class LogIndex implements Closeable {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static String key(String tenant, LocalDate day) {
-        return tenant + "/" + day;
+    /** A partition's place: by tenant, then in time order (which the text of a day outside years 0-9999 is not). */
+    private record PartitionKey(String tenant, LocalDate day) implements Comparable<PartitionKey> {
+        @Override
+        public int compareTo(PartitionKey other) {
+            int byTenant = tenant.compareTo(other.tenant);
+            return byTenant != 0 ? byTenant : day.compareTo(other.day);
+        }
     }
 
     /** Closes everything without committing (what was not committed is replayed from the checkpoint). */

@@ -34,6 +34,17 @@ class LogFieldsTest {
     }
 
     @Test
+    void timesAreMicrosecondsSaturatedAtTheEndsOfALong() {
+        assertThat(LogFields.micros(Instant.parse("2026-11-26T10:15:30.123456789Z")))
+                .isEqualTo(Instant.parse("2026-11-26T10:15:30Z").getEpochSecond() * 1_000_000L + 123_456);
+        assertThat(LogFields.micros(Instant.ofEpochSecond(-1, 999_999_000))).isEqualTo(-1);
+        assertThat(LogFields.micros(Instant.MAX)).isEqualTo(Long.MAX_VALUE);
+        assertThat(LogFields.micros(Instant.MIN)).isEqualTo(Long.MIN_VALUE);
+        assertThat(LogFields.micros(Instant.parse("+300000-01-01T00:00:00Z"))).isEqualTo(Long.MAX_VALUE);
+        assertThat(LogFields.micros(Instant.parse("-300000-01-01T00:00:00Z"))).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
     void readsBackWhatItWrote() {
         for (LogLine line : LINES.subList(0, 3)) {
             assertThat(LogFields.decode(new BytesRef(encode(line)))).isEqualTo(line);

@@ -3,6 +3,7 @@ package io.osprey.query.log;
 import io.osprey.events.EventSerialization;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
+import io.osprey.events.log.LogsDeleted;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -152,6 +153,30 @@ class LogIndexTest {
 
         assertThat(index.partitions("main", null, null)).hasSize(4);
         assertThat(lines(index)).isEqualTo(12 * 500);
+        index.close();
+    }
+
+    @Test
+    void linesAndDeletionsFromBeforeIngestCheckedTheirTimesAreIndexedWithoutStoppingTheIndexer() throws IOException {
+        Instant farPast = Instant.parse("-999999999-01-01T00:00:00Z");
+        Instant farFuture = Instant.parse("+999999999-12-31T23:59:59Z");
+        LogIndex index = open();
+        index.open();
+        TrackedEventMessage<?> written = event(0, Set.of(), List.of(line("ns", "a", "t", LogLevel.INFO, farPast, "past"),
+                line("ns", "a", "t", LogLevel.INFO, DAY1, "now"), line("ns", "b", "t", LogLevel.INFO, farFuture, "future")));
+        index.apply(written);
+        index.refresh(written.trackingToken());
+        List<LogLine> found = new ArrayList<>();
+        new LogSearches(index).stream("main", new MatchAllDocsQuery(), found::add);
+        assertThat(found).extracting(LogLine::timestamp).containsExactlyInAnyOrder(farPast, DAY1, farFuture);
+
+        TrackedEventMessage<?> deleted = new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(1, Set.of()),
+                GenericEventMessage.asEventMessage(new LogsDeleted("main", "a", null, null, null, null, null, null,
+                        farFuture, DAY2)));
+        index.apply(deleted);
+        index.refresh(deleted.trackingToken());
+
+        assertThat(lines(index)).isEqualTo(1);
         index.close();
     }
 

@@ -97,6 +97,16 @@ class LogSearchApiTest {
     }
 
     @Test
+    void aWindowMayReachAsFarAsADateGoes() {
+        long all = search("").get("total").asLong();
+
+        assertThat(search("startDate=-999999999-01-01T00:00:00Z").get("total").asLong()).isEqualTo(all);
+        assertThat(search("endDate=%2B999999999-12-31T23:59:59Z").get("total").asLong()).isEqualTo(all);
+        assertThat(search("startDate=-999999999-01-01T00:00:00Z&endDate=-999999999-01-02T00:00:00Z")
+                .get("total").asLong()).isZero();
+    }
+
+    @Test
     void reportsTheSearchsOwnTimeInServerTiming() {
         Reply reply = querySide.getAt("/api/v1/main/logs/search?" + q("row_count"), position);
         assertThat(reply.header("Server-Timing")).matches("search;dur=\\d+\\.\\d{3}");

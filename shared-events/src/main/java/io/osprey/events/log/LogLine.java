@@ -10,4 +10,14 @@ import java.time.Instant;
 public record LogLine(String namespace, String flowId, String executionId, String taskId, String taskRunId,
                       int attemptNumber, String triggerId, LogLevel level, Instant timestamp, String thread,
                       String message) {
+
+    /** The earliest timestamp a line may have: the first instant of year 0000, as ISO-8601 writes four digits. */
+    public static final Instant EARLIEST_TIMESTAMP = Instant.parse("0000-01-01T00:00:00Z");
+    /** The latest timestamp a line may have: the last instant of year 9999. */
+    public static final Instant LATEST_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    /** Whether a line may carry this timestamp (see {@link #EARLIEST_TIMESTAMP} and {@link #LATEST_TIMESTAMP}). */
+    public static boolean timestampInRange(Instant timestamp) {
+        return !timestamp.isBefore(EARLIEST_TIMESTAMP) && !timestamp.isAfter(LATEST_TIMESTAMP);
+    }
 }
