@@ -2,25 +2,36 @@ package io.osprey.query.blob;
 
 import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRange;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * How a file the caller may read is sent: its type and name, and, when the store serves downloads itself
- * ({@code osprey.blob.s3.direct-downloads}), a redirect to a short-lived URL instead of the bytes.
+ * How a file the caller may read is sent, by both download endpoints (namespace files, execution files): with its
+ * type and name, the whole file or one byte range of it, streamed from the store as it is written; or, when the
+ * store serves downloads itself ({@code osprey.blob.s3.direct-downloads}), a redirect to a short-lived URL instead.
  */
 @Component
 public class BlobDownloads {
+
+    /** From this size on, the response buffer below is used rather than Tomcat's default of 8 KB. */
+    private static final long LARGE_FILE_BYTES = 16L * 1024 * 1024;
+    // measured: +15 % MB/s on 256 MiB; on 1 MiB files the larger buffer per request cost more than it saved
+    private static final int LARGE_FILE_BUFFER_BYTES = 256 * 1024;
 
     private final BlobStore blobs;
 
@@ -28,28 +39,101 @@ public class BlobDownloads {
         this.blobs = blobs;
     }
 
+    /** A file as the read model knows it. */
+    public record DownloadableFile(BlobUri uri, long size, String fileName) {
+    }
+
     /**
-     * A {@code 307} to the store for a GET, when the store serves downloads itself; the client sends its
-     * {@code Range} there. A HEAD is answered here: a signed URL is good for one method only.
+     * Answers a GET or a HEAD of a file. A GET is redirected ({@code 307}) to the store when it serves downloads
+     * itself; the client sends its {@code Range} there. Otherwise the reply is the whole file ({@code 200}) or the one
+     * byte range asked for ({@code 206}), read from the store as a range rather than skipped through. Several ranges,
+     * or a {@code Range} that is not {@code bytes=}, get the whole file, as RFC 9110 lets a server do; a range that
+     * starts past the end is a {@link RangeNotSatisfiableException}. A HEAD gets the headers of the whole file from
+     * the read model, without reading the store. {@code headers} (the read's position) go with every reply.
      */
-    public <T> Optional<ResponseEntity<T>> redirect(HttpMethod method, BlobUri blob, String fileName, HttpHeaders headers) {
-        if (!HttpMethod.GET.equals(method)) {
-            return Optional.empty();
+    public void send(HttpMethod method, DownloadableFile file, String range, HttpHeaders headers,
+                     HttpServletResponse response) throws IOException {
+        boolean get = HttpMethod.GET.equals(method);
+        if (get) {
+            Optional<URI> direct = blobs.directDownload(file.uri(), contentType(file.fileName()).toString(),
+                    attachment(file.fileName()));
+            if (direct.isPresent()) {
+                copy(headers, response);
+                response.setStatus(HttpStatus.TEMPORARY_REDIRECT.value());
+                response.setHeader(HttpHeaders.LOCATION, direct.get().toString());
+                // the URL is a credential for a few minutes: no cache may keep it
+                response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
+                return;
+            }
         }
-        return blobs.directDownload(blob, contentType(fileName).toString(), attachment(fileName)).map(url ->
-                ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT).headers(headers).location(url)
-                        // the URL is a credential for a few minutes: no cache may keep it
-                        .cacheControl(CacheControl.noStore())
-                        .build());
+        long size = file.size();
+        HttpRange wanted = get ? singleRange(range) : null;
+        long start = 0;
+        long length = size;
+        if (wanted != null) {
+            start = satisfiable(wanted, size) ? wanted.getRangeStart(size) : size;
+            if (start >= size) {
+                throw new RangeNotSatisfiableException(size);
+            }
+            length = wanted.getRangeEnd(size) - start + 1;
+        }
+        // opened before anything is written: a store that is away is a 503, a lost blob a 500, not a cut reply
+        InputStream content = get ? blobs.get(file.uri(), start, length)
+                .orElseThrow(() -> new IllegalStateException("the blob " + file.uri() + " is missing from the store")) : null;
+        try (content) {
+            copy(headers, response);
+            response.setContentType(contentType(file.fileName()).toString());
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment(file.fileName()));
+            // a guessed type (text/html...) must not make a browser run what it downloads
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+            response.setContentLengthLong(length);
+            if (wanted != null) {
+                response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+                response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + (start + length - 1) + "/" + size);
+            }
+            if (content != null) {
+                if (length >= LARGE_FILE_BYTES) {
+                    // the socket writes are osprey.query.socket-write-buffer each
+                    response.setBufferSize(LARGE_FILE_BUFFER_BYTES);
+                }
+                content.transferTo(response.getOutputStream());
+            }
+        }
+    }
+
+    /** The one range asked for; none without a Range header, with several ranges, or one this does not read. */
+    private static HttpRange singleRange(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            List<HttpRange> ranges = HttpRange.parseRanges(header);
+            return ranges.size() == 1 ? ranges.get(0) : null;
+        } catch (IllegalArgumentException unread) {
+            return null;
+        }
+    }
+
+    private static boolean satisfiable(HttpRange range, long size) {
+        try {
+            return range.getRangeStart(size) <= range.getRangeEnd(size);
+        } catch (IllegalArgumentException startsPastTheEnd) {
+            return false;
+        }
+    }
+
+    private static void copy(HttpHeaders headers, HttpServletResponse response) {
+        headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
     }
 
     /** Guessed from the name; a guess must not make a browser run what it downloads, hence {@code nosniff} beside it. */
-    public static MediaType contentType(String fileName) {
+    private static MediaType contentType(String fileName) {
         return MediaTypeFactory.getMediaType(fileName).orElse(MediaType.APPLICATION_OCTET_STREAM);
     }
 
     /** Plain for an ASCII name; otherwise with the RFC 5987 {@code filename*} that browsers decode. */
-    public static String attachment(String fileName) {
+    private static String attachment(String fileName) {
         ContentDisposition.Builder disposition = ContentDisposition.attachment();
         return (StandardCharsets.US_ASCII.newEncoder().canEncode(fileName) ? disposition.filename(fileName)
                 : disposition.filename(fileName, StandardCharsets.UTF_8)).build().toString();

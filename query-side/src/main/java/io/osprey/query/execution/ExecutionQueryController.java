@@ -1,10 +1,10 @@
 package io.osprey.query.execution;
 
-import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
 import io.osprey.blob.InvalidBlobKeyException;
 import io.osprey.events.validation.Violations;
 import io.osprey.query.blob.BlobDownloads;
+import io.osprey.query.blob.BlobDownloads.DownloadableFile;
 import io.osprey.query.projection.ConsistentReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -13,9 +13,8 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpRange;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,11 +23,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import java.io.InputStream;
+import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The execution queries. Each validates all its parameters first (400 naming every broken rule), then
@@ -45,13 +42,11 @@ public class ExecutionQueryController {
 
     private final ExecutionQueries queries;
     private final ConsistentReads reads;
-    private final BlobStore blobs;
     private final BlobDownloads downloads;
 
-    public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobStore blobs, BlobDownloads downloads) {
+    public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobDownloads downloads) {
         this.queries = queries;
         this.reads = reads;
-        this.blobs = blobs;
         this.downloads = downloads;
     }
 
@@ -75,60 +70,22 @@ public class ExecutionQueryController {
             + "stored as a blob, by its osprey:/// URI; only URIs recorded for this execution are served. With its "
             + "length and type, as an attachment; a single byte range (Range: bytes=...) is served as 206. With "
             + "osprey.blob.s3.direct-downloads enabled, a GET is answered 307 with a short-lived URL of the store.")
-    public ResponseEntity<StreamingResponseBody> file(
+    public void file(
             @PathVariable String tenant,
             @PathVariable String executionId,
             @Parameter(required = true, description = FILE_DOC) @RequestParam(required = false) String path,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
             @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
-            @Parameter(hidden = true) HttpMethod method) {
+            @Parameter(hidden = true) HttpMethod method,
+            @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Violations violations = new Violations();
         String uri = fileUri(violations, tenant, executionId, path, position);
         violations.throwIfAny();
         ResponseEntity<ExecutionFileView> read = reads.read(ExecutionProjection.PROCESSOR, position,
                 () -> recordedFile(tenant, executionId, uri));
-        ExecutionFileView file = read.getBody();
-        BlobUri blob = BlobUri.parse(file.uri());
-        String fileName = blob.fileName();
-        Optional<ResponseEntity<StreamingResponseBody>> redirect = downloads.redirect(method, blob, fileName, read.getHeaders());
-        if (redirect.isPresent()) {
-            return redirect.get();
-        }
-        HttpHeaders headers = new HttpHeaders();
-        headers.addAll(read.getHeaders());
-        headers.setContentType(BlobDownloads.contentType(fileName));
-        headers.set(HttpHeaders.CONTENT_DISPOSITION, BlobDownloads.attachment(fileName));
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
-        long size = file.size();
-        if (HttpMethod.HEAD.equals(method)) {
-            // the headers come from the read model; a body would be read from the store only to be dropped
-            headers.setContentLength(size);
-            return new ResponseEntity<>(headers, HttpStatus.OK);
-        }
-        List<HttpRange> ranges = ranges(range);
-        if (ranges.size() != 1) {
-            headers.setContentLength(size);
-            return new ResponseEntity<>(stream(blob, 0, size), headers, HttpStatus.OK);
-        }
-        HttpRange wanted = ranges.get(0);
-        long start;
-        long end;
-        try {
-            start = wanted.getRangeStart(size);
-            end = wanted.getRangeEnd(size);
-        } catch (IllegalArgumentException unsatisfiable) {
-            start = size;
-            end = size - 1;
-        }
-        if (start >= size || start > end) {
-            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-            headers.setContentLength(0);
-            return new ResponseEntity<>(headers, HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
-        }
-        headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + size);
-        headers.setContentLength(end - start + 1);
-        return new ResponseEntity<>(stream(blob, start, end - start + 1), headers, HttpStatus.PARTIAL_CONTENT);
+        BlobUri blob = BlobUri.parse(read.getBody().uri());
+        downloads.send(method, new DownloadableFile(blob, read.getBody().size(), blob.fileName()), range,
+                read.getHeaders(), response);
     }
 
     @GetMapping("/{executionId}/file/metas")
@@ -209,29 +166,6 @@ public class ExecutionQueryController {
     private ExecutionFileView recordedFile(String tenant, String executionId, String uri) {
         return queries.file(tenant, executionId, uri)
                 .orElseThrow(() -> new ExecutionFileNotFoundException(tenant, executionId, uri));
-    }
-
-    /** The bytes from {@code offset}, read from the store as the response is written. */
-    private StreamingResponseBody stream(BlobUri blob, long offset, long length) {
-        InputStream content = blobs.get(blob, offset, length)
-                .orElseThrow(() -> new IllegalStateException("the blob " + blob + " is missing from the store"));
-        return out -> {
-            try (content) {
-                content.transferTo(out);
-            }
-        };
-    }
-
-    /** The requested ranges; none when there is no Range header or it cannot be parsed (the whole file is sent). */
-    private static List<HttpRange> ranges(String header) {
-        if (header == null) {
-            return List.of();
-        }
-        try {
-            return HttpRange.parseRanges(header);
-        } catch (IllegalArgumentException malformed) {
-            return List.of();
-        }
     }
 
     /**

@@ -1,27 +1,27 @@
 package io.osprey.query.namespace;
 
-import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
 import io.osprey.events.namespace.NamespacePath;
 import io.osprey.events.validation.Violations;
 import io.osprey.query.blob.BlobDownloads;
+import io.osprey.query.blob.BlobDownloads.DownloadableFile;
 import io.osprey.query.projection.ConsistentReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.io.Resource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The namespace-file queries, in Kestra's shape. Each validates all its parameters first (400 naming every
@@ -33,67 +33,42 @@ import java.util.Optional;
 @Tag(name = "Namespace files (queries)")
 public class NamespaceFileQueryController {
 
-    private static final int DOWNLOAD_BUFFER_BYTES = 256 * 1024;
-    private static final long LARGE_FILE_BYTES = 16L * 1024 * 1024;
     private static final String PATH_DOC = "Path in the namespace, like /scripts/etl.py";
     private static final String POSITION_DOC = "Global event position the reply must reflect (read-your-writes); "
             + "the query waits for the projection up to osprey.query.consistency-timeout";
 
     private final NamespaceFileQueries queries;
     private final ConsistentReads reads;
-    private final BlobStore blobs;
     private final BlobDownloads downloads;
 
-    public NamespaceFileQueryController(NamespaceFileQueries queries, ConsistentReads reads, BlobStore blobs,
-                                        BlobDownloads downloads) {
+    public NamespaceFileQueryController(NamespaceFileQueries queries, ConsistentReads reads, BlobDownloads downloads) {
         this.queries = queries;
         this.reads = reads;
-        this.blobs = blobs;
         this.downloads = downloads;
     }
 
     @GetMapping
     @Operation(summary = "Download a file", description = "The file's current bytes, or those of an earlier revision; "
-            + "as an attachment, with its length, and range requests served. With osprey.blob.s3.direct-downloads "
-            + "enabled, a GET is answered 307 with a short-lived URL of the store.")
-    public ResponseEntity<Resource> download(
+            + "as an attachment, with its length; a single byte range (Range: bytes=...) is served as 206. With "
+            + "osprey.blob.s3.direct-downloads enabled, a GET is answered 307 with a short-lived URL of the store.")
+    public void download(
             @PathVariable String tenant, @PathVariable String namespace,
             @Parameter(required = true, description = PATH_DOC) @RequestParam(required = false) String path,
             @Parameter(description = "Revision to download, from 1 (default: the current one)")
             @RequestParam(required = false) Integer revision,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
+            @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
             @Parameter(hidden = true) HttpMethod method,
-            @Parameter(hidden = true) HttpServletResponse response) {
+            @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Violations v = new Violations();
         NamespacePath file = validate(v, tenant, namespace, path, position);
         if (revision != null && revision < 1) {
             v.add("revision", "min", "revision must be at least 1, got " + revision);
         }
         v.throwIfAny();
-        ResponseEntity<BlobResource> read = reads.read(NamespaceFileProjection.PROCESSOR, position,
+        ResponseEntity<DownloadableFile> read = reads.read(NamespaceFileProjection.PROCESSOR, position,
                 () -> content(tenant, namespace, file, revision));
-        BlobResource content = read.getBody();
-        Optional<ResponseEntity<Resource>> redirect = downloads.redirect(method, content.uri(), content.getFilename(), read.getHeaders());
-        if (redirect.isPresent()) {
-            return redirect.get();
-        }
-        ResponseEntity.BodyBuilder reply = ResponseEntity.ok().headers(read.getHeaders())
-                .contentType(BlobDownloads.contentType(content.getFilename()))
-                .contentLength(content.contentLength())
-                .header(HttpHeaders.CONTENT_DISPOSITION, BlobDownloads.attachment(content.getFilename()))
-                // a guessed type (text/html...) must not make a browser run what it downloads
-                .header("X-Content-Type-Options", "nosniff");
-        if (HttpMethod.HEAD.equals(method)) {
-            // the headers come from the read model; a body would be read from the store only to be dropped
-            return reply.header(HttpHeaders.ACCEPT_RANGES, "bytes").build();
-        }
-        if (content.contentLength() >= LARGE_FILE_BYTES) {
-            // a large file crosses Tomcat's response buffer in pieces of this size rather than of its default 8 KB
-            // (measured: +15 % MB/s on 256 MiB; on 1 MiB files the larger buffer per request cost more than it saved);
-            // the socket writes are osprey.query.socket-write-buffer each
-            response.setBufferSize(DOWNLOAD_BUFFER_BYTES);
-        }
-        return reply.body(content);
+        downloads.send(method, read.getBody(), range, read.getHeaders(), response);
     }
 
     @GetMapping("/directory")
@@ -142,14 +117,14 @@ public class NamespaceFileQueryController {
         });
     }
 
-    private BlobResource content(String tenant, String namespace, NamespacePath path, Integer revision) {
+    private DownloadableFile content(String tenant, String namespace, NamespacePath path, Integer revision) {
         NamespaceFileRow file = requireFile(tenant, namespace, path);
         if (revision == null) {
-            return new BlobResource(blobs, BlobUri.parse(file.uri()), file.size(), path.name());
+            return new DownloadableFile(BlobUri.parse(file.uri()), file.size(), path.name());
         }
         NamespaceFileRevision stored = queries.revision(tenant, namespace, path, revision)
                 .orElseThrow(() -> new NamespaceFileNotFoundException("revision", path + " has no revision " + revision));
-        return new BlobResource(blobs, BlobUri.parse(stored.uri()), stored.size(), path.name());
+        return new DownloadableFile(BlobUri.parse(stored.uri()), stored.size(), path.name());
     }
 
     private NamespaceFileRow requireFile(String tenant, String namespace, NamespacePath path) {

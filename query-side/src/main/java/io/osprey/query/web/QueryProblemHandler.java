@@ -1,6 +1,7 @@
 package io.osprey.query.web;
 
 import io.osprey.blob.BlobStoreUnavailableException;
+import io.osprey.query.blob.RangeNotSatisfiableException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -72,6 +74,14 @@ public class QueryProblemHandler extends RequestProblemHandler {
     @ExceptionHandler(NamespaceFileNotFoundException.class)
     ResponseEntity<ProblemDetail> namespaceFileNotFound(NamespaceFileNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", e.field()));
+    }
+
+    @ExceptionHandler(RangeNotSatisfiableException.class)
+    ResponseEntity<ProblemDetail> rangeNotSatisfiable(RangeNotSatisfiableException e) {
+        ResponseEntity<ProblemDetail> reply = problem(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "range-not-satisfiable",
+                "Range not satisfiable", e.getMessage(), Map.of("field", HttpHeaders.RANGE, "rule", "satisfiable"));
+        return ResponseEntity.status(reply.getStatusCode()).headers(reply.getHeaders())
+                .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size()).body(reply.getBody());
     }
 
     @ExceptionHandler(BlobStoreUnavailableException.class)

@@ -169,6 +169,11 @@ class ExecutionFilesQueryApiTest {
         Download beyond = files.download(file("withfiles", data.uri()), "Range", "bytes=1000-");
         assertThat(beyond.status()).isEqualTo(416);
         assertThat(beyond.header("Content-Range")).isEqualTo("bytes */" + CSV.length());
+        assertThat(beyond.header("Content-Type")).startsWith("application/problem+json");
+
+        Download several = files.download(file("withfiles", data.uri()), "Range", "bytes=0-1,4-5");
+        assertThat(several.status()).isEqualTo(200);
+        assertThat(text(several)).isEqualTo(CSV);
 
         Download output = files.download(file("withfiles", report.uri()));
         assertThat(output.status()).isEqualTo(200);

@@ -212,6 +212,28 @@ class NamespaceFileProjectionTest {
     }
 
     @Test
+    void aRangeThisDoesNotServeGetsTheWholeFileAndOnePastTheEndA416Problem() {
+        long position = append("ranges", written("ranges", "/data.csv", 1, "0123456789", T0));
+        querySide.getAt(api("ranges") + "/stats?path=/data.csv", position);
+
+        for (String range : List.of("bytes=0-1,4-5", "items=0-1", "bytes=abc", "bytes=5-2")) {
+            Download whole = files.download(api("ranges") + "?path=/data.csv", "Range", range);
+            assertThat(whole.status()).as(range).isEqualTo(200);
+            assertThat(new String(whole.body(), StandardCharsets.UTF_8)).as(range).isEqualTo("0123456789");
+            assertThat(whole.header("Content-Length")).as(range).isEqualTo("10");
+            assertThat(whole.header("Content-Range")).as(range).isNull();
+        }
+        for (String range : List.of("bytes=10-", "bytes=100-200", "bytes=-0")) {
+            Download refused = files.download(api("ranges") + "?path=/data.csv", "Range", range);
+            assertThat(refused.status()).as(range).isEqualTo(416);
+            assertThat(refused.header("Content-Range")).as(range).isEqualTo("bytes */10");
+            assertThat(refused.header("Content-Type")).as(range).startsWith("application/problem+json");
+            assertThat(new String(refused.body(), StandardCharsets.UTF_8)).as(range).contains("\"field\":\"Range\"")
+                    .doesNotContain("0123456789");
+        }
+    }
+
+    @Test
     void badParametersAre400AndWhatIsNotThereIs404() {
         long position = tree("missing");
         querySide.getAt(api("missing") + "/stats?path=/readme.md", position);
