@@ -53,6 +53,13 @@ public final class HttpJson {
         return send(HttpRequest.newBuilder(uri(path)).POST(bodyOf(body)), pairs(headers));
     }
 
+    /** A POST whose body has no declared length: it is sent chunked. */
+    public Reply postChunked(String path, String body, String... headers) {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(bytes))), pairs(headers));
+    }
+
     public Reply put(String path, String body, String... headers) {
         return send(HttpRequest.newBuilder(uri(path)).PUT(bodyOf(body)), pairs(headers));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.osprey.command.web.BoundedInput;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.validation.FieldViolation;
@@ -12,7 +13,6 @@ import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.validation.Violations;
 import org.springframework.stereotype.Component;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -94,7 +93,7 @@ public class LogLineReader {
         try (JsonParser parser = json.createParser(input)) {
             reading.all(parser);
         } catch (IOException e) {
-            if (input.exceeded) {
+            if (input.exceeded()) {
                 throw LogBatchTooLargeException.bytes(limits);
             }
             reading.failed(e);
@@ -481,73 +480,6 @@ public class LogLineReader {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is a standard algorithm", e);
-        }
-    }
-
-    /**
-     * The request body, counted as it is read: one byte past the limit fails the read (whatever Content-Length
-     * said), and no more than that is read. Optionally digests what passes.
-     */
-    private static final class BoundedInput extends FilterInputStream {
-
-        private final long max;
-        private final MessageDigest digest;
-        private long count;
-        private boolean exceeded;
-
-        BoundedInput(InputStream in, long max, MessageDigest digest) {
-            super(in);
-            this.max = max;
-            this.digest = digest;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (exceeded) {
-                throw new IOException("the body is over its limit");
-            }
-            int n = in.read(buffer, offset, (int) Math.min(length, max - count + 1));
-            if (n > 0) {
-                count += n;
-                if (count > max) {
-                    exceeded = true;
-                    throw new IOException("the body is over its limit of " + max + " bytes");
-                }
-                if (digest != null) {
-                    digest.update(buffer, offset, n);
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buffer = new byte[(int) Math.min(8192, Math.max(n, 1))];
-            long skipped = 0;
-            while (skipped < n) {
-                int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-                if (read < 0) {
-                    break;
-                }
-                skipped += read;
-            }
-            return skipped;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        String digestHex() {
-            return digest == null ? null : HexFormat.of().formatHex(digest.digest());
         }
     }
 }

@@ -175,7 +175,9 @@ public class CommandProblemHandler extends RequestProblemHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        ResponseEntity<ProblemDetail> reply = invalid(List.of(describe(e)));
+        // a body over its limit (JsonBodyLimit) fails the read wherever Jackson was, which wraps the failure
+        ResponseEntity<?> reply = e.getMostSpecificCause() instanceof UploadTooLargeException tooLarge
+                ? uploadTooLarge(tooLarge) : invalid(List.of(describe(e)));
         return new ResponseEntity<>(reply.getBody(), reply.getHeaders(), reply.getStatusCode());
     }
 

@@ -38,6 +38,8 @@ class ExecutionCommandApiTest {
     private static ConfigurableApplicationContext app;
     private static HttpJson http;
 
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
     @BeforeAll
     static void start() throws Exception {
         database = TestPostgres.createDatabase();
@@ -47,7 +49,8 @@ class ExecutionCommandApiTest {
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
                 "--osprey.command.limits.max-labels=5",
-                "--osprey.command.limits.max-values-bytes=2000");
+                "--osprey.command.limits.max-values-bytes=2000",
+                "--osprey.command.limits.max-body-bytes=" + MAX_BODY_BYTES);
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         http = new HttpJson("http://127.0.0.1:" + port);
     }
@@ -155,6 +158,24 @@ class ExecutionCommandApiTest {
         assertThat(reply.json().get("from").asText()).isEqualTo("CREATED");
         assertThat(reply.json().get("to").asText()).isEqualTo("SUCCESS");
         assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aJsonBodyOverItsLimitIs413WhetherItsLengthIsDeclaredOrNotAndWritesNothing() {
+        String big = "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1,\"inputs\":{\"a\":\""
+                + "x".repeat(MAX_BODY_BYTES) + "\"}}";
+        long before = eventCount();
+
+        for (Reply refused : List.of(http.post("/api/v1/main/executions", big),
+                http.postChunked("/api/v1/main/executions", big))) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(413);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("field").asText()).isEqualTo("body");
+            assertThat(refused.json().get("rule").asText()).isEqualTo("max-size");
+        }
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(http.postChunked("/api/v1/main/executions",
+                "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1}").status()).isEqualTo(201);
     }
 
     @Test

@@ -1,0 +1,80 @@
+package io.osprey.command.web;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * The request body, counted as it is read: one byte past the limit fails the read (whatever Content-Length
+ * said), and no more than that is read. Optionally digests what passes.
+ */
+public final class BoundedInput extends FilterInputStream {
+
+    private final long max;
+    private final MessageDigest digest;
+    private long count;
+    private boolean exceeded;
+
+    public BoundedInput(InputStream in, long max, MessageDigest digest) {
+        super(in);
+        this.max = max;
+        this.digest = digest;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (exceeded) {
+            throw new IOException("the body is over its limit");
+        }
+        int n = in.read(buffer, offset, (int) Math.min(length, max - count + 1));
+        if (n > 0) {
+            count += n;
+            if (count > max) {
+                exceeded = true;
+                throw new IOException("the body is over its limit of " + max + " bytes");
+            }
+            if (digest != null) {
+                digest.update(buffer, offset, n);
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(8192, Math.max(n, 1))];
+        long skipped = 0;
+        while (skipped < n) {
+            int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+            if (read < 0) {
+                break;
+            }
+            skipped += read;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    /** Whether a read went past the limit. */
+    public boolean exceeded() {
+        return exceeded;
+    }
+
+    /** The SHA-256 of what was read, in hex; null when not digesting. */
+    public String digestHex() {
+        return digest == null ? null : HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,81 @@
+package io.osprey.command.web;
+
+import io.osprey.command.execution.CommandLimits;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+
+/**
+ * Caps a command's JSON body at {@code osprey.command.limits.max-body-bytes}: past it, the request is a 413 and
+ * nothing is written. Jackson reads a body whole before the command sees it (values over the inline threshold go
+ * to the blob store only after that), so without a cap one request could take the heap. A body that declares a
+ * larger Content-Length is refused before a byte of it is read.
+ */
+@ControllerAdvice(basePackages = "io.osprey.command")
+public class JsonBodyLimit extends RequestBodyAdviceAdapter {
+
+    private final long maxBytes;
+
+    public JsonBodyLimit(CommandLimits limits) {
+        this.maxBytes = limits.maxBodyBytes();
+    }
+
+    @Override
+    public boolean supports(MethodParameter parameter, Type targetType,
+                            Class<? extends HttpMessageConverter<?>> converterType) {
+        return true;
+    }
+
+    @Override
+    public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
+                                           Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
+        if (input.getHeaders().getContentLength() > maxBytes) {
+            throw tooLarge();
+        }
+        BoundedInput bounded = new BoundedInput(input.getBody(), maxBytes, null);
+        InputStream body = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                try {
+                    return bounded.read(buffer, offset, length);
+                } catch (IOException e) {
+                    if (bounded.exceeded()) {
+                        // unchecked, so that Jackson and Spring pass it on to the problem handler as it is
+                        throw tooLarge();
+                    }
+                    throw e;
+                }
+            }
+        };
+        return new HttpInputMessage() {
+            @Override
+            public InputStream getBody() {
+                return body;
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return input.getHeaders();
+            }
+        };
+    }
+
+    private UploadTooLargeException tooLarge() {
+        return new UploadTooLargeException("body", "the JSON body is over its limit of " + maxBytes
+                + " bytes (osprey.command.limits.max-body-bytes); send files as multipart uploads");
+    }
+}
