@@ -33,14 +33,14 @@ public final class BoundedInput extends FilterInputStream {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         if (exceeded) {
-            throw new IOException("the body is over its limit");
+            throw new LimitExceededException(max);
         }
         int n = in.read(buffer, offset, (int) Math.min(length, max - count + 1));
         if (n > 0) {
             count += n;
             if (count > max) {
                 exceeded = true;
-                throw new IOException("the body is over its limit of " + max + " bytes");
+                throw new LimitExceededException(max);
             }
             if (digest != null) {
                 digest.update(buffer, offset, n);
@@ -66,6 +66,13 @@ public final class BoundedInput extends FilterInputStream {
     @Override
     public boolean markSupported() {
         return false;
+    }
+
+    /** A read went past the limit; every later read fails the same way. */
+    public static final class LimitExceededException extends IOException {
+        LimitExceededException(long max) {
+            super("the body is over its limit of " + max + " bytes");
+        }
     }
 
     /** Whether a read went past the limit. */

@@ -175,9 +175,10 @@ public class CommandProblemHandler extends RequestProblemHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        // a body over its limit (JsonBodyLimit) fails the read wherever Jackson was, which wraps the failure
-        ResponseEntity<?> reply = e.getMostSpecificCause() instanceof UploadTooLargeException tooLarge
-                ? uploadTooLarge(tooLarge) : invalid(List.of(describe(e)));
+        // a JSON body read past its limit (JsonBodyLimit)
+        ResponseEntity<?> reply = e.getMostSpecificCause() instanceof BoundedInput.LimitExceededException overLimit
+                ? uploadTooLarge(new UploadTooLargeException("body", "the JSON " + overLimit.getMessage()))
+                : invalid(List.of(describe(e)));
         return new ResponseEntity<>(reply.getBody(), reply.getHeaders(), reply.getStatusCode());
     }
 

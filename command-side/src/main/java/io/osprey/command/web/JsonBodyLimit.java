@@ -37,30 +37,10 @@ public class JsonBodyLimit extends RequestBodyAdviceAdapter {
     public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
                                            Class<? extends HttpMessageConverter<?>> converterType) throws IOException {
         if (input.getHeaders().getContentLength() > maxBytes) {
-            throw tooLarge();
+            throw new UploadTooLargeException("body", "the JSON body is over its limit of " + maxBytes + " bytes");
         }
-        BoundedInput bounded = new BoundedInput(input.getBody(), maxBytes, null);
-        InputStream body = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                try {
-                    return bounded.read(buffer, offset, length);
-                } catch (IOException e) {
-                    if (bounded.exceeded()) {
-                        // unchecked, so that Jackson and Spring pass it on to the problem handler as it is
-                        throw tooLarge();
-                    }
-                    throw e;
-                }
-            }
-        };
+        // past the limit a read fails with BoundedInput.LimitExceededException, which CommandProblemHandler answers
+        InputStream body = new BoundedInput(input.getBody(), maxBytes, null);
         return new HttpInputMessage() {
             @Override
             public InputStream getBody() {
@@ -72,10 +52,5 @@ public class JsonBodyLimit extends RequestBodyAdviceAdapter {
                 return input.getHeaders();
             }
         };
-    }
-
-    private UploadTooLargeException tooLarge() {
-        return new UploadTooLargeException("body", "the JSON body is over its limit of " + maxBytes
-                + " bytes (osprey.command.limits.max-body-bytes); send files as multipart uploads");
     }
 }
