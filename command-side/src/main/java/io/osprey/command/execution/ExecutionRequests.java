@@ -87,6 +87,9 @@ public class ExecutionRequests {
         }
         if (body.value() != null && body.value().length() > TASK_RUN_VALUE_MAX) {
             v.add("value", "max-length", "value must be at most " + TASK_RUN_VALUE_MAX + " characters");
+        } else if (body.value() != null && body.value().indexOf('\u0000') >= 0) {
+            // the read model keeps it as text, and PostgreSQL text cannot hold NUL
+            v.add("value", "no-nul-character", "value must not contain the NUL character (U+0000)");
         }
         if (body.iteration() != null && body.iteration() < 0) {
             v.add("iteration", "min", "iteration must not be negative");

@@ -236,6 +236,7 @@ class ExecutionCommandApiTest {
         assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Match", "yesterday"), 400, "If-Match", "version");
         assertProblem(http.post(base + "/taskruns", "{\"taskId\":\"\"}"), 400, "taskId", "required");
         assertProblem(http.post(base + "/taskruns", "{\"taskId\":\"t\",\"parentTaskRunId\":\"ghost\"}"), 400, "parentTaskRunId", "exists");
+        assertProblem(http.post(base + "/taskruns", "{\"taskId\":\"t\",\"value\":\"a\\u0000b\"}"), 400, "value", "no-nul-character");
         // values under the inline threshold stay in the event, so their sum is what the limit applies to
         String inline = "x".repeat(900);
         assertProblem(http.put(base + "/variables", "{\"a\":\"" + inline + "\",\"b\":\"" + inline + "\",\"c\":\"" + inline

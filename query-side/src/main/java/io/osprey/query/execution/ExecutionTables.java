@@ -211,9 +211,13 @@ class ExecutionTables {
         return byKey;
     }
 
-    // typed so that a null binds as a typed NULL on every driver
+    /**
+     * Typed so that a null binds as a typed NULL on every driver. PostgreSQL text cannot hold NUL, which the command
+     * side refuses in free text; one in an event stored before that (a task run's value) is kept as U+FFFD rather
+     * than failing the projection on that event for ever.
+     */
     private static SqlParameterValue text(String value) {
-        return new SqlParameterValue(Types.VARCHAR, value);
+        return new SqlParameterValue(Types.VARCHAR, value == null ? null : value.replace('\u0000', '\uFFFD'));
     }
 
     private static SqlParameterValue timestamp(Instant value) {

@@ -7,6 +7,7 @@ import io.osprey.events.execution.ExecutionOutputsRecorded;
 import io.osprey.events.execution.ExecutionVariablesSet;
 import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
+import io.osprey.events.execution.TaskRunCreated;
 import io.osprey.query.QuerySide;
 import io.osprey.query.projection.ProjectionPositions;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -81,6 +82,17 @@ class ExecutionProjectionTest {
         querySide.awaitProjected();
         assertThat(rowCount("executions", "namespace = 'atomic'")).isEqualTo(2);
         assertThat(querySide.http().get("/api/v1/main/executions/atomic-1").json().get("version").asLong()).isZero();
+    }
+
+    @Test
+    void aNulCharacterInATaskRunValueStoredBeforeItWasRefusedDoesNotStopTheProjection() {
+        querySide.append(TENANT, "nul", created(TENANT, "nul", "nul", "f", T0),
+                new TaskRunCreated(TENANT, "nul", "tr1", "t1", null, "a\u0000b", 0, 1, T0.plusSeconds(1)));
+        long after = querySide.append(TENANT, "later", created(TENANT, "later", "later", "f", T0));
+
+        assertThat(querySide.getAt("/api/v1/main/executions/later", after).status()).isEqualTo(200);
+        JsonNode view = querySide.http().get("/api/v1/main/executions/nul").json();
+        assertThat(view.get("taskRunList").get(0).get("value").asText()).isEqualTo("a\uFFFDb");
     }
 
     @Test
