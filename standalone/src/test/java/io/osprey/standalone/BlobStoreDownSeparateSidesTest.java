@@ -1,0 +1,95 @@
+package io.osprey.standalone;
+
+import io.osprey.blob.BlobStoreProperties;
+import io.osprey.blob.s3.S3TestServer;
+import io.osprey.testsupport.HttpFiles;
+import io.osprey.testsupport.HttpFiles.Download;
+import io.osprey.testsupport.HttpJson.Reply;
+import io.osprey.testsupport.TcpProxy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Both applications on an S3 store reached through a link that can be cut: while the store is away, a download is
+ * a 503 problem and an upload a 503 that writes nothing; once it is back, both work again without a restart.
+ */
+class BlobStoreDownSeparateSidesTest {
+
+    private static final String FILES = "/api/v1/main/namespaces/company.outage/files";
+    private static final byte[] CONTENT = "id,name\n1,osprey\n".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    static Path dir;
+    private static S3TestServer s3;
+    private static TcpProxy storeLink;
+    private static SeparateSides sides;
+    private static HttpFiles commands;
+    private static HttpFiles queries;
+
+    @BeforeAll
+    static void start() throws IOException {
+        s3 = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
+        BlobStoreProperties.S3 store = s3.settings("osprey-outage-api", BlobStoreProperties.S3.MIN_PART_SIZE);
+        URI endpoint = URI.create(store.endpoint());
+        storeLink = new TcpProxy(endpoint.getHost(), endpoint.getPort());
+        sides = new SeparateSides(dir.resolve("logs-index"), List.of("--osprey.blob.type=s3",
+                "--osprey.blob.s3.endpoint=http://127.0.0.1:" + storeLink.port(), "--osprey.blob.s3.bucket=" + store.bucket(),
+                "--osprey.blob.s3.access-key=" + store.accessKey(), "--osprey.blob.s3.secret-key=" + store.secretKey()));
+        commands = new HttpFiles(sides.commandUrl());
+        queries = new HttpFiles(sides.queryUrl());
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (sides != null) {
+            sides.close();
+        }
+        if (storeLink != null) {
+            storeLink.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    void downloadsAndUploadsAre503WhileTheStoreIsAwayAndWorkAgainWhenItIsBack() {
+        Reply written = commands.upload(FILES + "?path=/data.csv", CONTENT);
+        assertThat(written.status()).as(written.body()).isEqualTo(201);
+        String download = FILES + "?path=/data.csv&position=" + written.header("Osprey-Position");
+        assertThat(queries.download(download).body()).isEqualTo(CONTENT);
+
+        storeLink.cut();
+        try {
+            for (Download refused : List.of(queries.download(download), queries.download(download, "Range", "bytes=0-1"))) {
+                assertThat(refused.status()).as(new String(refused.body(), StandardCharsets.UTF_8)).isEqualTo(503);
+                assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+                assertThat(refused.header("Retry-After")).isEqualTo("1");
+            }
+            Reply upload = commands.upload(FILES + "?path=/during.csv", CONTENT);
+            assertThat(upload.status()).as(upload.body()).isEqualTo(503);
+        } finally {
+            storeLink.restore();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> queries.download(download).status() == 200);
+        assertThat(queries.download(download).body()).isEqualTo(CONTENT);
+        Reply after = commands.upload(FILES + "?path=/after.csv", CONTENT);
+        assertThat(after.status()).as(after.body()).isEqualTo(201);
+        assertThat(queries.download(FILES + "?path=/during.csv&position=" + after.header("Osprey-Position")).status())
+                .isEqualTo(404);
+    }
+}
