@@ -1,6 +1,5 @@
 package io.osprey.command.web;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -8,17 +7,19 @@ import java.util.HexFormat;
 
 /**
  * The request body, counted as it is read: one byte past the limit fails the read (whatever Content-Length
- * said), and no more than that is read. Optionally digests what passes.
+ * said), and no more than that is read. Optionally digests what passes. An {@link InputStream}, not a filter, so that
+ * its inherited {@code skip} reads through {@link #read(byte[], int, int)} and is counted too.
  */
-public final class BoundedInput extends FilterInputStream {
+public final class BoundedInput extends InputStream {
 
+    private final InputStream in;
     private final long max;
     private final MessageDigest digest;
     private long count;
     private boolean exceeded;
 
     public BoundedInput(InputStream in, long max, MessageDigest digest) {
-        super(in);
+        this.in = in;
         this.max = max;
         this.digest = digest;
     }
@@ -50,22 +51,8 @@ public final class BoundedInput extends FilterInputStream {
     }
 
     @Override
-    public long skip(long n) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(8192, Math.max(n, 1))];
-        long skipped = 0;
-        while (skipped < n) {
-            int read = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-            if (read < 0) {
-                break;
-            }
-            skipped += read;
-        }
-        return skipped;
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
+    public void close() throws IOException {
+        in.close();
     }
 
     /** A read went past the limit; every later read fails the same way. */

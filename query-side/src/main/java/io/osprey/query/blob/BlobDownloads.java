@@ -71,10 +71,10 @@ public class BlobDownloads {
         long start = 0;
         long length = size;
         if (wanted != null) {
-            start = satisfiable(wanted, size) ? wanted.getRangeStart(size) : size;
-            if (start >= size) {
+            if (!satisfiable(wanted, size)) {
                 throw new RangeNotSatisfiableException(size);
             }
+            start = wanted.getRangeStart(size);
             length = wanted.getRangeEnd(size) - start + 1;
         }
         // opened before anything is written: a store that is away is a 503, a lost blob a 500, not a cut reply
@@ -115,6 +115,7 @@ public class BlobDownloads {
         }
     }
 
+    /** Whether the range starts within the file: one starting at or past its end throws, or ends before it starts. */
     private static boolean satisfiable(HttpRange range, long size) {
         try {
             return range.getRangeStart(size) <= range.getRangeEnd(size);

@@ -17,7 +17,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -93,10 +92,6 @@ public class QueryProblemHandler extends RequestProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        if (e instanceof ErrorResponse mvcError) {
-            // a Spring MVC request error its parent does not list still carries its problem
-            return ResponseEntity.status(mvcError.getStatusCode()).headers(mvcError.getHeaders()).body(mvcError.getBody());
-        }
         if (databaseFailures.isDatabaseDown(e)) {
             log.warn("query refused, the database is unavailable: {}", e.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",

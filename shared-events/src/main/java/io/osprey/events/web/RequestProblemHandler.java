@@ -55,10 +55,10 @@ public class RequestProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> reply = super.handleExceptionInternal(e, body, headers, status, request);
         if (reply != null && reply.getBody() instanceof ProblemDetail problem) {
             problem.setType(URI.create("urn:osprey:problem:" + type(reply.getStatusCode())));
-            String[] fieldAndRule = fieldAndRule(e);
-            if (fieldAndRule != null) {
-                problem.setProperty("field", fieldAndRule[0]);
-                problem.setProperty("rule", fieldAndRule[1]);
+            FieldRule broken = brokenRule(e);
+            if (broken != null) {
+                problem.setProperty("field", broken.field());
+                problem.setProperty("rule", broken.rule());
             }
         }
         return reply;
@@ -77,31 +77,34 @@ public class RequestProblemHandler extends ResponseEntityExceptionHandler {
         return status.is4xxClientError() ? "invalid-request" : "internal";
     }
 
+    private record FieldRule(String field, String rule) {
+    }
+
     /** The part of the request at fault and the rule it breaks, for the errors that have one. */
-    private static String[] fieldAndRule(Exception e) {
+    private static FieldRule brokenRule(Exception e) {
         if (e instanceof HttpRequestMethodNotSupportedException) {
-            return new String[]{"method", "allowed-methods"};
+            return new FieldRule("method", "allowed-methods");
         }
         if (e instanceof HttpMediaTypeNotSupportedException) {
-            return new String[]{HttpHeaders.CONTENT_TYPE, "supported-media-types"};
+            return new FieldRule(HttpHeaders.CONTENT_TYPE, "supported-media-types");
         }
         if (e instanceof HttpMediaTypeNotAcceptableException) {
-            return new String[]{HttpHeaders.ACCEPT, "producible-media-types"};
+            return new FieldRule(HttpHeaders.ACCEPT, "producible-media-types");
         }
         if (e instanceof NoResourceFoundException) {
-            return new String[]{"path", "exists"};
+            return new FieldRule("path", "exists");
         }
         if (e instanceof MissingServletRequestParameterException missing) {
-            return new String[]{missing.getParameterName(), "required"};
+            return new FieldRule(missing.getParameterName(), "required");
         }
         if (e instanceof MissingRequestHeaderException missing) {
-            return new String[]{missing.getHeaderName(), "required"};
+            return new FieldRule(missing.getHeaderName(), "required");
         }
         if (e instanceof MissingServletRequestPartException missing) {
-            return new String[]{missing.getRequestPartName(), "required"};
+            return new FieldRule(missing.getRequestPartName(), "required");
         }
         if (e instanceof TypeMismatchException mismatch && mismatch.getPropertyName() != null) {
-            return new String[]{mismatch.getPropertyName(), "type"};
+            return new FieldRule(mismatch.getPropertyName(), "type");
         }
         return null;
     }
