@@ -49,10 +49,17 @@ public final class LogFollowers implements SmartLifecycle {
         this.heartbeat = heartbeat;
     }
 
-    /** Starts following; the emitter receives {@code log} events, then one {@code end} event when done. */
-    SseEmitter follow(String tenant, String executionId, Query lines, Duration timeout) {
-        SseEmitter emitter = new SseEmitter(timeout.toMillis());
+    /**
+     * Starts following after the line with ingest sequence {@code afterSeq} (-1: from the first line); the emitter
+     * receives {@code log} events, then one {@code end} event when done.
+     */
+    SseEmitter follow(String tenant, String executionId, Query lines, long afterSeq, Duration timeout) {
+        return follow(tenant, executionId, lines, afterSeq, new SseEmitter(timeout.toMillis()));
+    }
+
+    SseEmitter follow(String tenant, String executionId, Query lines, long afterSeq, SseEmitter emitter) {
         Follower follower = new Follower(tenant, executionId, lines, emitter);
+        follower.lastSeq = afterSeq;
         emitter.onCompletion(() -> followers.remove(follower));
         emitter.onTimeout(() -> followers.remove(follower));
         emitter.onError(error -> followers.remove(follower));
@@ -61,8 +68,10 @@ public final class LogFollowers implements SmartLifecycle {
         return emitter;
     }
 
-    int count() {
-        return followers.size();
+    /** How many clients follow this execution's logs now. */
+    long following(String tenant, String executionId) {
+        return followers.stream()
+                .filter(follower -> follower.tenant.equals(tenant) && follower.executionId.equals(executionId)).count();
     }
 
     private void run() {
@@ -74,7 +83,7 @@ public final class LogFollowers implements SmartLifecycle {
                 lastHeartbeat = System.nanoTime();
             }
             for (Follower follower : followers) {
-                serve(follower, beat);
+                serve(follower, beat); // never throws: this one thread serves every follower
             }
             try {
                 commits.awaitNext(seen, heartbeat.toNanos());
@@ -94,26 +103,47 @@ public final class LogFollowers implements SmartLifecycle {
             do {
                 page = searches.linesAfter(follower.tenant, follower.lines, follower.lastSeq, watermark, PAGE);
                 for (LogSearches.SequencedLine line : page) {
-                    follower.emitter.send(SseEmitter.event().name("log").id(Long.toString(line.seq()))
+                    send(follower, SseEmitter.event().name("log").id(Long.toString(line.seq()))
                             .data(LogEntryView.of(follower.tenant, line.line()), MediaType.APPLICATION_JSON));
                     follower.lastSeq = line.seq();
                 }
             } while (page.size() == PAGE);
             if (terminalAt >= 0 && LogFields.position(watermark + 1) > terminalAt) {
-                follower.emitter.send(SseEmitter.event().name("end").data("{\"executionId\":\"" + follower.executionId + "\"}",
+                send(follower, SseEmitter.event().name("end").data("{\"executionId\":\"" + follower.executionId + "\"}",
                         MediaType.APPLICATION_JSON));
                 followers.remove(follower);
-                follower.emitter.complete();
+                end(follower, null);
             } else if (heartbeat) {
-                follower.emitter.send(SseEmitter.event().comment("heartbeat"));
+                send(follower, SseEmitter.event().comment("heartbeat"));
             }
-        } catch (IOException | IllegalStateException e) {
-            followers.remove(follower); // the client left
-            follower.emitter.completeWithError(e);
+        } catch (ClientLeftException clientLeft) {
+            // the container completes the request itself; completing it from this thread too would throw
+            followers.remove(follower);
         } catch (RuntimeException e) {
             log.warn("following the logs of {} failed", follower.executionId, e);
             followers.remove(follower);
-            follower.emitter.completeWithError(e);
+            end(follower, e); // the client may come back with Last-Event-ID and resume after the last line it got
+        }
+    }
+
+    private static void send(Follower follower, SseEmitter.SseEventBuilder event) {
+        try {
+            follower.emitter.send(event);
+        } catch (IOException | IllegalStateException e) {
+            // IOException: the client left; IllegalStateException: the container already ended the request
+            throw new ClientLeftException(e);
+        }
+    }
+
+    private static void end(Follower follower, Throwable failure) {
+        try {
+            if (failure == null) {
+                follower.emitter.complete();
+            } else {
+                follower.emitter.completeWithError(failure);
+            }
+        } catch (IllegalStateException clientLeft) {
+            // the client left meanwhile and the container has ended the request
         }
     }
 
@@ -143,13 +173,19 @@ public final class LogFollowers implements SmartLifecycle {
         if (thread != null) {
             thread.interrupt();
         }
-        followers.forEach(follower -> follower.emitter.complete());
+        followers.forEach(follower -> end(follower, null));
         followers.clear();
     }
 
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    private static final class ClientLeftException extends RuntimeException {
+        ClientLeftException(Throwable cause) {
+            super(cause);
+        }
     }
 
     private static final class Follower {

@@ -17,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,6 +47,7 @@ public class LogQueryController {
             + "the query waits for the log index up to osprey.query.consistency-timeout";
     private static final int MAX_SIZE = 1000;
     private static final String SERVER_TIMING = "Server-Timing";
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final LogSearches searches;
     private final LogFollowers followers;
@@ -140,15 +142,35 @@ public class LogQueryController {
     @GetMapping(value = "/{executionId}/follow", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Follow an execution's logs", description = "Server-sent events: each line as a 'log' event "
             + "(id: its ingest sequence), first the lines so far, then new ones as they are indexed; an 'end' event "
-            + "once the execution is terminal and its lines are all sent.")
+            + "once the execution is terminal and its lines are all sent. A client that reconnects with Last-Event-ID "
+            + "resumes after that line.")
     public SseEmitter follow(
             @PathVariable String tenant, @PathVariable String executionId,
             @RequestParam(required = false) String minLevel,
             @RequestParam(required = false) String taskId,
             @RequestParam(required = false) String taskRunId,
-            @RequestParam(required = false) Integer attempt) {
-        Query lines = executionLines(tenant, executionId, minLevel, taskId, taskRunId, attempt, null);
-        return followers.follow(tenant, executionId, lines, properties.followTimeout());
+            @RequestParam(required = false) Integer attempt,
+            @Parameter(description = "The id of the last 'log' event received; the follow resumes after it")
+            @RequestHeader(value = LAST_EVENT_ID, required = false) String lastEventId) {
+        Violations violations = new Violations();
+        long afterSeq = lastEventId == null ? -1 : sequence(violations, lastEventId);
+        Query lines = executionLines(violations, tenant, executionId, minLevel, taskId, taskRunId, attempt, null);
+        return followers.follow(tenant, executionId, lines, afterSeq, properties.followTimeout());
+    }
+
+    /** A 'log' event's id is its line's ingest sequence. */
+    private static long sequence(Violations violations, String lastEventId) {
+        try {
+            long seq = Long.parseLong(lastEventId.trim());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        violations.add(LAST_EVENT_ID, "event-id", LAST_EVENT_ID + " must be the id of a 'log' event of this follow, "
+                + "a non-negative integer; got '" + lastEventId + "'");
+        return -1;
     }
 
     @GetMapping(value = "/{executionId}/download", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -176,7 +198,12 @@ public class LogQueryController {
 
     private Query executionLines(String tenant, String executionId, String minLevel, String taskId, String taskRunId,
                                  Integer attempt, Long position) {
-        Violations violations = new Violations();
+        return executionLines(new Violations(), tenant, executionId, minLevel, taskId, taskRunId, attempt, position);
+    }
+
+    /** Validates the filters, with the violations found so far, and throws if any rule is broken. */
+    private Query executionLines(Violations violations, String tenant, String executionId, String minLevel, String taskId,
+                                 String taskRunId, Integer attempt, Long position) {
         violations.tenant("tenant", tenant);
         violations.id("executionId", executionId);
         optionalNames(violations, null, null, null, taskId, taskRunId);

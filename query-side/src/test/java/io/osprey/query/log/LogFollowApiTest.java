@@ -10,8 +10,10 @@ import io.osprey.events.log.LogLine;
 import io.osprey.query.QuerySide;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -56,20 +59,26 @@ class LogFollowApiTest {
         }
     }
 
-    /** The events of one follow, as "log:<message>" and "end", in the order they arrive. */
+    /** The events of one follow, as "log:<message>" and "end", in the order they arrive; the ids of its log events. */
     private static final class Follow {
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final List<String> ids = new CopyOnWriteArrayList<>();
         final CompletableFuture<HttpResponse<Stream<String>>> response;
 
-        Follow(String executionId) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/main/logs/" + executionId + "/follow"))
-                    .header("Accept", "text/event-stream").build();
-            response = client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        Follow(String executionId, String... headers) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/main/logs/" + executionId + "/follow"))
+                    .header("Accept", "text/event-stream");
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            response = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
             response.thenAcceptAsync(reply -> {
                 String[] event = {null};
                 reply.body().forEach(text -> {
                     if (text.startsWith("event:")) {
                         event[0] = text.substring(6).trim();
+                    } else if (text.startsWith("id:")) {
+                        ids.add(text.substring(3).trim());
                     } else if (text.startsWith("data:") && "log".equals(event[0])) {
                         JsonNode line = read(text.substring(5));
                         events.add("log:" + line.get("message").asText());
@@ -146,10 +155,65 @@ class LogFollowApiTest {
         LogFollowers followers = querySide.bean(LogFollowers.class);
         Follow follow = new Follow("left");
         assertThat(follow.take(1)).containsExactly("log:hello");
-        assertThat(followers.count()).isPositive();
+        assertThat(followers.following("main", "left")).isEqualTo(1);
 
         follow.response.get().body().close();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> followers.count() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> followers.following("main", "left") == 0);
+    }
+
+    @Test
+    void aClientThatReconnectsWithTheLastEventIdResumesAfterThatLine() throws Exception {
+        execution("resumed", State.RUNNING);
+        log("resumed", "one", "two", "three");
+        Follow first = new Follow("resumed");
+        assertThat(first.take(3)).containsExactly("log:one", "log:two", "log:three");
+        first.response.get().body().close();
+
+        Follow resumed = new Follow("resumed", "Last-Event-ID", first.ids.get(1));
+        assertThat(resumed.take(1)).containsExactly("log:three");
+        log("resumed", "four");
+        assertThat(resumed.take(1)).containsExactly("log:four");
+        assertThat(resumed.events).isEmpty();
+        resumed.response.get().body().close();
+    }
+
+    @Test
+    void aLastEventIdThatIsNoEventIdIsRefusedByName() throws Exception {
+        for (String id : List.of("x", "-2", "1.5")) {
+            HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/main/logs/e/follow"))
+                    .header("Accept", "text/event-stream").header("Last-Event-ID", id).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(id).isEqualTo(400);
+            assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = read(reply.body());
+            assertThat(problem.get("field").asText()).isEqualTo("Last-Event-ID");
+            assertThat(problem.get("rule").asText()).isEqualTo("event-id");
+        }
+    }
+
+    @Test
+    void aStreamTheContainerEndedUnderTheSenderDoesNotStopTheOtherFollows() throws Exception {
+        execution("ended", State.RUNNING);
+        log("ended", "line");
+        LogFollowers followers = querySide.bean(LogFollowers.class);
+        // what the sender meets when the container has ended a request after the client left: Tomcat refuses
+        // any use of the request from another thread
+        SseEmitter endedByTheContainer = new SseEmitter() {
+            @Override
+            public void send(SseEventBuilder event) {
+                throw new IllegalStateException("ResponseBodyEmitter has already completed");
+            }
+
+            @Override
+            public void completeWithError(Throwable failure) {
+                throw new IllegalStateException("A non-container (application) thread attempted to use the AsyncContext");
+            }
+        };
+        followers.follow("main", "ended", new MatchAllDocsQuery(), -1, endedByTheContainer);
+        await().atMost(Duration.ofSeconds(10)).until(() -> followers.following("main", "ended") == 0);
+
+        Follow other = new Follow("ended");
+        assertThat(other.take(1)).containsExactly("log:line");
+        other.response.get().body().close();
     }
 }
