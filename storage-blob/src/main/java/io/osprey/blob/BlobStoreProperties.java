@@ -39,16 +39,18 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
      * @param secretKey      secret access key
      * @param pathStyle      {@code http://host/bucket/key} (default, what MinIO and S3Proxy expect) rather than
      *                       {@code http://bucket.host/key}
-     * @param partSize       bytes per multipart part, 5 MiB to 5 GiB; default 16 MiB. A put holds about one part
-     *                       in memory at a time
+     * @param partSize       bytes per multipart part, 5 MiB to 5 GiB; default 16 MiB. A streamed put holds about one
+     *                       part in memory at a time (up to one and a half while it grows its buffer)
      * @param uploadBuffers  how many 5 MiB buffers puts may keep for reuse, 0 to 1024; default 8. A blob under 5 MiB
      *                       is read whole into one and sent in one PUT; while all are in use, puts stream instead
+     * @param streamedPuts   how many puts may stream at once, 1 to 1024; default 4. The others wait for their turn,
+     *                       so however many uploads run, streaming takes at most this many parts of memory
      * @param createBucket   create the bucket at start when it is missing; default true
      * @param connectTimeout how long to wait for a connection before the store counts as unavailable; default 10 s
      * @param directDownloads whether downloads are answered with a redirect to the store; default off
      */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
-                     Boolean pathStyle, Long partSize, Integer uploadBuffers, Boolean createBucket,
+                     Boolean pathStyle, Long partSize, Integer uploadBuffers, Integer streamedPuts, Boolean createBucket,
                      Duration connectTimeout, DirectDownloads directDownloads) {
 
         public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -56,6 +58,8 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
         public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
         public static final int DEFAULT_UPLOAD_BUFFERS = 8;
         public static final int MAX_UPLOAD_BUFFERS = 1024;
+        public static final int DEFAULT_STREAMED_PUTS = 4;
+        public static final int MAX_STREAMED_PUTS = 1024;
 
         public S3 {
             require("endpoint", endpoint);
@@ -73,6 +77,11 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
                 throw new IllegalArgumentException("osprey.blob.s3.upload-buffers must be between 0 and "
                         + MAX_UPLOAD_BUFFERS + ", got " + uploadBuffers);
             }
+            streamedPuts = streamedPuts == null ? DEFAULT_STREAMED_PUTS : streamedPuts;
+            if (streamedPuts < 1 || streamedPuts > MAX_STREAMED_PUTS) {
+                throw new IllegalArgumentException("osprey.blob.s3.streamed-puts must be between 1 and "
+                        + MAX_STREAMED_PUTS + ", got " + streamedPuts);
+            }
             createBucket = createBucket == null || createBucket;
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
             directDownloads = (directDownloads == null ? DirectDownloads.OFF : directDownloads).orEndpoint(endpoint);
@@ -89,7 +98,7 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
         public String toString() {
             return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", accessKey=" + accessKey
                     + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", uploadBuffers=" + uploadBuffers
-                    + ", createBucket=" + createBucket
+                    + ", streamedPuts=" + streamedPuts + ", createBucket=" + createBucket
                     + ", connectTimeout=" + connectTimeout + ", directDownloads=" + directDownloads + "]";
         }
     }

@@ -34,13 +34,14 @@ class BlobStorePropertiesTest {
                 "osprey.blob.s3.secret-key", "sk",
                 "osprey.blob.s3.part-size", "33554432",
                 "osprey.blob.s3.upload-buffers", "3",
+                "osprey.blob.s3.streamed-puts", "2",
                 "osprey.blob.s3.connect-timeout", "3s")));
 
         BlobStoreProperties properties = binder.bind("osprey.blob", BlobStoreProperties.class).get();
 
         assertThat(properties.type()).isEqualTo(BlobStoreProperties.Type.S3);
         assertThat(properties.s3()).isEqualTo(new BlobStoreProperties.S3("http://minio:9000", "us-east-1", "osprey", "ak", "sk",
-                true, 32L * 1024 * 1024, 3, true, Duration.ofSeconds(3), null));
+                true, 32L * 1024 * 1024, 3, 2, true, Duration.ofSeconds(3), null));
         assertThat(properties.s3().toString()).contains("ak").doesNotContain("sk,").doesNotContain("secretKey");
     }
 
@@ -67,14 +68,17 @@ class BlobStorePropertiesTest {
 
     @Test
     void checksS3Settings() {
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, null, "ak", "sk", null, null, null, null, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, null, "ak", "sk", null, null, null, null, null, null, null))
                 .hasMessageContaining("bucket");
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, 1024L, null, null, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, 1024L, null, null, null, null, null))
                 .hasMessageContaining("part-size");
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, -1, null, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, -1, null, null, null, null))
                 .hasMessageContaining("upload-buffers");
-        assertThat(new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, null, null, null).uploadBuffers())
-                .isEqualTo(8);
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, 0, null, null, null))
+                .hasMessageContaining("streamed-puts");
+        BlobStoreProperties.S3 defaults = new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, null, null, null, null);
+        assertThat(defaults.uploadBuffers()).isEqualTo(8);
+        assertThat(defaults.streamedPuts()).isEqualTo(4);
         assertThatThrownBy(() -> BlobStores.create(new BlobStoreProperties(BlobStoreProperties.Type.S3, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

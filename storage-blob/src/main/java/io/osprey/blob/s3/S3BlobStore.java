@@ -33,6 +33,7 @@ import io.osprey.blob.DigestingInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.zip.CRC32;
@@ -86,11 +88,14 @@ public final class S3BlobStore implements BlobStore {
     private final String bucket;
     private final long partSize;
     private final UploadBuffers uploadBuffers;
+    /** Turns to stream: each streamed put holds a part in memory, so their number bounds that memory. */
+    private final Semaphore streamedPuts;
 
     public S3BlobStore(BlobStoreProperties.S3 settings) {
         this.bucket = settings.bucket();
         this.partSize = settings.partSize();
         this.uploadBuffers = new UploadBuffers(UPLOAD_BUFFER_SIZE, settings.uploadBuffers());
+        this.streamedPuts = new Semaphore(settings.streamedPuts(), true);
         BlobStoreProperties.DirectDownloads direct = settings.directDownloads();
         // built first, so that a malformed public endpoint fails before any connection pool exists; with its region
         // given, minio-java signs a URL without asking the server anything
@@ -178,8 +183,17 @@ public final class S3BlobStore implements BlobStore {
         call("put " + uri, () -> await(client.putObject(whole)));
     }
 
-    /** A multipart upload of unknown length, of which minio-java holds about one part in memory. */
+    /**
+     * A multipart upload of unknown length, of which minio-java holds about one part in memory; it waits while
+     * {@code streamed-puts} others stream.
+     */
     private void stream(BlobUri uri, InputStream content, DigestingInputStream digesting) throws IOException {
+        try {
+            streamedPuts.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to stream " + uri);
+        }
         try {
             call("put " + uri, () -> await(client.putObject(PutObjectArgs.builder().bucket(bucket).object(uri.key())
                     .stream(content, null, partSize)
@@ -191,6 +205,8 @@ public final class S3BlobStore implements BlobStore {
                 throw digesting.sourceFailure();
             }
             throw e;
+        } finally {
+            streamedPuts.release();
         }
     }
 

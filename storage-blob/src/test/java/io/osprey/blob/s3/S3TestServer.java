@@ -22,8 +22,14 @@ public interface S3TestServer extends AutoCloseable {
 
     /** {@code settings} with {@code uploadBuffers} instead of the default. */
     static BlobStoreProperties.S3 withUploadBuffers(BlobStoreProperties.S3 s, int uploadBuffers) {
+        return withPutMemory(s, uploadBuffers, s.streamedPuts());
+    }
+
+    /** {@code settings} with {@code uploadBuffers} and {@code streamedPuts} instead of the defaults. */
+    static BlobStoreProperties.S3 withPutMemory(BlobStoreProperties.S3 s, int uploadBuffers, int streamedPuts) {
         return new BlobStoreProperties.S3(s.endpoint(), s.region(), s.bucket(), s.accessKey(), s.secretKey(),
-                s.pathStyle(), s.partSize(), uploadBuffers, s.createBucket(), s.connectTimeout(), s.directDownloads());
+                s.pathStyle(), s.partSize(), uploadBuffers, streamedPuts, s.createBucket(), s.connectTimeout(),
+                s.directDownloads());
     }
 
     @Override
