@@ -5,12 +5,9 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
-import org.springframework.http.HttpStatus;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,7 +32,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         try {
-            String body = JSON.writeValueAsString(problem(status, response.getMessage()));
+            String body = JSON.writeValueAsString(Problems.ofStatus(status, response.getMessage()));
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
@@ -48,20 +45,4 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
     }
 
-    static Map<String, Object> problem(int status, String message) {
-        HttpStatus known = HttpStatus.resolve(status);
-        boolean clientError = status < 500;
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:osprey:problem:" + (clientError ? "invalid-request" : "internal"));
-        problem.put("title", known == null ? "HTTP " + status : known.getReasonPhrase());
-        problem.put("status", status);
-        problem.put("detail", clientError
-                ? "the request cannot be read as HTTP" + (message == null || message.isBlank() ? "" : ": " + message)
-                : "an unexpected error occurred");
-        if (clientError) {
-            problem.put("field", "request");
-            problem.put("rule", "http");
-        }
-        return problem;
-    }
 }

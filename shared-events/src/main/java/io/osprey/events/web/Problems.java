@@ -10,6 +10,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,5 +57,31 @@ public final class Problems {
             reply.header(HttpHeaders.RETRY_AFTER, "1");
         }
         return reply.body(problem);
+    }
+
+    /**
+     * The problem for an error status set outside any controller: by Tomcat before the application sees the request,
+     * or by a request whose body stopped arriving (408, after the server's read timeout).
+     */
+    public static Map<String, Object> ofStatus(int status, String message) {
+        HttpStatus known = HttpStatus.resolve(status);
+        boolean clientError = status < 500;
+        boolean timeout = status == HttpStatus.REQUEST_TIMEOUT.value();
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "urn:osprey:problem:" + (timeout ? "timeout" : clientError ? "invalid-request" : "internal"));
+        problem.put("title", known == null ? "HTTP " + status : known.getReasonPhrase());
+        problem.put("status", status);
+        if (timeout) {
+            problem.put("detail", "the request did not arrive whole within the server's read timeout; nothing was written");
+            problem.put("field", "body");
+            problem.put("rule", "timeout");
+        } else if (clientError) {
+            problem.put("detail", "the request cannot be read as HTTP" + (message == null || message.isBlank() ? "" : ": " + message));
+            problem.put("field", "request");
+            problem.put("rule", "http");
+        } else {
+            problem.put("detail", "an unexpected error occurred");
+        }
+        return problem;
     }
 }

@@ -4,19 +4,26 @@ import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Every answer of an Osprey web application that is an error is an RFC 9457 problem, wherever it is refused. */
-@AutoConfiguration
+@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 public class WebProblemsAutoConfiguration {
 
     @Bean
     public RequestProblemHandler requestProblemHandler() {
         return new RequestProblemHandler();
+    }
+
+    /** In place of Spring Boot's {@code BasicErrorController}, which backs off when an ErrorController exists. */
+    @Bean
+    public ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
     }
 
     @Configuration(proxyBeanMethods = false)
