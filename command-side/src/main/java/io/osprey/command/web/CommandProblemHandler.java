@@ -159,6 +159,12 @@ public class CommandProblemHandler extends RequestProblemHandler {
                 "the file store is unavailable; nothing was written, retry later", Map.of());
     }
 
+    @ExceptionHandler(ServiceBusyException.class)
+    ResponseEntity<?> busy(ServiceBusyException e) {
+        log.warn("request refused: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Service busy", e.getMessage(), Map.of());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<?> unexpected(Exception e) {
         if (databaseFailures.isDatabaseDown(e)) {

@@ -3,20 +3,29 @@ package io.osprey.command.web;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.osprey.command.dispatch.RequestMetadata;
 import io.osprey.command.execution.CommandLimits;
+import io.osprey.command.log.LogIngestLimits;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.List;
 
-/** Web plumbing of the command side: strict JSON, request metadata. */
+/** Web plumbing of the command side: strict JSON, request metadata, the memory budget of request bodies. */
 @Configuration
 @EnableConfigurationProperties(CommandLimits.class)
 public class CommandWebConfiguration implements WebMvcConfigurer {
+
+    private final BodyMemoryBudget bodyMemoryBudget;
+
+    public CommandWebConfiguration(CommandLimits limits, LogIngestLimits logLimits) {
+        this.bodyMemoryBudget = new BodyMemoryBudget(limits.inFlightBodyBytes().toBytes(),
+                Math.max(limits.maxBodyBytes(), logLimits.maxBytes().toBytes()), limits.inFlightWait());
+    }
 
     static {
         // resolved from the request's headers and principal, not a parameter a client sends
@@ -26,6 +35,16 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(new RequestMetadataResolver());
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(bodyMemoryBudget);
+    }
+
+    @Bean
+    public BodyMemoryBudget bodyMemoryBudget() {
+        return bodyMemoryBudget;
     }
 
     /** A typo in a field name must be a 400 naming it, not a silently ignored field. */
