@@ -20,16 +20,16 @@ import java.util.List;
 @EnableConfigurationProperties(CommandLimits.class)
 public class CommandWebConfiguration implements WebMvcConfigurer {
 
+    static {
+        // resolved from the request's headers and principal, not a parameter a client sends
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(RequestMetadata.class);
+    }
+
     private final BodyMemoryBudget bodyMemoryBudget;
 
     public CommandWebConfiguration(CommandLimits limits, LogIngestLimits logLimits) {
         this.bodyMemoryBudget = new BodyMemoryBudget(limits.inFlightBodyBytes().toBytes(),
                 Math.max(limits.maxBodyBytes(), logLimits.maxBytes().toBytes()), limits.inFlightWait());
-    }
-
-    static {
-        // resolved from the request's headers and principal, not a parameter a client sends
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(RequestMetadata.class);
     }
 
     @Override
