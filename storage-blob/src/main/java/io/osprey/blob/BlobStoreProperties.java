@@ -43,8 +43,9 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
      *                       part in memory at a time (up to one and a half while it grows its buffer)
      * @param uploadBuffers  how many 5 MiB buffers puts may keep for reuse, 0 to 1024; default 8. A blob under 5 MiB
      *                       is read whole into one and sent in one PUT; while all are in use, puts stream instead
-     * @param streamedPuts   how many puts may stream at once, 1 to 1024; default 4. The others wait for their turn,
-     *                       so however many uploads run, streaming takes at most this many parts of memory
+     * @param streamedPuts   how many puts may stream at once, 1 to 1024; the others wait for their turn, so however many
+     *                       uploads run, streaming takes at most this many times one and a half parts of memory.
+     *                       Default: as many as fit in an eighth of the heap that way, at least 1
      * @param createBucket   create the bucket at start when it is missing; default true
      * @param connectTimeout how long to wait for a connection before the store counts as unavailable; default 10 s
      * @param directDownloads whether downloads are answered with a redirect to the store; default off
@@ -58,7 +59,6 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
         public static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
         public static final int DEFAULT_UPLOAD_BUFFERS = 8;
         public static final int MAX_UPLOAD_BUFFERS = 1024;
-        public static final int DEFAULT_STREAMED_PUTS = 4;
         public static final int MAX_STREAMED_PUTS = 1024;
 
         public S3 {
@@ -77,7 +77,7 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
                 throw new IllegalArgumentException("osprey.blob.s3.upload-buffers must be between 0 and "
                         + MAX_UPLOAD_BUFFERS + ", got " + uploadBuffers);
             }
-            streamedPuts = streamedPuts == null ? DEFAULT_STREAMED_PUTS : streamedPuts;
+            streamedPuts = streamedPuts == null ? defaultStreamedPuts(Runtime.getRuntime().maxMemory(), partSize) : streamedPuts;
             if (streamedPuts < 1 || streamedPuts > MAX_STREAMED_PUTS) {
                 throw new IllegalArgumentException("osprey.blob.s3.streamed-puts must be between 1 and "
                         + MAX_STREAMED_PUTS + ", got " + streamedPuts);
@@ -85,6 +85,12 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
             createBucket = createBucket == null || createBucket;
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
             directDownloads = (directDownloads == null ? DirectDownloads.OFF : directDownloads).orEndpoint(endpoint);
+        }
+
+        /** As many streamed puts as fit in an eighth of the heap, each holding up to one and a half parts. */
+        static int defaultStreamedPuts(long maxHeap, long partSize) {
+            long fit = maxHeap / 8 / (partSize + partSize / 2);
+            return (int) Math.max(1, Math.min(MAX_STREAMED_PUTS, fit));
         }
 
         private static void require(String name, String value) {

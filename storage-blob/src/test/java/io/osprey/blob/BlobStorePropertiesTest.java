@@ -78,7 +78,18 @@ class BlobStorePropertiesTest {
                 .hasMessageContaining("streamed-puts");
         BlobStoreProperties.S3 defaults = new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, null, null, null, null);
         assertThat(defaults.uploadBuffers()).isEqualTo(8);
-        assertThat(defaults.streamedPuts()).isEqualTo(4);
+        assertThat(defaults.streamedPuts()).isEqualTo(BlobStoreProperties.S3.defaultStreamedPuts(Runtime.getRuntime().maxMemory(),
+                BlobStoreProperties.S3.DEFAULT_PART_SIZE));
+    }
+
+    @Test
+    void streamedPutsDefaultToWhatAnEighthOfTheHeapHolds() {
+        long mib = 1024 * 1024;
+        // each streamed put holds up to one and a half parts
+        assertThat(BlobStoreProperties.S3.defaultStreamedPuts(256 * mib, 16 * mib)).isEqualTo(1);
+        assertThat(BlobStoreProperties.S3.defaultStreamedPuts(2048 * mib, 16 * mib)).isEqualTo(10);
+        assertThat(BlobStoreProperties.S3.defaultStreamedPuts(512 * mib, 5 * mib)).isEqualTo(8);
+        assertThat(BlobStoreProperties.S3.defaultStreamedPuts(64 * mib, 64 * mib)).isEqualTo(1);
         assertThatThrownBy(() -> BlobStores.create(new BlobStoreProperties(BlobStoreProperties.Type.S3, null, null)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
