@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Stores a checked batch of log lines: cuts it into slices of at most {@code lines-per-event} lines, encodes
+ * Stores a checked batch of log lines: cuts it into slices of at most {@code lines-per-event} lines (and
+ * {@link LogBatchCodec#MAX_SLICE_CHARS} characters), encodes
  * each as one {@link LogBatchAppended}, and appends them all in one transaction (with the batch's
  * {@code Idempotency-Key}, when it has one). Replies after commit.
  */
@@ -95,25 +96,42 @@ public class LogIngest {
         });
     }
 
-    /** The batch as events of at most {@code lines-per-event} lines each, encoded before any transaction starts. */
+    /**
+     * The batch as events of at most {@code lines-per-event} lines and {@link LogBatchCodec#MAX_SLICE_CHARS} characters
+     * each, encoded before any transaction starts.
+     */
     List<EventMessage<LogBatchAppended>> slices(String tenant, String batchId, List<LogLine> lines, MetaData metaData) {
         int per = limits.linesPerEvent();
-        List<EventMessage<LogBatchAppended>> slices = new ArrayList<>((lines.size() + per - 1) / per);
-        for (int first = 0, slice = 0; first < lines.size(); first += per, slice++) {
-            List<LogLine> part = lines.subList(first, Math.min(lines.size(), first + per));
-            Instant min = part.get(0).timestamp();
-            Instant max = min;
-            for (LogLine line : part) {
-                Instant at = line.timestamp();
-                if (at.isBefore(min)) {
-                    min = at;
-                } else if (at.isAfter(max)) {
-                    max = at;
-                }
-            }
-            slices.add(new GenericEventMessage<>(new LogBatchAppended(tenant, batchId, slice, part.size(), first, min, max,
-                    LogBatchCodec.encode(part)), metaData));
+        List<EventMessage<LogBatchAppended>> slices = new ArrayList<>();
+        int first = 0;
+        while (first < lines.size()) {
+            int end = first;
+            long chars = 0;
+            do {
+                chars += lines.get(end++).textLength();
+            } while (end < lines.size() && end - first < per
+                    && chars + lines.get(end).textLength() <= LogBatchCodec.MAX_SLICE_CHARS);
+            List<LogLine> part = lines.subList(first, end);
+            slices.add(new GenericEventMessage<>(new LogBatchAppended(tenant, batchId, slices.size(), part.size(), first,
+                    earliest(part), latest(part), LogBatchCodec.encode(part)), metaData));
+            first = end;
         }
         return slices;
+    }
+
+    private static Instant earliest(List<LogLine> lines) {
+        Instant min = lines.get(0).timestamp();
+        for (LogLine line : lines) {
+            min = line.timestamp().isBefore(min) ? line.timestamp() : min;
+        }
+        return min;
+    }
+
+    private static Instant latest(List<LogLine> lines) {
+        Instant max = lines.get(0).timestamp();
+        for (LogLine line : lines) {
+            max = line.timestamp().isAfter(max) ? line.timestamp() : max;
+        }
+        return max;
     }
 }

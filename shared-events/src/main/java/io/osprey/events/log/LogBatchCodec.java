@@ -28,6 +28,12 @@ import java.util.zip.Inflater;
  */
 public final class LogBatchCodec {
 
+    /**
+     * Characters of text ({@link LogLine#textLength()}) one encoded slice holds at most, whatever its line count:
+     * an event is held whole, several times over, by the store's cache and fetches and by the index, so its size
+     * must not follow a client's batch (a line longer than this goes alone).
+     */
+    public static final int MAX_SLICE_CHARS = 256 * 1024;
     private static final int VERSION = 1;
 
     private LogBatchCodec() {

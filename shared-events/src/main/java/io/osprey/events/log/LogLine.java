@@ -20,4 +20,14 @@ public record LogLine(String namespace, String flowId, String executionId, Strin
     public static boolean timestampInRange(Instant timestamp) {
         return !timestamp.isBefore(EARLIEST_TIMESTAMP) && !timestamp.isAfter(LATEST_TIMESTAMP);
     }
+
+    /** Characters of text the line carries: what it weighs in an event and, decoded, in memory. */
+    public long textLength() {
+        return length(namespace) + length(flowId) + length(executionId) + length(taskId) + length(taskRunId)
+                + length(triggerId) + length(thread) + length(message);
+    }
+
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
+    }
 }
