@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 public final class LogFollowers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LogFollowers.class);
-    private static final int PAGE = 1000;
 
     private final LogSearches searches;
     private final ExecutionQueries executions;
@@ -99,15 +98,11 @@ public final class LogFollowers implements SmartLifecycle {
             // read whether the execution is over before the lines: what is sent then covers all lines before it
             long terminalAt = terminalPosition(follower);
             long watermark = searches.watermarkSeq();
-            List<LogSearches.SequencedLine> page;
-            do {
-                page = searches.linesAfter(follower.tenant, follower.lines, follower.lastSeq, watermark, PAGE);
-                for (LogSearches.SequencedLine line : page) {
-                    send(follower, SseEmitter.event().name("log").id(Long.toString(line.seq()))
-                            .data(LogEntryView.of(follower.tenant, line.line()), MediaType.APPLICATION_JSON));
-                    follower.lastSeq = line.seq();
-                }
-            } while (page.size() == PAGE);
+            searches.linesAfter(follower.tenant, follower.lines, follower.lastSeq, watermark, (seq, line) -> {
+                send(follower, SseEmitter.event().name("log").id(Long.toString(seq))
+                        .data(LogEntryView.of(follower.tenant, line), MediaType.APPLICATION_JSON));
+                follower.lastSeq = seq;
+            });
             if (terminalAt >= 0 && LogFields.position(watermark + 1) > terminalAt) {
                 send(follower, SseEmitter.event().name("end").data("{\"executionId\":\"" + follower.executionId + "\"}",
                         MediaType.APPLICATION_JSON));
@@ -119,7 +114,7 @@ public final class LogFollowers implements SmartLifecycle {
         } catch (ClientLeftException clientLeft) {
             // the container completes the request itself; completing it from this thread too would throw
             followers.remove(follower);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("following the logs of {} failed", follower.executionId, e);
             followers.remove(follower);
             end(follower, e); // the client may come back with Last-Event-ID and resume after the last line it got

@@ -9,7 +9,11 @@ import io.osprey.events.validation.Violations;
 import io.osprey.query.projection.ConsistentReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.lucene.search.Query;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -25,6 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +60,7 @@ public class LogQueryController {
     private final ConsistentReads reads;
     private final LogQueryProperties properties;
     private final ObjectMapper json;
+    private final ObjectWriter lineWriter;
     private final LogAnalyzer analyzer = new LogAnalyzer();
 
     public LogQueryController(LogSearches searches, LogFollowers followers, ConsistentReads reads,
@@ -63,13 +70,16 @@ public class LogQueryController {
         this.reads = reads;
         this.properties = properties;
         this.json = json;
+        this.lineWriter = json.writerFor(LogEntryView.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
-    @GetMapping("/search")
+    @GetMapping(value = "/search", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Search logs", description = "Full text (words, \"phrases\", prefix*, -excluded) with filters; "
             + "newest first by default. Page with page/size up to " + LogSearches.MAX_WINDOW
             + " lines deep, or follow nextCursor to any depth.")
-    public ResponseEntity<LogPage> search(
+    @ApiResponse(responseCode = "200", description = "One page", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LogPage.class)))
+    public void search(
             @PathVariable String tenant,
             @RequestParam(required = false) String q,
             @Parameter(description = "Namespace, with its sub-namespaces") @RequestParam(required = false) String namespace,
@@ -84,7 +94,8 @@ public class LogQueryController {
             @RequestParam(defaultValue = "25") Integer size,
             @Parameter(description = "timestamp:desc (default) or timestamp:asc") @RequestParam(required = false) String sort,
             @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
-            @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position) {
+            @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
+            @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Violations violations = new Violations();
         violations.tenant("tenant", tenant);
         optionalNames(violations, namespace, flowId, executionId, taskId, taskRunId);
@@ -105,17 +116,40 @@ public class LogQueryController {
         violations.throwIfAny();
         LogSearch search = new LogSearch(text, namespace, flowId, executionId, taskId, taskRunId, null, level, start, end,
                 newestFirst, page, size, after);
-        long[] searchNanos = new long[1];
-        ResponseEntity<LogPage> reply = reads.read(LogIndexer.NAME, position, () -> {
-            long begin = System.nanoTime();
-            LogPage found = searches.search(tenant, search);
-            searchNanos[0] = System.nanoTime() - begin;
-            return found;
+        HttpHeaders headers = reads.await(LogIndexer.NAME, position);
+        long begin = System.nanoTime();
+        searches.search(tenant, search, found -> {
+            headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+            // the index's time to find the page, without waiting for a position nor HTTP: what a client's latency
+            // is made of (the lines are read from the index as they are written)
+            response.setHeader(SERVER_TIMING, String.format(Locale.ROOT, "search;dur=%.3f", (System.nanoTime() - begin) / 1e6));
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            writePage(tenant, found, response.getOutputStream());
         });
-        // the index's own time, without waiting for a position nor HTTP: what a client's latency is made of
-        return ResponseEntity.ok().headers(reply.getHeaders())
-                .header(SERVER_TIMING, String.format(Locale.ROOT, "search;dur=%.3f", searchNanos[0] / 1e6))
-                .body(reply.getBody());
+    }
+
+    /** A {@link LogPage}, written as its lines are read. */
+    private void writePage(String tenant, LogSearches.FoundPage found, OutputStream out) throws IOException {
+        JsonGenerator generator = generator(out);
+        generator.writeStartObject();
+        generator.writeArrayFieldStart("results");
+        found.lines().forEach(line -> lineWriter.writeValue(generator, LogEntryView.of(tenant, line)));
+        generator.writeEndArray();
+        generator.writeNumberField("total", found.total());
+        generator.writeBooleanField("totalExact", found.totalExact());
+        generator.writeStringField("nextCursor", found.nextCursor());
+        generator.writeEndObject();
+        generator.close();
+    }
+
+    /**
+     * A generator for a reply written as it is read, closed only once complete: a reply that fails halfway must
+     * not end as valid JSON (a short list would pass for the whole), nor be flushed before the failure is known.
+     */
+    private JsonGenerator generator(OutputStream out) throws IOException {
+        return json.getFactory().createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
     @GetMapping(value = "/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -128,14 +162,12 @@ public class LogQueryController {
             @RequestParam(required = false) Integer attempt,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position) {
         Query lines = executionLines(tenant, executionId, minLevel, taskId, taskRunId, attempt, position);
-        // one flush at the end, not one per line
-        ObjectWriter writer = json.writerFor(LogEntryView.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
         return reads.read(LogIndexer.NAME, position, () -> out -> {
-            try (JsonGenerator generator = json.getFactory().createGenerator(out)) {
-                generator.writeStartArray();
-                searches.stream(tenant, lines, line -> writer.writeValue(generator, LogEntryView.of(tenant, line)));
-                generator.writeEndArray();
-            }
+            JsonGenerator generator = generator(out);
+            generator.writeStartArray();
+            searches.stream(tenant, lines, line -> lineWriter.writeValue(generator, LogEntryView.of(tenant, line)));
+            generator.writeEndArray();
+            generator.close();
         });
     }
 

@@ -24,7 +24,6 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,7 +42,10 @@ public final class LogSearches {
     /** Offset paging reaches this deep; deeper pages use the cursor. */
     static final int MAX_WINDOW = 10_000;
     static final int MAX_PREFIX_TERMS = 1024;
-    private static final int STREAM_PAGE = 1000;
+    /** Lines read from the index at once, at most, by the reads that go through every match... */
+    private static final int READ_LINES = 1000;
+    /** ...and characters of text: a thousand lines of long messages would be tens of megabytes. */
+    private static final int READ_CHARS = 1 << 20;
 
     private final LogIndex index;
 
@@ -51,7 +53,11 @@ public final class LogSearches {
         this.index = index;
     }
 
-    LogPage search(String tenant, LogSearch search) {
+    /**
+     * Finds a page and hands it to {@code reader} while the searcher is held, so that its lines are read one at a
+     * time as they are written out: a page of long messages is never held whole.
+     */
+    void search(String tenant, LogSearch search, PageReader reader) throws IOException {
         // a cursor bounds the time too: the days before it (or after it) are all that is left to search
         Instant start = search.startDate();
         Instant end = search.endDate();
@@ -64,7 +70,8 @@ public final class LogSearches {
             }
         }
         if (start != null && end != null && start.isAfter(end)) {
-            return new LogPage(List.of(), 0, true, null); // a cursor from before the window: nothing is left
+            reader.read(new FoundPage(0, true, null, sink -> { })); // a cursor from before the window: nothing is left
+            return;
         }
         Instant from = start;
         Instant to = end;
@@ -79,58 +86,71 @@ public final class LogSearches {
         int offset = search.cursor() == null ? (search.page() - 1) * search.size() : 0;
         int wanted = offset + search.size();
         FieldDoc after = search.cursor() == null ? null : search.cursor().fieldDoc();
-        return withSearcher(partitions, search.newestFirst(), searcher -> {
+        withSearcher(partitions, search.newestFirst(), searcher -> {
             if (search.text() != null) {
                 refuseBroadPrefixes(searcher.getIndexReader(), search.text().prefixes());
             }
             TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted, after, COUNT_LIMIT));
             ScoreDoc[] hits = top.scoreDocs;
-            List<LogEntryView> results = new ArrayList<>(Math.max(0, hits.length - offset));
-            for (int i = offset; i < hits.length; i++) {
-                results.add(LogEntryView.of(tenant, LogFields.line(searcher.getIndexReader(), hits[i].doc)));
-            }
             String next = hits.length == wanted && hits.length > 0
                     ? LogCursor.after(search.newestFirst(), (FieldDoc) hits[hits.length - 1]).encode() : null;
-            return new LogPage(results, top.totalHits.value, top.totalHits.relation == TotalHits.Relation.EQUAL_TO, next);
+            reader.read(new FoundPage(top.totalHits.value, top.totalHits.relation == TotalHits.Relation.EQUAL_TO, next,
+                    sink -> {
+                        for (int i = offset; i < hits.length; i++) {
+                            sink.accept(LogFields.line(searcher.getIndexReader(), hits[i].doc));
+                        }
+                    }));
+            return null;
         });
     }
 
-    /** Every line matching, oldest first, page by page so that memory stays flat however many there are. */
+    /** Every line matching, oldest first, read a bounded page at a time so that memory stays flat however many. */
     void stream(String tenant, Query query, LineSink sink) throws IOException {
-        FieldDoc after = null;
-        while (true) {
-            FieldDoc resumeAfter = after;
-            List<LogLine> lines = new ArrayList<>(STREAM_PAGE);
-            FieldDoc last = withSearcher(() -> index.partitions(tenant, null, null), searcher -> {
-                ScoreDoc[] hits = searcher.search(query,
-                        new TopFieldCollectorManager(LogFields.OLDEST_FIRST, STREAM_PAGE, resumeAfter, 1)).scoreDocs;
-                    for (ScoreDoc hit : hits) {
-                    lines.add(LogFields.line(searcher.getIndexReader(), hit.doc));
-                }
-                return hits.length == 0 ? null : (FieldDoc) hits[hits.length - 1];
-            });
-            for (LogLine line : lines) {
-                sink.accept(line);
-            }
-            if (lines.size() < STREAM_PAGE) {
-                return;
-            }
-            after = last;
-        }
+        forEachInOrder(() -> index.partitions(tenant, null, null), query, LogFields.OLDEST_FIRST,
+                (hit, line) -> sink.accept(line));
     }
 
     /** Lines that came in events after {@code afterSeq} and no later than {@code upToSeq}, in ingest order. */
-    List<SequencedLine> linesAfter(String tenant, Query query, long afterSeq, long upToSeq, int limit) {
+    void linesAfter(String tenant, Query query, long afterSeq, long upToSeq, SequencedLineSink sink) throws IOException {
         Query range = new LogFilters().afterSeq(afterSeq).upToSeq(upToSeq).and(query).build();
-        return withSearcher(() -> index.partitions(tenant, null, null), searcher -> {
-            ScoreDoc[] hits = searcher.search(range,
-                    new TopFieldCollectorManager(LogFields.INGEST_ORDER, limit, null, 1)).scoreDocs;
-            List<SequencedLine> lines = new ArrayList<>(hits.length);
-            for (ScoreDoc hit : hits) {
-                lines.add(new SequencedLine((Long) ((FieldDoc) hit).fields[0], LogFields.line(searcher.getIndexReader(), hit.doc)));
+        forEachInOrder(() -> index.partitions(tenant, null, null), range, LogFields.INGEST_ORDER,
+                (hit, line) -> sink.accept((Long) hit.fields[0], line));
+    }
+
+    /**
+     * Every hit of the query in this order (which must tell any two lines apart), read at most {@value #READ_LINES}
+     * lines or {@value #READ_CHARS} characters of text at a time; the sink runs with no searcher held.
+     */
+    private void forEachInOrder(Supplier<List<LogPartition>> partitions, Query query, Sort order, HitSink sink)
+            throws IOException {
+        FieldDoc after = null;
+        while (true) {
+            FieldDoc resumeAfter = after;
+            List<FieldDoc> hits = new ArrayList<>();
+            List<LogLine> lines = new ArrayList<>();
+            boolean more = withSearcher(partitions, false, searcher -> {
+                ScoreDoc[] page = searcher.search(query,
+                        new TopFieldCollectorManager(order, READ_LINES, resumeAfter, 1)).scoreDocs;
+                long chars = 0;
+                for (ScoreDoc hit : page) {
+                    LogLine line = LogFields.line(searcher.getIndexReader(), hit.doc);
+                    hits.add((FieldDoc) hit);
+                    lines.add(line);
+                    chars += line.textLength();
+                    if (chars >= READ_CHARS) {
+                        return true;
+                    }
+                }
+                return page.length == READ_LINES;
+            });
+            for (int i = 0; i < lines.size(); i++) {
+                sink.accept(hits.get(i), lines.get(i));
             }
-            return lines;
-        });
+            if (!more || lines.isEmpty()) {
+                return;
+            }
+            after = hits.get(hits.size() - 1);
+        }
     }
 
     /**
@@ -186,25 +206,29 @@ public final class LogSearches {
         }
     }
 
-    /** Runs against the partitions' current searchers, oldest segments first. */
-    private <T> T withSearcher(Supplier<List<LogPartition>> partitions, SearchFunction<T> search) {
-        return withSearcher(partitions, false, search);
-    }
-
     /**
-     * Runs against the partitions' current searchers; a partition dropped meanwhile (retention) means a retry.
+     * Runs against the partitions' current searchers; a partition dropped meanwhile (retention) means a new try.
      * Newest first, the newest segments come first: the page fills with the newest lines at once, and every older
      * segment is then skipped whole by its timestamps' points instead of replacing the page line by line.
      */
     private <T> T withSearcher(Supplier<List<LogPartition>> partitions, boolean newestSegmentsFirst,
-                               SearchFunction<T> search) {
+                               SearchFunction<T> search) throws IOException {
         for (int attempt = 1; ; attempt++) {
             List<LogPartition> current = partitions.get();
             List<IndexSearcher> acquired = new ArrayList<>(current.size());
             try {
-                for (LogPartition partition : current) {
-                    acquired.add(partition.searchers().acquire());
+                try {
+                    for (LogPartition partition : current) {
+                        acquired.add(partition.searchers().acquire());
+                    }
+                } catch (AlreadyClosedException dropped) {
+                    if (attempt == 3) {
+                        throw dropped;
+                    }
+                    continue;
                 }
+                // acquired readers stay open however the partitions change: no new try past this point, where
+                // part of a reply may already be written
                 List<IndexReader> segments = new ArrayList<>();
                 for (IndexSearcher partition : acquired) {
                     partition.getIndexReader().leaves().forEach(leaf -> segments.add(leaf.reader()));
@@ -218,12 +242,6 @@ public final class LogSearches {
                     searcher.setQueryCache(null);
                     return search.apply(searcher);
                 }
-            } catch (AlreadyClosedException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             } finally {
                 release(current, acquired);
             }
@@ -240,11 +258,28 @@ public final class LogSearches {
         }
     }
 
-    record SequencedLine(long seq, LogLine line) {
+    /** A page found: its count, its cursor, and its lines, each read from the index as {@code lines} hands it on. */
+    record FoundPage(long total, boolean totalExact, String nextCursor, PageLines lines) {
+    }
+
+    interface PageLines {
+        void forEach(LineSink sink) throws IOException;
+    }
+
+    interface PageReader {
+        void read(FoundPage page) throws IOException;
     }
 
     interface LineSink {
         void accept(LogLine line) throws IOException;
+    }
+
+    interface SequencedLineSink {
+        void accept(long seq, LogLine line) throws IOException;
+    }
+
+    private interface HitSink {
+        void accept(FieldDoc hit, LogLine line) throws IOException;
     }
 
     private interface SearchFunction<T> {

@@ -1,6 +1,7 @@
 package io.osprey.query.projection;
 
 import io.osprey.events.validation.Violations;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
@@ -35,15 +36,24 @@ public class ConsistentReads {
 
     /** Runs the query after the projection covers the position (when one is asked for) and replies 200. */
     public <T> ResponseEntity<T> read(String processor, Long position, Supplier<T> query) {
+        HttpHeaders headers = await(processor, position);
+        return ResponseEntity.ok().headers(headers).body(query.get());
+    }
+
+    /**
+     * Waits until the projection covers the position (when one is asked for), for a query the caller then runs and
+     * writes out itself; the headers are the reply's.
+     */
+    public HttpHeaders await(String processor, Long position) {
         // read the progress before the query: the data returned reflects at least this position
         ProjectionProgress progress = position == null
                 ? positions.recentProgress(processor)
                 : positions.awaitPosition(processor, position, timeout);
-        T body = query.get();
-        ResponseEntity.BodyBuilder reply = ResponseEntity.ok().header(POSITION, Long.toString(progress.position()));
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(POSITION, Long.toString(progress.position()));
         if (position != null) {
-            reply.header(REACHED, Boolean.toString(progress.covers(position)));
+            headers.set(REACHED, Boolean.toString(progress.covers(position)));
         }
-        return reply.body(body);
+        return headers;
     }
 }

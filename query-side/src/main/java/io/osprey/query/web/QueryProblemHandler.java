@@ -9,6 +9,7 @@ import io.osprey.events.web.RequestProblemHandler;
 import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
 import io.osprey.query.namespace.NamespaceFileNotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -20,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 import java.util.List;
 import java.util.Map;
@@ -91,7 +93,17 @@ public class QueryProblemHandler extends RequestProblemHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletResponse response) throws Exception {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            log.debug("the client left before its reply was written: {}", e.toString());
+            return null;
+        }
+        if (response.isCommitted()) {
+            // part of a streamed reply is out: a problem appended to it would pass for data; thrown on, the
+            // failure makes the container cut the connection, which the client sees as an incomplete reply
+            log.error("query failed after its reply began", e);
+            throw e;
+        }
         if (databaseFailures.isDatabaseDown(e)) {
             log.warn("query refused, the database is unavailable: {}", e.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
