@@ -94,14 +94,12 @@ public class QueryProblemHandler extends RequestProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletResponse response) throws Exception {
-        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
-            log.debug("the client left before its reply was written: {}", e.toString());
-            return null;
-        }
         if (response.isCommitted()) {
             // part of a streamed reply is out: a problem appended to it would pass for data; thrown on, the
             // failure makes the container cut the connection, which the client sees as an incomplete reply
-            log.error("query failed after its reply began", e);
+            if (!DisconnectedClientHelper.isClientDisconnectedException(e)) {
+                log.error("query failed after its reply began", e);
+            }
             throw e;
         }
         if (databaseFailures.isDatabaseDown(e)) {

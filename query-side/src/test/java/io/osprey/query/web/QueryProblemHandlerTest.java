@@ -8,6 +8,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.sql.SQLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,10 +36,21 @@ class QueryProblemHandlerTest {
     }
 
     @Test
-    void aClientThatLeftGetsNothing() throws Exception {
+    void aClientThatLeftIsThrownOnToo() {
         MockHttpServletResponse response = new MockHttpServletResponse();
         response.setCommitted(true);
+        EOFException clientLeft = new EOFException("client left");
 
-        assertThat(handler.unexpected(new EOFException("client left"), response)).isNull();
+        assertThatThrownBy(() -> handler.unexpected(clientLeft, response)).isSameAs(clientLeft);
+    }
+
+    @Test
+    void aDatabaseThatWentAwayBeforeTheReplyIsA503EvenThoughItsCauseIsAnEndOfFile() throws Exception {
+        SQLException lost = new SQLException("An I/O error occurred while sending to the backend", "08006",
+                new EOFException());
+
+        ResponseEntity<ProblemDetail> reply = handler.unexpected(lost, new MockHttpServletResponse());
+
+        assertThat(reply.getStatusCode().value()).isEqualTo(503);
     }
 }
