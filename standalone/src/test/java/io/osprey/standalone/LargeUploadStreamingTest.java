@@ -2,10 +2,8 @@ package io.osprey.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,24 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * down byte for byte. The server runs as its own JVM with {@code -Xmx96m}, so a copy of the file in memory
  * would kill it ({@code -XX:+ExitOnOutOfMemoryError}).
  */
-class LargeUploadStreamingTest {
+class LargeUploadStreamingTest extends StandaloneProcessTest {
 
     private static final long SIZE = 320L * 1024 * 1024;
     private static final String HEAP = "-Xmx96m";
     private static final String FILES = "/api/v1/main/namespaces/big/files";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-
-    private StandaloneProcess server;
-
-    @AfterEach
-    void stopServer() throws InterruptedException {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)

@@ -2,12 +2,9 @@ package io.osprey.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.osprey.testsupport.HttpJson;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,20 +22,9 @@ import static org.awaitility.Awaitility.await;
  * What the embedded default acknowledged survives a crash: the standalone server is killed (SIGKILL) while clients
  * create executions, started again on the same data directory, and every execution it answered 201 for is there.
  */
-class StandaloneCrashTest {
+class StandaloneCrashTest extends StandaloneProcessTest {
 
     private static final int CLIENTS = 4;
-
-    @TempDir
-    Path dir;
-    private StandaloneProcess server;
-
-    @AfterEach
-    void stopServer() throws InterruptedException {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)

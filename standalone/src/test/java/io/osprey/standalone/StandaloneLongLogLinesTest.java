@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.osprey.testsupport.HttpJson;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * events were capped in size, the second batch ran this server out of memory (Axon's cache held every batch whole,
  * twice) and the embedded database closed for good; before reads were bounded, each read held its whole reply.
  */
-class StandaloneLongLogLinesTest {
+class StandaloneLongLogLinesTest extends StandaloneProcessTest {
 
     private static final int BATCHES = 4;
     private static final int LINES_PER_BATCH = 250;
@@ -40,17 +37,6 @@ class StandaloneLongLogLinesTest {
     private static final String[] VOCABULARY = vocabulary(5000);
 
     private final ObjectMapper json = new ObjectMapper();
-
-    @TempDir
-    Path dir;
-    private StandaloneProcess server;
-
-    @AfterEach
-    void stopServer() throws InterruptedException {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
