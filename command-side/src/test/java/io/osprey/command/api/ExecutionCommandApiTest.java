@@ -2,18 +2,14 @@ package io.osprey.command.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.osprey.command.CommandSideApplication;
+import io.osprey.command.CommandSide;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,34 +30,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExecutionCommandApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestDatabase database;
-    private static ConfigurableApplicationContext app;
+    private static CommandSide commandSide;
     private static HttpJson http;
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     @BeforeAll
     static void start() throws Exception {
-        database = TestPostgres.createDatabase();
-        app = CommandSideApplication.builder().run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
+        commandSide = CommandSide.start(
                 "--osprey.command.limits.max-labels=5",
                 "--osprey.command.limits.max-values-bytes=2000",
                 "--osprey.command.limits.max-body-bytes=" + MAX_BODY_BYTES);
-        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        http = new HttpJson("http://127.0.0.1:" + port);
+        http = new HttpJson(commandSide.baseUrl());
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
+    static void stop() {
+        if (commandSide != null) {
+            commandSide.close();
         }
     }
 
@@ -76,7 +62,7 @@ class ExecutionCommandApiTest {
     }
 
     private static long eventCount() {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = commandSide.database().connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM domain_event_entry")) {
             rows.next();
             return rows.getLong(1);
@@ -345,7 +331,7 @@ class ExecutionCommandApiTest {
 
     private static List<String> eventsOf(String executionId) {
         List<String> types = new ArrayList<>();
-        try (Connection connection = database.connect();
+        try (Connection connection = commandSide.database().connect();
              var statement = connection.prepareStatement(
                      "SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number")) {
             statement.setString(1, "main/executions/" + executionId);
@@ -367,7 +353,7 @@ class ExecutionCommandApiTest {
     }
 
     private static String metadataOf(String executionId) throws SQLException {
-        try (Connection connection = database.connect();
+        try (Connection connection = commandSide.database().connect();
              var statement = connection.prepareStatement(
                      "SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?")) {
             statement.setString(1, "main/executions/" + executionId);
@@ -380,7 +366,7 @@ class ExecutionCommandApiTest {
 
     private static List<Long> queryLongs(String sql) {
         List<Long> values = new ArrayList<>();
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = commandSide.database().connect(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 values.add(rows.getLong(1));

@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osprey.blob.BlobPaths;
 import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
-import io.osprey.command.CommandSideApplication;
+import io.osprey.command.CommandSide;
 import io.osprey.testsupport.HttpFiles;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,30 +53,23 @@ class ExecutionFilesCommandApiTest {
 
     @TempDir
     static Path blobRoot;
-    private static TestDatabase database;
-    private static ConfigurableApplicationContext app;
+    private static CommandSide commandSide;
     private static HttpFiles files;
     private static HttpJson http;
     private static String baseUrl;
 
     @BeforeAll
     static void start() {
-        database = TestPostgres.createDatabase();
-        app = CommandSideApplication.builder().run(Stream.concat(Stream.of(
-                "--server.port=0",
-                "--osprey.blob.local.root=" + blobRoot), Stream.of(database.springArgs())).toArray(String[]::new));
-        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        commandSide = CommandSide.start("--osprey.blob.local.root=" + blobRoot);
+        baseUrl = commandSide.baseUrl();
         files = new HttpFiles(baseUrl);
         http = new HttpJson(baseUrl);
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
+        if (commandSide != null) {
+            commandSide.close();
         }
     }
 
@@ -144,12 +132,12 @@ class ExecutionFilesCommandApiTest {
     }
 
     private static BlobStore blobs() {
-        return app.getBean(BlobStore.class);
+        return commandSide.app().getBean(BlobStore.class);
     }
 
     private static List<JsonNode> payloads(String executionId, String type) {
         List<JsonNode> payloads = new ArrayList<>();
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(
+        try (Connection connection = commandSide.database().connect(); PreparedStatement statement = connection.prepareStatement(
                 "SELECT payload, payload_revision FROM domain_event_entry WHERE aggregate_identifier = ? AND payload_type = ? "
                         + "ORDER BY sequence_number")) {
             statement.setString(1, "main/executions/" + executionId);

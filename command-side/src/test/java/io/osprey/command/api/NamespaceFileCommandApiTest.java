@@ -6,12 +6,10 @@ import io.osprey.blob.BlobEntry;
 import io.osprey.blob.BlobPrefix;
 import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
-import io.osprey.command.CommandSideApplication;
+import io.osprey.command.CommandSide;
 import io.osprey.events.namespace.NamespaceDirectoryCreated;
 import io.osprey.testsupport.HttpFiles;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
@@ -46,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,31 +56,25 @@ class NamespaceFileCommandApiTest {
 
     @TempDir
     static Path blobRoot;
-    private static TestDatabase database;
-    private static ConfigurableApplicationContext app;
+    private static CommandSide commandSide;
     private static String baseUrl;
     private static HttpFiles http;
 
     @BeforeAll
     static void start() {
-        database = TestPostgres.createDatabase();
-        app = CommandSideApplication.builder().run(Stream.concat(Stream.of(
-                "--server.port=0",
+        commandSide = CommandSide.start(
                 "--osprey.blob.local.root=" + blobRoot,
                 "--osprey.files.max-file-size=64KB",
                 "--osprey.files.max-request-size=96KB",
-                "--osprey.command.snapshot-every=5"), Stream.of(database.springArgs())).toArray(String[]::new));
-        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+                "--osprey.command.snapshot-every=5");
+        baseUrl = commandSide.baseUrl();
         http = new HttpFiles(baseUrl);
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
+        if (commandSide != null) {
+            commandSide.close();
         }
     }
 
@@ -295,8 +284,8 @@ class NamespaceFileCommandApiTest {
         CompletableFuture<Reply> upload = new CompletableFuture<>();
         // Another node's first event, left uncommitted until our upload has loaded an empty namespace and waits
         // for the event store's unique key (aggregate, sequence 0) behind it.
-        app.getBean(TransactionTemplate.class).executeWithoutResult(status -> {
-            app.getBean(EventStore.class).publish(new GenericDomainEventMessage<>("NamespaceFilesAggregate", aggregateId, 0,
+        commandSide.app().getBean(TransactionTemplate.class).executeWithoutResult(status -> {
+            commandSide.app().getBean(EventStore.class).publish(new GenericDomainEventMessage<>("NamespaceFilesAggregate", aggregateId, 0,
                     new NamespaceDirectoryCreated("main", "ns.race", "/from-the-other-node", Instant.now())));
             CompletableFuture.runAsync(() -> upload.complete(upload("ns.race", "/mine.txt", "mine")));
             await().atMost(Duration.ofSeconds(10)).until(() -> writersWaitingOnALock() > 0);
@@ -318,14 +307,14 @@ class NamespaceFileCommandApiTest {
         String aggregateId = "main/namespaces/" + ns + "/files";
         await().atMost(Duration.ofSeconds(10)).until(() -> count(
                 "SELECT COUNT(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?", aggregateId) > 0);
-        app.getBean("namespaceFilesCache", Cache.class).remove(aggregateId);
+        commandSide.app().getBean("namespaceFilesCache", Cache.class).remove(aggregateId);
 
         assertThat(expect(201, upload(ns, "/s/f.txt", "v7")).json().get("revision").asInt()).isEqualTo(7);
         assertProblem(http.post(files(ns) + "/directory?path=/s", new byte[0], "text/plain"), 409, "path", "exists");
     }
 
     private static BlobStore blobs() {
-        return app.getBean(BlobStore.class);
+        return commandSide.app().getBean(BlobStore.class);
     }
 
     private static List<BlobEntry> allBlobs() {
@@ -341,7 +330,7 @@ class NamespaceFileCommandApiTest {
     }
 
     private static long count(String sql, Object... parameters) {
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = commandSide.database().connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -376,7 +365,7 @@ class NamespaceFileCommandApiTest {
 
     private static void events(String namespace, EventVisitor visitor) {
         String sql = "SELECT payload_type, payload FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number";
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = commandSide.database().connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, "main/namespaces/" + namespace + "/files");
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

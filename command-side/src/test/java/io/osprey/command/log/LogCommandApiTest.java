@@ -3,7 +3,7 @@ package io.osprey.command.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.osprey.command.CommandSideApplication;
+import io.osprey.command.CommandSide;
 import io.osprey.events.EventSerialization;
 import io.osprey.events.log.LogBatchAppended;
 import io.osprey.events.log.LogBatchCodec;
@@ -12,15 +12,11 @@ import io.osprey.events.log.LogLine;
 import io.osprey.events.log.LogsDeleted;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.scheduling.config.ScheduledTaskHolder;
 
 import java.io.IOException;
@@ -55,25 +51,19 @@ class LogCommandApiTest {
     private static final int MAX_LINES = 20;
     private static final int MAX_BYTES = 32 * 1024;
     private static final int MAX_MESSAGE = 100;
-    private static TestDatabase database;
-    private static ConfigurableApplicationContext app;
+    private static CommandSide commandSide;
     private static LogHttp http;
     private static HttpJson openApi;
 
     @BeforeAll
     static void start() throws Exception {
-        database = TestPostgres.createDatabase();
-        app = CommandSideApplication.builder().run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
+        commandSide = CommandSide.start(
                 "--osprey.logs.ingest.lines-per-event=" + LINES_PER_EVENT,
                 "--osprey.logs.ingest.max-lines=" + MAX_LINES,
                 "--osprey.logs.ingest.max-bytes=" + MAX_BYTES + "B",
                 "--osprey.logs.ingest.max-message-length=" + MAX_MESSAGE,
                 "--osprey.logs.ingest.idempotency-purge-interval=300ms");
-        String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        String base = commandSide.baseUrl();
         http = new LogHttp(base);
         openApi = new HttpJson(base);
         // failures injected into the Idempotency-Key update, which runs after a batch's events are published
@@ -92,12 +82,9 @@ class LogCommandApiTest {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
+    static void stop() {
+        if (commandSide != null) {
+            commandSide.close();
         }
     }
 
@@ -370,7 +357,7 @@ class LogCommandApiTest {
 
     @Test
     void expiredKeysArePurgedOnASchedule() {
-        assertThat(app.getBean(ScheduledTaskHolder.class).getScheduledTasks())
+        assertThat(commandSide.app().getBean(ScheduledTaskHolder.class).getScheduledTasks())
                 .anySatisfy(task -> assertThat(task.toString()).contains("IdempotencyKeys.purgeOnSchedule"));
         String body = array(List.of(line("exec-purge", 0)));
         assertThat(http.post(LOGS, LogHttp.JSON, body, "Idempotency-Key", "purge-me").status()).isEqualTo(200);
@@ -415,7 +402,7 @@ class LogCommandApiTest {
     void aRetryArrivingWhileTheFirstIsUncommittedWaitsForItAndReplaysItsReply() throws Exception {
         String body = array(IntStream.range(0, 4).mapToObj(i -> line("exec-held", i)).toList());
         long before = eventCount();
-        try (Connection lock = database.connect(); Statement statement = lock.createStatement()) {
+        try (Connection lock = commandSide.database().connect(); Statement statement = lock.createStatement()) {
             // the first request's transaction stops after publishing its events, holding its key
             statement.execute("SELECT pg_advisory_lock(4242)");
             CompletableFuture<Reply> first = CompletableFuture.supplyAsync(() ->
@@ -617,7 +604,7 @@ class LogCommandApiTest {
 
     private static <T> List<Row<T>> events(Class<T> type) {
         List<Row<T>> rows = new ArrayList<>();
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(
+        try (Connection connection = commandSide.database().connect(); PreparedStatement statement = connection.prepareStatement(
                 "SELECT global_index, payload, meta_data FROM domain_event_entry WHERE payload_type = ? ORDER BY global_index")) {
             statement.setString(1, type.getName());
             try (ResultSet result = statement.executeQuery()) {
@@ -656,7 +643,7 @@ class LogCommandApiTest {
     }
 
     private static long count(String sql) {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = commandSide.database().connect(); Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);
@@ -666,7 +653,7 @@ class LogCommandApiTest {
     }
 
     private static void execute(String sql) {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = commandSide.database().connect(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,15 +1,11 @@
 package io.osprey.command.web;
 
-import io.osprey.command.CommandSideApplication;
+import io.osprey.command.CommandSide;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -28,38 +24,29 @@ class BodyMemoryBudgetTest {
     private static final String LOGS = "/api/v1/main/logs";
     private static final int BUDGET = 1024 * 1024;
     private static final int SLOW_BODY = 900_000;
-    private static TestDatabase database;
-    private static ConfigurableApplicationContext app;
+    private static CommandSide commandSide;
     private static HttpJson http;
     private static int port;
 
     @BeforeAll
     static void start() {
-        database = TestPostgres.createDatabase();
-        app = CommandSideApplication.builder().run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
+        commandSide = CommandSide.start(
                 "--osprey.command.limits.in-flight-body-bytes=" + BUDGET + "B",
                 "--osprey.command.limits.in-flight-wait=300ms");
-        port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        http = new HttpJson("http://127.0.0.1:" + port);
+        port = commandSide.port();
+        http = new HttpJson(commandSide.baseUrl());
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (database != null) {
-            database.close();
+    static void stop() {
+        if (commandSide != null) {
+            commandSide.close();
         }
     }
 
     @Test
     void aLargeBodyWaitsForRoomThenIsRefusedWhileSmallOnesGoThrough() throws Exception {
-        BodyMemoryBudget budget = app.getBean(BodyMemoryBudget.class);
+        BodyMemoryBudget budget = commandSide.app().getBean(BodyMemoryBudget.class);
         String slowBody = ndjson("slow", SLOW_BODY);
         try (Socket slow = new Socket("127.0.0.1", port)) {
             OutputStream out = slow.getOutputStream();
