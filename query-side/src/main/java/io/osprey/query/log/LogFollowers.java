@@ -17,14 +17,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Live tails of executions' logs over server-sent events. One thread serves every follower: after each
- * index refresh (or at least every heartbeat interval) it sends each follower the lines that came after the
- * last one it sent, in ingest order, up to the index's gap-free watermark so that a line committed late
- * into a lower position is never skipped. A follow ends when the client leaves, when it times out, or
- * when the execution is terminal and every line committed before it became terminal has been sent.
+ * Live tails of executions' logs over server-sent events. One thread watches the index: after each refresh (or at
+ * least every heartbeat interval) it marks every follower due. A small pool of senders writes to the followers that
+ * are due, each follower on one sender at a time: the lines that came after the last one it sent, in ingest order, up
+ * to the index's gap-free watermark so that a line committed late into a lower position is never skipped. Writes
+ * block, so a client that stops reading holds its sender until the server's write timeout ends its follow; the other
+ * followers go on with the other senders. A follow ends when the client leaves, when it times out, or when the
+ * execution is terminal and every line committed before it became terminal has been sent.
  */
 public final class LogFollowers implements SmartLifecycle {
 
@@ -35,17 +42,20 @@ public final class LogFollowers implements SmartLifecycle {
     private final ProjectionPositions positions;
     private final ProjectionCommits commits;
     private final Duration heartbeat;
+    private final int senderCount;
     private final List<Follower> followers = new CopyOnWriteArrayList<>();
     private volatile boolean running;
-    private Thread thread;
+    private Thread watcher;
+    private ThreadPoolExecutor senders;
 
     LogFollowers(LogSearches searches, ExecutionQueries executions, ProjectionPositions positions,
-                 ProjectionCommits commits, Duration heartbeat) {
+                 ProjectionCommits commits, Duration heartbeat, int senderCount) {
         this.searches = searches;
         this.executions = executions;
         this.positions = positions;
         this.commits = commits;
         this.heartbeat = heartbeat;
+        this.senderCount = senderCount;
     }
 
     /**
@@ -59,11 +69,11 @@ public final class LogFollowers implements SmartLifecycle {
     SseEmitter follow(String tenant, String executionId, Query lines, long afterSeq, SseEmitter emitter) {
         Follower follower = new Follower(tenant, executionId, lines, emitter);
         follower.lastSeq = afterSeq;
-        emitter.onCompletion(() -> followers.remove(follower));
-        emitter.onTimeout(() -> followers.remove(follower));
-        emitter.onError(error -> followers.remove(follower));
+        emitter.onCompletion(() -> forget(follower));
+        emitter.onTimeout(() -> forget(follower));
+        emitter.onError(error -> forget(follower));
         followers.add(follower);
-        commits.committed(); // wake the sender now: the lines so far go out at once
+        commits.committed(); // wake the watcher now: the lines so far go out at once
         return emitter;
     }
 
@@ -82,7 +92,7 @@ public final class LogFollowers implements SmartLifecycle {
                 lastHeartbeat = System.nanoTime();
             }
             for (Follower follower : followers) {
-                serve(follower, beat); // never throws: this one thread serves every follower
+                due(follower, beat);
             }
             try {
                 commits.awaitNext(seen, heartbeat.toNanos());
@@ -91,6 +101,34 @@ public final class LogFollowers implements SmartLifecycle {
                 return;
             }
         }
+    }
+
+    /** Marks the follower due and hands it to a sender unless one is at it already (which then serves it again). */
+    private void due(Follower follower, boolean heartbeat) {
+        if (heartbeat) {
+            follower.heartbeatDue = true;
+        }
+        follower.due = true;
+        if (follower.sending.compareAndSet(false, true)) {
+            try {
+                senders.execute(() -> serveWhileDue(follower));
+            } catch (RejectedExecutionException stopping) {
+                follower.sending.set(false);
+            }
+        }
+    }
+
+    private void serveWhileDue(Follower follower) {
+        do {
+            while (follower.due && !follower.gone) {
+                follower.due = false;
+                boolean heartbeat = follower.heartbeatDue;
+                follower.heartbeatDue = false;
+                serve(follower, heartbeat);
+            }
+            follower.sending.set(false);
+            // a mark made after the check above and before the flag cleared found a sender at work: serve it here
+        } while (follower.due && !follower.gone && follower.sending.compareAndSet(false, true));
     }
 
     private void serve(Follower follower, boolean heartbeat) {
@@ -106,19 +144,24 @@ public final class LogFollowers implements SmartLifecycle {
             if (terminalAt >= 0 && LogFields.position(watermark + 1) > terminalAt) {
                 send(follower, SseEmitter.event().name("end").data("{\"executionId\":\"" + follower.executionId + "\"}",
                         MediaType.APPLICATION_JSON));
-                followers.remove(follower);
+                forget(follower);
                 end(follower, null);
             } else if (heartbeat) {
                 send(follower, SseEmitter.event().comment("heartbeat"));
             }
         } catch (ClientLeftException clientLeft) {
             // the container completes the request itself; completing it from this thread too would throw
-            followers.remove(follower);
+            forget(follower);
         } catch (IOException | RuntimeException e) {
             log.warn("following the logs of {} failed", follower.executionId, e);
-            followers.remove(follower);
+            forget(follower);
             end(follower, e); // the client may come back with Last-Event-ID and resume after the last line it got
         }
+    }
+
+    private void forget(Follower follower) {
+        follower.gone = true;
+        followers.remove(follower);
     }
 
     private static void send(Follower follower, SseEmitter.SseEventBuilder event) {
@@ -157,16 +200,27 @@ public final class LogFollowers implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        thread = new Thread(this::run, "log-followers");
-        thread.setDaemon(true);
-        thread.start();
+        AtomicInteger senderNumber = new AtomicInteger();
+        senders = new ThreadPoolExecutor(senderCount, senderCount, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread sender = new Thread(task, "log-follow-sender-" + senderNumber.incrementAndGet());
+                    sender.setDaemon(true);
+                    return sender;
+                });
+        senders.allowCoreThreadTimeOut(true);
+        watcher = new Thread(this::run, "log-followers");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     @Override
     public void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        if (senders != null) {
+            senders.shutdownNow();
         }
         followers.forEach(follower -> end(follower, null));
         followers.clear();
@@ -188,6 +242,11 @@ public final class LogFollowers implements SmartLifecycle {
         final String executionId;
         final Query lines;
         final SseEmitter emitter;
+        /** Held by the one sender serving this follower; lastSeq and terminalAt are only touched under it. */
+        final AtomicBoolean sending = new AtomicBoolean();
+        volatile boolean due;
+        volatile boolean heartbeatDue;
+        volatile boolean gone;
         long lastSeq = -1;
         long terminalAt = -1;
 

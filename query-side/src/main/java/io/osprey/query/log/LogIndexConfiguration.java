@@ -33,6 +33,7 @@ class LogIndexConfiguration {
     @Bean
     LogFollowers logFollowers(LogSearches searches, ExecutionQueries executions, ProjectionPositions positions,
                               ProjectionCommits commits, LogQueryProperties properties) {
-        return new LogFollowers(searches, executions, positions, commits, properties.followHeartbeat());
+        return new LogFollowers(searches, executions, positions, commits, properties.followHeartbeat(),
+                properties.followSenders());
     }
 }

@@ -11,12 +11,19 @@ import java.time.Duration;
  *                        of its own if it wants more)
  * @param followHeartbeat how often an idle follow sends a comment, so that proxies keep it and departed
  *                        clients are noticed
+ * @param followSenders   how many follows are written to at once; a client that stops reading holds one sender
+ *                        until the server's write timeout ends its follow, so this many such clients must stall
+ *                        before the others wait
  */
 @ConfigurationProperties("osprey.logs.query")
-public record LogQueryProperties(Duration followTimeout, Duration followHeartbeat) {
+public record LogQueryProperties(Duration followTimeout, Duration followHeartbeat, Integer followSenders) {
 
     public LogQueryProperties {
         followTimeout = followTimeout == null ? Duration.ofHours(1) : followTimeout;
         followHeartbeat = followHeartbeat == null ? Duration.ofSeconds(15) : followHeartbeat;
+        followSenders = followSenders == null ? 8 : followSenders;
+        if (followSenders < 1) {
+            throw new IllegalArgumentException("osprey.logs.query.follow-senders must be at least 1: " + followSenders);
+        }
     }
 }

@@ -15,13 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -189,6 +193,35 @@ class LogFollowApiTest {
             assertThat(problem.get("field").asText()).isEqualTo("Last-Event-ID");
             assertThat(problem.get("rule").asText()).isEqualTo("event-id");
         }
+    }
+
+    @Test
+    void aClientThatStopsReadingDoesNotHoldUpTheOtherFollows() throws Exception {
+        execution("unread", State.RUNNING);
+        // 20 MB: far more than the server's send buffer and the client's receive buffer hold, so the write blocks
+        String text = "x".repeat(10_000);
+        for (int batch = 0; batch < 20; batch++) {
+            log("unread", Collections.nCopies(100, text).toArray(String[]::new));
+        }
+        execution("read", State.RUNNING);
+        log("read", "before");
+        try (Socket unread = new Socket()) {
+            unread.setReceiveBufferSize(4096);
+            unread.connect(new InetSocketAddress("127.0.0.1", querySide.webServer().getPort()));
+            unread.getOutputStream().write(("GET /api/v1/main/logs/unread/follow HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            // the follow has begun sending once its first bytes arrive; from here on nothing more is read
+            assertThat(unread.getInputStream().read()).isNotNegative();
+
+            Follow read = new Follow("read");
+            assertThat(read.take(1)).containsExactly("log:before");
+            log("read", "live");
+            assertThat(read.take(1)).containsExactly("log:live");
+            read.response.get().body().close();
+            assertThat(querySide.bean(LogFollowers.class).following("main", "unread")).isEqualTo(1);
+        }
+        // the blocked write fails once the client is gone, and its sender is free again
+        await().atMost(Duration.ofSeconds(10)).until(() -> querySide.bean(LogFollowers.class).following("main", "unread") == 0);
     }
 
     @Test
