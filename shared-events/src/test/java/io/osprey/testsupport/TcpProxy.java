@@ -11,7 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy in front of a real server, to cut a dependency away and bring it back:
- * {@link #cut()} drops every open connection and refuses new ones; {@link #restore()} accepts again.
+ * {@link #cut()} drops every open connection and refuses new ones; {@link #freeze()} keeps every connection open
+ * and takes new ones but passes no byte on, as a server that stopped answering (paused, or cut off by a network
+ * that drops packets); {@link #restore()} passes bytes and accepts again.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private boolean frozen;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -40,8 +43,29 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    public void restore() {
+    public synchronized void freeze() {
+        frozen = true;
+    }
+
+    public synchronized void restore() {
         cut = false;
+        thaw();
+    }
+
+    private synchronized void thaw() {
+        frozen = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitFlowing() throws IOException {
+        try {
+            while (frozen) {
+                wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while frozen", e);
+        }
     }
 
     private void acceptLoop() {
@@ -52,22 +76,36 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket server = new Socket(targetHost, targetPort);
                 open.add(client);
-                open.add(server);
-                pipe(client, server);
-                pipe(server, client);
+                daemon("tcp-proxy-connect", () -> connect(client));
             } catch (IOException e) {
-                // listener closed or target unreachable: the client sees a dropped connection
+                // listener closed
             }
         }
     }
 
+    private void connect(Socket client) {
+        try {
+            awaitFlowing();
+            if (cut || client.isClosed()) {
+                closeQuietly(client);
+                return;
+            }
+            Socket server = new Socket(targetHost, targetPort);
+            open.add(server);
+            pipe(client, server);
+            pipe(server, client);
+        } catch (IOException e) {
+            closeQuietly(client); // target unreachable: the client sees a dropped connection
+        }
+    }
+
     private void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
+        daemon("tcp-proxy-pipe", () -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    awaitFlowing();
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -77,7 +115,11 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(from);
                 closeQuietly(to);
             }
-        }, "tcp-proxy-pipe");
+        });
+    }
+
+    private static void daemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
     }
@@ -93,6 +135,7 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         cut();
+        thaw(); // what waited finds its connection closed
         listener.close();
     }
 }

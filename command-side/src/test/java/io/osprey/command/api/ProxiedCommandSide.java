@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A command side on a fresh PostgreSQL database reached through a TCP proxy, so that a test can cut the
@@ -24,7 +26,8 @@ public final class ProxiedCommandSide implements AutoCloseable {
     private final TcpProxy databaseLink;
     private final ConfigurableApplicationContext app;
 
-    public ProxiedCommandSide() throws IOException {
+    /** @param properties more {@code --name=value} settings for the application */
+    public ProxiedCommandSide(String... properties) throws IOException {
         URI target = URI.create(database.url().substring("jdbc:".length()));
         try {
             databaseLink = new TcpProxy(target.getHost(), target.getPort());
@@ -34,7 +37,7 @@ public final class ProxiedCommandSide implements AutoCloseable {
         }
         String proxied = database.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + databaseLink.port());
         try {
-            app = start(proxied);
+            app = start(proxied, properties);
         } catch (RuntimeException e) {
             try (database; databaseLink) {
                 throw e;
@@ -42,13 +45,15 @@ public final class ProxiedCommandSide implements AutoCloseable {
         }
     }
 
-    private ConfigurableApplicationContext start(String proxiedUrl) {
-        return CommandSideApplication.builder().run(
+    private ConfigurableApplicationContext start(String proxiedUrl, String... properties) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + proxiedUrl,
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
-                "--spring.datasource.hikari.connection-timeout=1000");
+                "--spring.datasource.hikari.connection-timeout=1000"));
+        args.addAll(List.of(properties));
+        return CommandSideApplication.builder().run(args.toArray(String[]::new));
     }
 
     public String baseUrl() {
@@ -57,6 +62,11 @@ public final class ProxiedCommandSide implements AutoCloseable {
 
     public void cutDatabase() {
         databaseLink.cut();
+    }
+
+    /** The database stops answering: connections stay open, nothing comes back. */
+    public void freezeDatabase() {
+        databaseLink.freeze();
     }
 
     public void restoreDatabase() {
