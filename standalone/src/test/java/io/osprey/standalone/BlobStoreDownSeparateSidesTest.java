@@ -21,15 +21,18 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Both applications on an S3 store reached through a link that can be cut: while the store is away, a download is
- * a 503 problem and an upload a 503 that writes nothing; once it is back, both work again without a restart.
+ * Both applications on an S3 store reached through a link that can be cut or frozen: while the store is away or
+ * stops answering, a download is a 503 problem and an upload a 503 that writes nothing; once it is back, both work
+ * again without a restart.
  */
 class BlobStoreDownSeparateSidesTest {
 
     private static final String FILES = "/api/v1/main/namespaces/company.outage/files";
     private static final byte[] CONTENT = "id,name\n1,osprey\n".getBytes(StandardCharsets.UTF_8);
+    private static final Duration IO_TIMEOUT = Duration.ofSeconds(2);
 
     @TempDir
     static Path dir;
@@ -47,7 +50,8 @@ class BlobStoreDownSeparateSidesTest {
         storeLink = new TcpProxy(endpoint.getHost(), endpoint.getPort());
         sides = new SeparateSides(dir.resolve("logs-index"), List.of("--osprey.blob.type=s3",
                 "--osprey.blob.s3.endpoint=http://127.0.0.1:" + storeLink.port(), "--osprey.blob.s3.bucket=" + store.bucket(),
-                "--osprey.blob.s3.access-key=" + store.accessKey(), "--osprey.blob.s3.secret-key=" + store.secretKey()));
+                "--osprey.blob.s3.access-key=" + store.accessKey(), "--osprey.blob.s3.secret-key=" + store.secretKey(),
+                "--osprey.blob.s3.io-timeout=" + IO_TIMEOUT.toSeconds() + "s"));
         commands = new HttpFiles(sides.commandUrl());
         queries = new HttpFiles(sides.queryUrl());
     }
@@ -90,6 +94,36 @@ class BlobStoreDownSeparateSidesTest {
         Reply after = commands.upload(FILES + "?path=/after.csv", CONTENT);
         assertThat(after.status()).as(after.body()).isEqualTo(201);
         assertThat(queries.download(FILES + "?path=/during.csv&position=" + after.header("Osprey-Position")).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aStoreThatStopsAnsweringIsA503AfterTheIoTimeoutAndWorksAgainOnceItIsBack() {
+        Reply written = commands.upload(FILES + "?path=/frozen.csv", CONTENT);
+        assertThat(written.status()).as(written.body()).isEqualTo(201);
+        String download = FILES + "?path=/frozen.csv&position=" + written.header("Osprey-Position");
+        assertThat(queries.download(download).body()).isEqualTo(CONTENT);
+
+        storeLink.freeze();
+        try {
+            // a few waits of the io-timeout at most, where the store's default would hold each request for minutes
+            assertTimeoutPreemptively(IO_TIMEOUT.multipliedBy(10), () -> {
+                Download refused = queries.download(download);
+                assertThat(refused.status()).as(new String(refused.body(), StandardCharsets.UTF_8)).isEqualTo(503);
+                assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+                Reply upload = commands.upload(FILES + "?path=/while-frozen.csv", CONTENT);
+                assertThat(upload.status()).as(upload.body()).isEqualTo(503);
+            });
+        } finally {
+            // the held connections never come back (as after a long partition); new ones reach the store again
+            storeLink.cut();
+            storeLink.restore();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> queries.download(download).status() == 200);
+        Reply after = commands.upload(FILES + "?path=/after-frozen.csv", CONTENT);
+        assertThat(after.status()).as(after.body()).isEqualTo(201);
+        assertThat(queries.download(FILES + "?path=/while-frozen.csv&position=" + after.header("Osprey-Position")).status())
                 .isEqualTo(404);
     }
 }

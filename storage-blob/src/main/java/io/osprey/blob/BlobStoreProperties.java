@@ -48,11 +48,14 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
      *                       Default: as many as fit in an eighth of the heap that way, at least 1
      * @param createBucket   create the bucket at start when it is missing; default true
      * @param connectTimeout how long to wait for a connection before the store counts as unavailable; default 10 s
+     * @param ioTimeout      how long one read from or write to the store's connection may wait before the store counts
+     *                       as unavailable; default 30 s. A store that stops answering without closing its connections
+     *                       fails the request after this long instead of holding it
      * @param directDownloads whether downloads are answered with a redirect to the store; default off
      */
     public record S3(String endpoint, String region, String bucket, String accessKey, String secretKey,
                      Boolean pathStyle, Long partSize, Integer uploadBuffers, Integer streamedPuts, Boolean createBucket,
-                     Duration connectTimeout, DirectDownloads directDownloads) {
+                     Duration connectTimeout, Duration ioTimeout, DirectDownloads directDownloads) {
 
         public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
         public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
@@ -84,6 +87,10 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
             }
             createBucket = createBucket == null || createBucket;
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+            ioTimeout = ioTimeout == null ? Duration.ofSeconds(30) : ioTimeout;
+            if (ioTimeout.isNegative() || ioTimeout.isZero()) {
+                throw new IllegalArgumentException("osprey.blob.s3.io-timeout must be positive, got " + ioTimeout);
+            }
             directDownloads = (directDownloads == null ? DirectDownloads.OFF : directDownloads).orEndpoint(endpoint);
         }
 
@@ -105,7 +112,8 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
             return "S3[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + ", accessKey=" + accessKey
                     + ", pathStyle=" + pathStyle + ", partSize=" + partSize + ", uploadBuffers=" + uploadBuffers
                     + ", streamedPuts=" + streamedPuts + ", createBucket=" + createBucket
-                    + ", connectTimeout=" + connectTimeout + ", directDownloads=" + directDownloads + "]";
+                    + ", connectTimeout=" + connectTimeout + ", ioTimeout=" + ioTimeout
+                    + ", directDownloads=" + directDownloads + "]";
         }
     }
 

@@ -35,13 +35,14 @@ class BlobStorePropertiesTest {
                 "osprey.blob.s3.part-size", "33554432",
                 "osprey.blob.s3.upload-buffers", "3",
                 "osprey.blob.s3.streamed-puts", "2",
-                "osprey.blob.s3.connect-timeout", "3s")));
+                "osprey.blob.s3.connect-timeout", "3s",
+                "osprey.blob.s3.io-timeout", "4s")));
 
         BlobStoreProperties properties = binder.bind("osprey.blob", BlobStoreProperties.class).get();
 
         assertThat(properties.type()).isEqualTo(BlobStoreProperties.Type.S3);
         assertThat(properties.s3()).isEqualTo(new BlobStoreProperties.S3("http://minio:9000", "us-east-1", "osprey", "ak", "sk",
-                true, 32L * 1024 * 1024, 3, 2, true, Duration.ofSeconds(3), null));
+                true, 32L * 1024 * 1024, 3, 2, true, Duration.ofSeconds(3), Duration.ofSeconds(4), null));
         assertThat(properties.s3().toString()).contains("ak").doesNotContain("sk,").doesNotContain("secretKey");
     }
 
@@ -68,16 +69,19 @@ class BlobStorePropertiesTest {
 
     @Test
     void checksS3Settings() {
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, null, "ak", "sk", null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, null, "ak", "sk", null, null, null, null, null, null, null, null))
                 .hasMessageContaining("bucket");
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, 1024L, null, null, null, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, 1024L, null, null, null, null, null, null))
                 .hasMessageContaining("part-size");
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, -1, null, null, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, -1, null, null, null, null, null))
                 .hasMessageContaining("upload-buffers");
-        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, 0, null, null, null))
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, 0, null, null, null, null))
                 .hasMessageContaining("streamed-puts");
-        BlobStoreProperties.S3 defaults = new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, null, null, null, Duration.ZERO, null))
+                .hasMessageContaining("io-timeout");
+        BlobStoreProperties.S3 defaults = new BlobStoreProperties.S3("http://minio:9000", null, "b", "ak", "sk", null, null, null, null, null, null, null, null);
         assertThat(defaults.uploadBuffers()).isEqualTo(8);
+        assertThat(defaults.ioTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.streamedPuts()).isEqualTo(BlobStoreProperties.S3.defaultStreamedPuts(Runtime.getRuntime().maxMemory(),
                 BlobStoreProperties.S3.DEFAULT_PART_SIZE));
     }

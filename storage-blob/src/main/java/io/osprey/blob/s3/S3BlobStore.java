@@ -118,7 +118,8 @@ public final class S3BlobStore implements BlobStore {
                     minio.enableVirtualStyleEndpoint();
                 }
             }
-            client.setTimeout(settings.connectTimeout().toMillis(), Http.DEFAULT_TIMEOUT, Http.DEFAULT_TIMEOUT);
+            client.setTimeout(settings.connectTimeout().toMillis(), settings.ioTimeout().toMillis(),
+                    settings.ioTimeout().toMillis());
             if (settings.createBucket()) {
                 createBucketIfMissing();
             }

@@ -25,7 +25,7 @@ final class MinioServer implements S3TestServer {
     @Override
     public BlobStoreProperties.S3 settings(String bucket, long partSize, BlobStoreProperties.DirectDownloads directDownloads) {
         return new BlobStoreProperties.S3(container.getS3URL(), "us-east-1", bucket, container.getUserName(),
-                container.getPassword(), true, partSize, null, null, true, Duration.ofSeconds(5), directDownloads);
+                container.getPassword(), true, partSize, null, null, true, Duration.ofSeconds(5), null, directDownloads);
     }
 
     @Override

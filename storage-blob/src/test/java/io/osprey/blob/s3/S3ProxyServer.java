@@ -119,7 +119,7 @@ final class S3ProxyServer implements S3TestServer {
     @Override
     public BlobStoreProperties.S3 settings(String bucket, long partSize, BlobStoreProperties.DirectDownloads directDownloads) {
         return new BlobStoreProperties.S3(endpoint(), "us-east-1", bucket, IDENTITY, CREDENTIAL, true, partSize, null, null, true,
-                Duration.ofSeconds(5), directDownloads);
+                Duration.ofSeconds(5), null, directDownloads);
     }
 
     @Override

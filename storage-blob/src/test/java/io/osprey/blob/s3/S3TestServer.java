@@ -29,7 +29,7 @@ public interface S3TestServer extends AutoCloseable {
     static BlobStoreProperties.S3 withPutMemory(BlobStoreProperties.S3 s, int uploadBuffers, int streamedPuts) {
         return new BlobStoreProperties.S3(s.endpoint(), s.region(), s.bucket(), s.accessKey(), s.secretKey(),
                 s.pathStyle(), s.partSize(), uploadBuffers, streamedPuts, s.createBucket(), s.connectTimeout(),
-                s.directDownloads());
+                s.ioTimeout(), s.directDownloads());
     }
 
     @Override
