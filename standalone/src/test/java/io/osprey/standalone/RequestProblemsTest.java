@@ -11,6 +11,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +33,13 @@ class RequestProblemsTest {
     static Path dataDir;
     private static ConfigurableApplicationContext app;
     private static HttpJson http;
+    private static String baseUrl;
 
     @BeforeAll
     static void start() {
         app = StandaloneApplication.builder().run("--server.port=0", "--osprey.data-dir=" + dataDir);
-        http = new HttpJson("http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort());
+        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort();
+        http = new HttpJson(baseUrl);
     }
 
     @AfterAll
@@ -74,6 +80,18 @@ class RequestProblemsTest {
 
         assertProblem(reply, 405, "invalid-request", "method", "allowed-methods");
         assertThat(reply.header("Allow")).isEqualTo("GET");
+    }
+
+    @Test
+    void traceIs405LikeAnyMethodThePathDoesNotTakeAndEchoesNothing() throws Exception {
+        HttpResponse<String> reply = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(baseUrl + "/api/v1/main/executions/search")).method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer secret-token").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(new Reply(reply.statusCode(), reply.headers().map(), reply.body()), 405, "invalid-request", "method",
+                "allowed-methods");
+        assertThat(reply.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(reply.body()).doesNotContain("secret-token");
     }
 
     @Test

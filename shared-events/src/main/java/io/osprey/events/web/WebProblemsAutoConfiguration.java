@@ -40,5 +40,15 @@ public class WebProblemsAutoConfiguration {
                 }
             });
         }
+
+        /**
+         * Tomcat refuses TRACE itself with an empty 405; let it through to Spring MVC instead, which (told by
+         * {@code spring.mvc.dispatch-trace-request} in osprey-defaults.yml not to echo the request) answers it like
+         * any other method a path does not take.
+         */
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> traceAsAnyMethod() {
+            return factory -> factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
+        }
     }
 }
