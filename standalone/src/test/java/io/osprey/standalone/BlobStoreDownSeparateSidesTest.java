@@ -69,12 +69,18 @@ class BlobStoreDownSeparateSidesTest {
         }
     }
 
+    /** Uploads a file while the store is there and reads it back; its download path, at a position that shows it. */
+    private static String uploadedAndReadable(String path) {
+        Reply written = commands.upload(FILES + "?path=" + path, CONTENT);
+        assertThat(written.status()).as(written.body()).isEqualTo(201);
+        String download = FILES + "?path=" + path + "&position=" + written.header("Osprey-Position");
+        assertThat(queries.download(download).body()).isEqualTo(CONTENT);
+        return download;
+    }
+
     @Test
     void downloadsAndUploadsAre503WhileTheStoreIsAwayAndWorkAgainWhenItIsBack() {
-        Reply written = commands.upload(FILES + "?path=/data.csv", CONTENT);
-        assertThat(written.status()).as(written.body()).isEqualTo(201);
-        String download = FILES + "?path=/data.csv&position=" + written.header("Osprey-Position");
-        assertThat(queries.download(download).body()).isEqualTo(CONTENT);
+        String download = uploadedAndReadable("/data.csv");
 
         storeLink.cut();
         try {
@@ -99,10 +105,7 @@ class BlobStoreDownSeparateSidesTest {
 
     @Test
     void aStoreThatStopsAnsweringIsA503AfterTheIoTimeoutAndWorksAgainOnceItIsBack() {
-        Reply written = commands.upload(FILES + "?path=/frozen.csv", CONTENT);
-        assertThat(written.status()).as(written.body()).isEqualTo(201);
-        String download = FILES + "?path=/frozen.csv&position=" + written.header("Osprey-Position");
-        assertThat(queries.download(download).body()).isEqualTo(CONTENT);
+        String download = uploadedAndReadable("/frozen.csv");
 
         storeLink.freeze();
         try {
