@@ -120,13 +120,16 @@ public final class LogFollowers implements SmartLifecycle {
 
     private void serveWhileDue(Follower follower) {
         do {
-            while (follower.due && !follower.gone) {
-                follower.due = false;
-                boolean heartbeat = follower.heartbeatDue;
-                follower.heartbeatDue = false;
-                serve(follower, heartbeat);
+            try {
+                while (follower.due && !follower.gone) {
+                    follower.due = false;
+                    boolean heartbeat = follower.heartbeatDue;
+                    follower.heartbeatDue = false;
+                    serve(follower, heartbeat);
+                }
+            } finally {
+                follower.sending.set(false); // even after an Error: the next round may serve it again
             }
-            follower.sending.set(false);
             // a mark made after the check above and before the flag cleared found a sender at work: serve it here
         } while (follower.due && !follower.gone && follower.sending.compareAndSet(false, true));
     }
