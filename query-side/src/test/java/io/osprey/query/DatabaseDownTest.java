@@ -1,6 +1,7 @@
 package io.osprey.query;
 
 import io.osprey.testsupport.HttpJson.Reply;
+import io.osprey.testsupport.RequestLoop;
 import io.osprey.testsupport.TcpProxy;
 import io.osprey.testsupport.TestDatabase;
 import io.osprey.testsupport.TestPostgres;
@@ -9,13 +10,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** While the database is unreachable a query is refused with 503 (not 500), and served again once it is back. */
+/**
+ * While the database is unreachable, or stops answering, a query is refused with 503 (not 500, and without hanging),
+ * and served again once it is back.
+ */
 class DatabaseDownTest {
+
+    private static final int SOCKET_TIMEOUT_SECONDS = 3;
 
     private static TcpProxy databaseLink;
     private static QuerySide querySide;
@@ -30,7 +38,9 @@ class DatabaseDownTest {
                 "--spring.datasource.url=" + proxiedUrl,
                 "--spring.datasource.username=" + database.user(),
                 "--spring.datasource.password=" + database.password(),
-                "--spring.datasource.hikari.connection-timeout=1000"}, database::close, new Class<?>[0]);
+                "--spring.datasource.hikari.connection-timeout=1000",
+                "--spring.datasource.hikari.data-source-properties.socketTimeout=" + SOCKET_TIMEOUT_SECONDS},
+                database::close, new Class<?>[0]);
     }
 
     @AfterAll
@@ -61,5 +71,34 @@ class DatabaseDownTest {
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> querySide.http().get("/api/v1/main/executions/search").status() == 200);
+    }
+
+    @Test
+    void queriesWaitingOnADatabaseThatStoppedAnsweringGet503() throws Exception {
+        HttpRequest search = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/main/executions/search"))
+                // far above the socket timeout: a request still waiting then is one that hangs
+                .timeout(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 5)).build();
+        List<String> outcomes;
+        try (RequestLoop load = new RequestLoop(4, search)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() >= 50);
+            databaseLink.freeze();
+            load.mark();
+            await().atMost(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L)).until(() -> load.sentAfterMark() >= 8);
+            load.stop(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L));
+            outcomes = load.outcomesSinceMark();
+        } finally {
+            // the held connections never come back (as after a long partition); new ones reach the database again
+            databaseLink.cut();
+            databaseLink.restore();
+        }
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).matches(
+                "(in flight: 200 application/json|(in flight|sent after): 503 application/problem\\+json)"));
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> querySide.http().get("/api/v1/main/executions/search").status() == 200);
+    }
+
+    private static String baseUrl() {
+        return "http://127.0.0.1:" + querySide.webServer().getPort();
     }
 }
