@@ -9,7 +9,11 @@ import io.osprey.events.web.RequestProblemHandler;
 import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
 import io.osprey.query.namespace.NamespaceFileNotFoundException;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -23,6 +27,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -93,10 +98,16 @@ public class QueryProblemHandler extends RequestProblemHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletResponse response) throws Exception {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
         if (response.isCommitted()) {
             // part of a streamed reply is out: a problem appended to it would pass for data; thrown on, the
             // failure makes the container cut the connection, which the client sees as an incomplete reply
+            if (containerReportedConnectionFailure(e, request)) {
+                log.warn("the streamed reply to {} ended, the client's connection failed: {}", request.getRequestURI(),
+                        e.toString());
+                throw new ClientAbortException(e); // which the container ends without logging it as its own error
+            }
             if (!DisconnectedClientHelper.isClientDisconnectedException(e)) {
                 log.error("query failed after its reply began", e);
             }
@@ -109,5 +120,15 @@ public class QueryProblemHandler extends RequestProblemHandler {
         }
         log.error("query failed unexpectedly", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error", "an unexpected error occurred", Map.of());
+    }
+
+    /**
+     * An I/O failure the container found on the request's own connection while the application wrote to it from
+     * another thread (a log follow): the container reports it to the asynchronous request, which dispatches it here.
+     * A write that timed out because the client stopped reading is one.
+     */
+    private static boolean containerReportedConnectionFailure(Exception e, HttpServletRequest request) {
+        return e instanceof IOException && request.getDispatcherType() == DispatcherType.ASYNC
+                && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) == e;
     }
 }

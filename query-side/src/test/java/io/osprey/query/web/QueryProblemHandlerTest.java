@@ -1,13 +1,18 @@
 package io.osprey.query.web;
 
 import io.osprey.events.store.DatabaseFailures;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import org.apache.catalina.connector.ClientAbortException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +25,7 @@ class QueryProblemHandlerTest {
 
     @Test
     void aFailureBeforeTheReplyBeganIsA500Problem() throws Exception {
-        ResponseEntity<ProblemDetail> reply = handler.unexpected(new IllegalStateException("bug"), new MockHttpServletResponse());
+        ResponseEntity<ProblemDetail> reply = handler.unexpected(new IllegalStateException("bug"), new MockHttpServletRequest(), new MockHttpServletResponse());
 
         assertThat(reply.getStatusCode().value()).isEqualTo(500);
         assertThat(reply.getBody().getType().toString()).isEqualTo("urn:osprey:problem:internal");
@@ -32,7 +37,7 @@ class QueryProblemHandlerTest {
         response.setCommitted(true);
         IOException failure = new IOException("the index could not be read");
 
-        assertThatThrownBy(() -> handler.unexpected(failure, response)).isSameAs(failure);
+        assertThatThrownBy(() -> handler.unexpected(failure, new MockHttpServletRequest(), response)).isSameAs(failure);
     }
 
     @Test
@@ -41,7 +46,24 @@ class QueryProblemHandlerTest {
         response.setCommitted(true);
         EOFException clientLeft = new EOFException("client left");
 
-        assertThatThrownBy(() -> handler.unexpected(clientLeft, response)).isSameAs(clientLeft);
+        assertThatThrownBy(() -> handler.unexpected(clientLeft, new MockHttpServletRequest(), response)).isSameAs(clientLeft);
+    }
+
+    @Test
+    void aConnectionFailureTheContainerReportedToAnAsyncReplyIsThrownOnAsTheClientsAbort() {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        response.setCommitted(true);
+        SocketTimeoutException writeTimedOut = new SocketTimeoutException();
+        MockHttpServletRequest asyncDispatch = new MockHttpServletRequest();
+        asyncDispatch.setDispatcherType(DispatcherType.ASYNC);
+        asyncDispatch.setAttribute(RequestDispatcher.ERROR_EXCEPTION, writeTimedOut);
+
+        assertThatThrownBy(() -> handler.unexpected(writeTimedOut, asyncDispatch, response))
+                .isInstanceOf(ClientAbortException.class).hasCause(writeTimedOut);
+        // the same failure raised by the application's own work (say, a store read timing out) is not the client's
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.setDispatcherType(DispatcherType.ASYNC);
+        assertThatThrownBy(() -> handler.unexpected(writeTimedOut, request, response)).isSameAs(writeTimedOut);
     }
 
     @Test
@@ -49,7 +71,7 @@ class QueryProblemHandlerTest {
         SQLException lost = new SQLException("An I/O error occurred while sending to the backend", "08006",
                 new EOFException());
 
-        ResponseEntity<ProblemDetail> reply = handler.unexpected(lost, new MockHttpServletResponse());
+        ResponseEntity<ProblemDetail> reply = handler.unexpected(lost, new MockHttpServletRequest(), new MockHttpServletResponse());
 
         assertThat(reply.getStatusCode().value()).isEqualTo(503);
     }
