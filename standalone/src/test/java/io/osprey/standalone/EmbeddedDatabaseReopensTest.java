@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The embedded H2 database closes under the running application, as it does when its store panics (an out-of-memory
- * error in the middle of a write): requests get 503 meanwhile, and the application opens it again by itself.
+ * The embedded H2 database shuts down under the running application, as H2 does when a statement runs out of memory
+ * or its store fails: requests get 503 meanwhile, and the application opens it again by itself.
  */
 class EmbeddedDatabaseReopensTest {
 

@@ -5,10 +5,10 @@ import com.zaxxer.hikari.SQLExceptionOverride;
 import java.sql.SQLException;
 
 /**
- * Tells the connection pool that a connection to an embedded H2 database that has closed is dead. H2 closes its
- * database when its store panics (an out-of-memory error in the middle of a write, say); the pool, knowing only the
- * connection errors of network databases, would otherwise hand out the dead connections for ever. Evicted, they are
- * replaced by new ones, and the first of those opens the database again from its file.
+ * Tells the connection pool that a connection to an embedded H2 database that has closed is dead. H2 shuts its
+ * database down when a statement runs out of memory or its store fails; the pool, knowing only the connection errors
+ * of network databases, would otherwise hand out the dead connections for ever. Evicted, they are replaced by new
+ * ones, and the first of those opens the database again from its file.
  */
 public class ClosedEmbeddedDatabase implements SQLExceptionOverride {
 
