@@ -2,6 +2,7 @@ package io.osprey.bench;
 
 import io.osprey.bench.blob.BlobsScenario;
 import io.osprey.bench.execution.ExecutionsScenario;
+import io.osprey.bench.log.LogsFollowScenario;
 import io.osprey.bench.log.LogsIngestScenario;
 import io.osprey.bench.log.LogsSearchScenario;
 import io.osprey.bench.support.Args;
@@ -24,7 +25,8 @@ public final class Bench {
             Prints one JSON line per scenario on stdout; progress on stderr.
 
             scenarios:
-            """ + ExecutionsScenario.USAGE + BlobsScenario.USAGE + LogsIngestScenario.USAGE + LogsSearchScenario.USAGE;
+            """ + ExecutionsScenario.USAGE + BlobsScenario.USAGE + LogsIngestScenario.USAGE + LogsSearchScenario.USAGE
+            + LogsFollowScenario.USAGE;
 
     private Bench() {
     }
@@ -41,6 +43,7 @@ public final class Bench {
             flags.addAll(BlobsScenario.FLAGS);
             flags.addAll(LogsIngestScenario.FLAGS);
             flags.addAll(LogsSearchScenario.FLAGS);
+            flags.addAll(LogsFollowScenario.FLAGS);
             args = Args.parse(argv, flags);
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
@@ -67,6 +70,8 @@ public final class Bench {
                     return new LogsIngestScenario(args).run(out);
                 case "logs-search":
                     return new LogsSearchScenario(args).run(out);
+                case "logs-follow":
+                    return new LogsFollowScenario(args).run(out);
                 default:
                     err.println("bench: unknown scenario '" + scenario + "'");
                     err.print(USAGE);

@@ -101,6 +101,11 @@ final class OspreyLogApi {
         this.ping = URI.create(trim(queryBase) + "/actuator/health/ping");
     }
 
+    /** The server-sent-events follow of one execution's lines. */
+    URI followUri(String executionId) {
+        return URI.create(logsBase + "/" + encode(executionId) + "/follow");
+    }
+
     IngestReply ingest(List<LogLine> lines) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl))
                 .timeout(Duration.ofSeconds(120))
