@@ -19,6 +19,7 @@ import io.osprey.command.namespace.PathNotFoundException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
+import io.osprey.events.web.Problems;
 import io.osprey.events.web.RequestProblemHandler;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -167,6 +168,12 @@ public class CommandProblemHandler extends RequestProblemHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<?> unexpected(Exception e) {
+        if (Problems.outOfMemory(e)) {
+            // the unit of work rolled back unless the failure came after its commit: a log batch retried with its
+            // Idempotency-Key then replays the first reply
+            log.error("command refused, the node ran out of memory: {}", e.toString());
+            return Problems.outOfMemoryProblem();
+        }
         if (databaseFailures.isDatabaseDown(e)) {
             log.warn("command refused, the database is unavailable: {}", e.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",

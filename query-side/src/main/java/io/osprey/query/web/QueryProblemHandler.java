@@ -5,6 +5,7 @@ import io.osprey.query.blob.RangeNotSatisfiableException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
+import io.osprey.events.web.Problems;
 import io.osprey.events.web.RequestProblemHandler;
 import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
@@ -112,6 +113,10 @@ public class QueryProblemHandler extends RequestProblemHandler {
                 log.error("query failed after its reply began", e);
             }
             throw e;
+        }
+        if (Problems.outOfMemory(e)) {
+            log.error("query refused, the node ran out of memory: {}", e.toString());
+            return Problems.outOfMemoryProblem();
         }
         if (databaseFailures.isDatabaseDown(e)) {
             log.warn("query refused, the database is unavailable: {}", e.toString());

@@ -3,6 +3,7 @@ package io.osprey.query.web;
 import io.osprey.events.store.DatabaseFailures;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import org.apache.catalina.connector.ClientAbortException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ProblemDetail;
@@ -64,6 +65,18 @@ class QueryProblemHandlerTest {
         MockHttpServletRequest request = new MockHttpServletRequest();
         request.setDispatcherType(DispatcherType.ASYNC);
         assertThatThrownBy(() -> handler.unexpected(writeTimedOut, request, response)).isSameAs(writeTimedOut);
+    }
+
+    @Test
+    void runningOutOfMemoryBeforeTheReplyIsA503BusyToRetry() throws Exception {
+        ServletException outOfMemory = new ServletException("Handler dispatch failed", new OutOfMemoryError("Java heap space"));
+
+        ResponseEntity<ProblemDetail> reply = handler.unexpected(outOfMemory, new MockHttpServletRequest(),
+                new MockHttpServletResponse());
+
+        assertThat(reply.getStatusCode().value()).isEqualTo(503);
+        assertThat(reply.getBody().getType().toString()).isEqualTo("urn:osprey:problem:busy");
+        assertThat(reply.getHeaders().getFirst("Retry-After")).isEqualTo("1");
     }
 
     @Test

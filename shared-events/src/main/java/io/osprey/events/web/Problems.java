@@ -60,6 +60,25 @@ public final class Problems {
     }
 
     /**
+     * Whether a request failed because the JVM ran out of heap: a capacity problem, retried later, not a bug. Spring
+     * MVC hands the Error on wrapped in a ServletException.
+     */
+    public static boolean outOfMemory(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The 503 for a request the node had no memory left for. */
+    public static ResponseEntity<ProblemDetail> outOfMemoryProblem() {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Service busy",
+                "the node ran out of memory for this request; retry later", Map.of());
+    }
+
+    /**
      * The problem for an error status set outside any controller: by Tomcat before the application sees the request,
      * or by a request whose body stopped arriving (408, after the server's read timeout).
      */
