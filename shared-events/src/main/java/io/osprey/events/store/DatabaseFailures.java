@@ -23,8 +23,12 @@ import java.util.List;
  */
 public class DatabaseFailures {
 
-    /** Connection exceptions, server shutting down or starting, out of connections. */
-    private static final List<String> CONNECTION_LOST_SQL_STATES = List.of("08", "57P01", "57P02", "57P03", "53300");
+    /**
+     * Connection exceptions, server shutting down or starting, out of connections; H2's database closed or shut down
+     * (H2 shuts it down when a statement runs out of memory or its store fails).
+     */
+    private static final List<String> CONNECTION_LOST_SQL_STATES = List.of("08", "57P01", "57P02", "57P03", "53300",
+            "90098", "90121");
 
     private final DataSource dataSource;
 
