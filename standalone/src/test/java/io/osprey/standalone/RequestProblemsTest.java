@@ -75,6 +75,11 @@ class RequestProblemsTest {
     }
 
     @Test
+    void theErrorPathAskedForDirectlyIsA404LikeAnyPathNothingServes() {
+        assertProblem(http.get("/error"), 404, "not-found", "path", "exists");
+    }
+
+    @Test
     void aMethodThePathDoesNotTakeIs405AndSaysWhichItTakes() {
         Reply reply = http.delete("/api/v1/main/executions/search");
 
@@ -91,7 +96,8 @@ class RequestProblemsTest {
         assertProblem(new Reply(reply.statusCode(), reply.headers().map(), reply.body()), 405, "invalid-request", "method",
                 "allowed-methods");
         assertThat(reply.headers().firstValue("Allow")).hasValue("GET");
-        assertThat(reply.body()).doesNotContain("secret-token");
+        assertThat(reply.body()).as("the problem alone, no echo of the request after it")
+                .doesNotContain("TRACE ").doesNotContain("user-agent").endsWith("}");
     }
 
     @Test

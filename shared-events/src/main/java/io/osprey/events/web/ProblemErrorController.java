@@ -4,11 +4,13 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.util.Map;
 
@@ -20,9 +22,11 @@ import java.util.Map;
 public class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
-    public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
-        int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
-                ? code : HttpStatus.INTERNAL_SERVER_ERROR.value();
+    public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) throws NoResourceFoundException {
+        if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
+            // a client asking for the error path itself, not the container's error dispatch: nothing is served there
+            throw new NoResourceFoundException(HttpMethod.valueOf(request.getMethod()), request.getRequestURI());
+        }
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         Map<String, Object> problem = Problems.ofStatus(status, message == null ? null : message.toString());
         Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

@@ -1,19 +1,51 @@
 package io.osprey.events.web;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import java.io.IOException;
 
 /** Every answer of an Osprey web application that is an error is an RFC 9457 problem, wherever it is refused. */
-@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+@AutoConfiguration(before = {ErrorMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(WebMvcProperties.class)
 public class WebProblemsAutoConfiguration {
+
+    /**
+     * Spring Boot's DispatcherServlet, set up as Boot sets it up, but a TRACE goes to the handler mappings like any
+     * other method (a 405 problem): Spring's own handling would append an echo of the request to that problem.
+     */
+    @Bean(name = DispatcherServletAutoConfiguration.DEFAULT_DISPATCHER_SERVLET_BEAN_NAME)
+    public DispatcherServlet dispatcherServlet(WebMvcProperties properties) {
+        DispatcherServlet servlet = new TraceAsAnyMethodDispatcherServlet();
+        servlet.setDispatchOptionsRequest(properties.isDispatchOptionsRequest());
+        servlet.setDispatchTraceRequest(true);
+        servlet.setPublishEvents(properties.isPublishRequestHandledEvents());
+        servlet.setEnableLoggingRequestDetails(properties.isLogRequestDetails());
+        return servlet;
+    }
+
+    static final class TraceAsAnyMethodDispatcherServlet extends DispatcherServlet {
+        @Override
+        protected void doTrace(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            processRequest(request, response);
+        }
+    }
 
     @Bean
     public RequestProblemHandler requestProblemHandler() {
@@ -41,11 +73,7 @@ public class WebProblemsAutoConfiguration {
             });
         }
 
-        /**
-         * Tomcat refuses TRACE itself with an empty 405; let it through to Spring MVC instead, which (told by
-         * {@code spring.mvc.dispatch-trace-request} in osprey-defaults.yml not to echo the request) answers it like
-         * any other method a path does not take.
-         */
+        /** Tomcat refuses TRACE itself with an empty 405; let it through to the dispatcher servlet above instead. */
         @Bean
         WebServerFactoryCustomizer<TomcatServletWebServerFactory> traceAsAnyMethod() {
             return factory -> factory.addConnectorCustomizers(connector -> connector.setAllowTrace(true));
