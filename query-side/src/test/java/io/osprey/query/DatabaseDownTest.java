@@ -80,12 +80,7 @@ class DatabaseDownTest {
                 .timeout(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 5)).build();
         List<String> outcomes;
         try (RequestLoop load = new RequestLoop(4, search)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() >= 50);
-            databaseLink.freeze();
-            load.mark();
-            await().atMost(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L)).until(() -> load.sentAfterMark() >= 8);
-            load.stop(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L));
-            outcomes = load.outcomesSinceMark();
+            outcomes = load.outcomesOf(databaseLink::freeze, Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L));
         } finally {
             // the held connections never come back (as after a long partition); new ones reach the database again
             databaseLink.cut();

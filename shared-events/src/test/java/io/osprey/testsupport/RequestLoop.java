@@ -14,28 +14,35 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Clients sending one request after another without pause, so that some are in flight at the moment a dependency
- * fails. After {@link #mark()}, each outcome is recorded as "in flight: ..." (sent before the mark) or "sent after:
+ * fails ({@link #outcomesOf}). Each outcome is recorded as "in flight: ..." (sent before the failure) or "sent after:
  * ...", with the status and content type, or the exception's name (an {@code HttpTimeoutException}: it hung).
  */
 public final class RequestLoop implements AutoCloseable {
 
+    /** Successes before the failure: every client is past its first requests. */
+    private static final int WARM_UP = 50;
+
+    private final int clientCount;
     private final AtomicInteger succeeded = new AtomicInteger();
-    private final AtomicBoolean marked = new AtomicBoolean();
+    private final AtomicBoolean failed = new AtomicBoolean();
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final ConcurrentLinkedQueue<String> sinceMark = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> sinceFailure = new ConcurrentLinkedQueue<>();
     private final ExecutorService clients;
     private final List<Future<?>> running = new ArrayList<>();
 
     /** {@code request} must carry its own timeout: one still waiting then counts as hanging. */
     public RequestLoop(int clientCount, HttpRequest request) {
+        this.clientCount = clientCount;
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         clients = Executors.newFixedThreadPool(clientCount);
         for (int i = 0; i < clientCount; i++) {
             running.add(clients.submit(() -> {
                 while (!stop.get()) {
-                    boolean sentAfterMark = marked.get();
+                    boolean sentAfterFailure = failed.get();
                     String outcome;
                     try {
                         HttpResponse<String> reply = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -46,8 +53,8 @@ public final class RequestLoop implements AutoCloseable {
                     } catch (Exception e) {
                         outcome = e.getClass().getSimpleName();
                     }
-                    if (marked.get()) {
-                        sinceMark.add((sentAfterMark ? "sent after: " : "in flight: ") + outcome);
+                    if (failed.get()) {
+                        sinceFailure.add((sentAfterFailure ? "sent after: " : "in flight: ") + outcome);
                     }
                 }
                 return null;
@@ -55,26 +62,28 @@ public final class RequestLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Once the clients are warm, runs {@code failure} (a dependency stops answering), waits until every client has
+     * had two more answers to requests sent after it, at most {@code limit}, and stops the clients: the outcomes
+     * recorded from the failure on.
+     */
+    public List<String> outcomesOf(Runnable failure, Duration limit) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> succeeded.get() >= WARM_UP);
+        failure.run();
+        failed.set(true);
+        await().atMost(limit).until(() -> sinceFailure.stream().filter(o -> o.startsWith("sent after")).count()
+                >= 2L * clientCount);
+        stop(limit);
+        return List.copyOf(sinceFailure);
+    }
+
     /** Replies with a 2xx status so far. */
     public int succeeded() {
         return succeeded.get();
     }
 
-    /** From now on, outcomes are recorded. */
-    public void mark() {
-        marked.set(true);
-    }
-
-    public List<String> outcomesSinceMark() {
-        return List.copyOf(sinceMark);
-    }
-
-    public long sentAfterMark() {
-        return sinceMark.stream().filter(outcome -> outcome.startsWith("sent after")).count();
-    }
-
     /** Stops the clients once their current requests end, waiting at most {@code limit} for that. */
-    public void stop(Duration limit) throws Exception {
+    private void stop(Duration limit) throws Exception {
         stop.set(true);
         try {
             for (Future<?> each : running) {

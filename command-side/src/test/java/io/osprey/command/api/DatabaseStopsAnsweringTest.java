@@ -48,13 +48,7 @@ class DatabaseStopsAnsweringTest {
         List<String> outcomes;
         int created;
         try (RequestLoop load = new RequestLoop(4, create)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> load.succeeded() >= 50);
-            commandSide.freezeDatabase();
-            load.mark();
-            // each client has its in-flight request answered, then at least two more
-            await().atMost(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L)).until(() -> load.sentAfterMark() >= 8);
-            load.stop(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L));
-            outcomes = load.outcomesSinceMark();
+            outcomes = load.outcomesOf(commandSide::freezeDatabase, Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L));
             created = load.succeeded();
         }
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).matches(

@@ -24,9 +24,17 @@ class QueryProblemHandlerTest {
 
     private final QueryProblemHandler handler = new QueryProblemHandler(new DatabaseFailures(null));
 
+    /** A response whose first bytes are out. */
+    private static MockHttpServletResponse committed() {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        response.setCommitted(true);
+        return response;
+    }
+
     @Test
     void aFailureBeforeTheReplyBeganIsA500Problem() throws Exception {
-        ResponseEntity<ProblemDetail> reply = handler.unexpected(new IllegalStateException("bug"), new MockHttpServletRequest(), new MockHttpServletResponse());
+        ResponseEntity<ProblemDetail> reply = handler.unexpected(new IllegalStateException("bug"), new MockHttpServletRequest(),
+                new MockHttpServletResponse());
 
         assertThat(reply.getStatusCode().value()).isEqualTo(500);
         assertThat(reply.getBody().getType().toString()).isEqualTo("urn:osprey:problem:internal");
@@ -34,8 +42,7 @@ class QueryProblemHandlerTest {
 
     @Test
     void aFailureAfterTheReplyBeganIsThrownOnRatherThanWrittenAfterTheData() {
-        MockHttpServletResponse response = new MockHttpServletResponse();
-        response.setCommitted(true);
+        MockHttpServletResponse response = committed();
         IOException failure = new IOException("the index could not be read");
 
         assertThatThrownBy(() -> handler.unexpected(failure, new MockHttpServletRequest(), response)).isSameAs(failure);
@@ -43,8 +50,7 @@ class QueryProblemHandlerTest {
 
     @Test
     void aClientThatLeftIsThrownOnToo() {
-        MockHttpServletResponse response = new MockHttpServletResponse();
-        response.setCommitted(true);
+        MockHttpServletResponse response = committed();
         EOFException clientLeft = new EOFException("client left");
 
         assertThatThrownBy(() -> handler.unexpected(clientLeft, new MockHttpServletRequest(), response)).isSameAs(clientLeft);
@@ -52,8 +58,7 @@ class QueryProblemHandlerTest {
 
     @Test
     void aConnectionFailureTheContainerReportedToAnAsyncReplyIsThrownOnAsTheClientsAbort() {
-        MockHttpServletResponse response = new MockHttpServletResponse();
-        response.setCommitted(true);
+        MockHttpServletResponse response = committed();
         SocketTimeoutException writeTimedOut = new SocketTimeoutException();
         MockHttpServletRequest asyncDispatch = new MockHttpServletRequest();
         asyncDispatch.setDispatcherType(DispatcherType.ASYNC);
@@ -84,7 +89,8 @@ class QueryProblemHandlerTest {
         SQLException lost = new SQLException("An I/O error occurred while sending to the backend", "08006",
                 new EOFException());
 
-        ResponseEntity<ProblemDetail> reply = handler.unexpected(lost, new MockHttpServletRequest(), new MockHttpServletResponse());
+        ResponseEntity<ProblemDetail> reply = handler.unexpected(lost, new MockHttpServletRequest(),
+                new MockHttpServletResponse());
 
         assertThat(reply.getStatusCode().value()).isEqualTo(503);
     }
