@@ -1,6 +1,7 @@
 package io.osprey.command.web;
 
 import io.osprey.events.validation.InvalidInputException;
+import io.osprey.events.web.QueryParameters;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
@@ -10,8 +11,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -31,25 +30,11 @@ public class Uploads {
     }
 
     /**
-     * A query parameter of the request, null when absent. Asking the servlet request for a parameter would
-     * make the container parse the whole multipart body first; this reads the query string alone.
+     * A query parameter of the request, null when absent, refused when repeated. Asking the servlet request for a
+     * parameter would make the container parse the whole multipart body first; this reads the query string alone.
      */
     public String queryParameter(HttpServletRequest request, String name) {
-        String query = request.getQueryString();
-        if (query == null) {
-            return null;
-        }
-        try {
-            for (String pair : query.split("&")) {
-                int equals = pair.indexOf('=');
-                if (decode(equals < 0 ? pair : pair.substring(0, equals)).equals(name)) {
-                    return equals < 0 ? "" : decode(pair.substring(equals + 1));
-                }
-            }
-        } catch (IllegalArgumentException badEscape) {
-            throw new InvalidInputException(name, "encoding", "the query string is not valid percent-encoded UTF-8");
-        }
-        return null;
+        return QueryParameters.parse(request.getQueryString()).single(name);
     }
 
     /**
@@ -106,10 +91,6 @@ public class Uploads {
             deepest = deepest.getCause();
         }
         return deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     /**
@@ -261,9 +242,13 @@ public class Uploads {
                 return false;
             }
 
+            /** Each later part skipped whole, counted against the limits; a second part of this name is refused. */
             private void readTheRest() throws IOException {
-                while (body.next() != null) {
-                    // each part skipped whole, counted against the limits
+                for (MultipartReader.Part later; (later = body.next()) != null; ) {
+                    if (name.equals(later.name())) {
+                        throw new RefusedWhileStreaming(new InvalidInputException(name, "duplicate",
+                                "the multipart body may hold one '" + name + "' part, got more"), null);
+                    }
                 }
             }
         }

@@ -185,6 +185,11 @@ class NamespaceFileCommandApiTest {
             "DELETE | /main/namespaces/ns.bad/files?path=/          | path      | not-root",
             "DELETE | /main/namespaces/ns.bad/files?path=%2e%2e    | path      | dot-segment",
             "DELETE | /main/namespaces/ns.bad/files?path=%E0%A4    | path      | encoding",
+            "MKDIR  | /main/namespaces/ns.bad/files/directory?path=%E0%A4 | path | encoding",
+            "POST   | /main/namespaces/ns.bad/files?path=/a&path=/b | path      | duplicate",
+            "MKDIR  | /main/namespaces/ns.bad/files/directory?path=/d1&path=/d2 | path | duplicate",
+            "PUT    | /main/namespaces/ns.bad/files?from=a&to=/x&to=/y | to     | duplicate",
+            "DELETE | /main/namespaces/ns.bad/files?path=a&path=b   | path      | duplicate",
     })
     void badInputIs400NamingTheFieldAndTheRuleAndWritesNothing(String method, String path, String field, String rule) {
         long events = eventCount();
@@ -204,19 +209,39 @@ class NamespaceFileCommandApiTest {
         assertThat(allBlobs()).isEqualTo(blobs);
     }
 
-    @Test
-    void aBadlyEscapedPathIs400() throws IOException {
+    @ParameterizedTest
+    @CsvSource({"POST, ?path=%ZZ", "POST, /directory?path=/r%", "DELETE, ?path=%Z1", "PUT, ?from=/a&to=%"})
+    void aBadlyEscapedParameterIs400NamingIt(String method, String query) throws IOException {
+        long events = eventCount();
         // java.net.http refuses to send such a URI; HttpURLConnection sends it as it is
-        HttpURLConnection connection = (HttpURLConnection) new URL(baseUrl + files("ns.bad") + "?path=%ZZ").openConnection();
-        connection.setRequestMethod("POST");
-        connection.setDoOutput(true);
-        connection.setRequestProperty("Content-Type", "multipart/form-data; boundary=x");
-        connection.getOutputStream().write("--x--\r\n".getBytes(StandardCharsets.UTF_8));
+        HttpURLConnection connection = (HttpURLConnection) new URL(baseUrl + files("ns.bad") + query).openConnection();
+        connection.setRequestMethod(method);
+        if (method.equals("POST")) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "multipart/form-data; boundary=x");
+            connection.getOutputStream().write("--x--\r\n".getBytes(StandardCharsets.UTF_8));
+        }
 
         assertThat(connection.getResponseCode()).isEqualTo(400);
         JsonNode problem = JSON.readTree(connection.getErrorStream());
-        assertThat(problem.get("field").asText()).isEqualTo("path");
+        assertThat(problem.get("field").asText()).isEqualTo(query.contains("to=") ? "to" : "path");
         assertThat(problem.get("rule").asText()).isEqualTo("encoding");
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void anUploadOfTwoFilePartsIs400AndWritesNothing() {
+        long events = eventCount();
+        List<BlobEntry> blobs = allBlobs();
+        String body = "--x\r\nContent-Disposition: form-data; name=\"fileContent\"; filename=\"a.txt\"\r\n\r\nAAA\r\n"
+                + "--x\r\nContent-Disposition: form-data; name=\"fileContent\"; filename=\"b.txt\"\r\n\r\nBBB\r\n--x--\r\n";
+
+        Reply reply = http.post(files("ns.parts") + "?path=/two.txt", body.getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=x");
+
+        assertProblem(reply, 400, "fileContent", "duplicate");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(allBlobs()).isEqualTo(blobs);
     }
 
     @Test

@@ -16,6 +16,8 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.io.IOException;
 
@@ -45,6 +47,17 @@ public class WebProblemsAutoConfiguration {
                 throws ServletException, IOException {
             processRequest(request, response);
         }
+    }
+
+    /** A query string that does not decode, or a single-valued parameter given twice, is a 400 before any controller. */
+    @Bean
+    public WebMvcConfigurer queryParameterRules() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new QueryParameterRules());
+            }
+        };
     }
 
     @Bean

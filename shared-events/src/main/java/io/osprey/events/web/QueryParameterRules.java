@@ -1,0 +1,60 @@
+package io.osprey.events.web;
+
+import io.osprey.events.validation.Violations;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Before a controller runs: its query string must decode ({@link QueryParameters}), and a parameter it takes as one
+ * value must be given once. Spring would join {@code path=/a&path=/b} into {@code "/a,/b"} and write that path.
+ */
+final class QueryParameterRules implements HandlerInterceptor {
+
+    private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method)) {
+            return true;
+        }
+        QueryParameters query = QueryParameters.parse(request.getQueryString());
+        Violations violations = new Violations();
+        for (MethodParameter parameter : method.getMethodParameters()) {
+            RequestParam annotation = parameter.getParameterAnnotation(RequestParam.class);
+            if (annotation == null || takesSeveral(parameter)) {
+                continue;
+            }
+            String name = name(parameter, annotation);
+            int times = query.count(name);
+            if (times > 1) {
+                violations.add(name, "duplicate", QueryParameters.duplicate(name, times));
+            }
+        }
+        violations.throwIfAny();
+        return true;
+    }
+
+    private static boolean takesSeveral(MethodParameter parameter) {
+        Class<?> type = parameter.getParameterType() == Optional.class
+                ? parameter.nested().getNestedParameterType() : parameter.getParameterType();
+        return type.isArray() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);
+    }
+
+    private static String name(MethodParameter parameter, RequestParam annotation) {
+        if (!annotation.name().isEmpty()) {
+            return annotation.name();
+        }
+        parameter.initParameterNameDiscovery(NAMES);
+        return parameter.getParameterName();
+    }
+}
