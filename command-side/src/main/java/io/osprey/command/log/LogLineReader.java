@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.osprey.command.web.BoundedInput;
+import io.osprey.command.web.JsonTextCheck;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.validation.FieldViolation;
@@ -377,6 +378,8 @@ public class LogLineReader {
                 String message = "malformed JSON" + where + ": " + reason;
                 record(new LineViolation(line == null ? "body" : "[" + (line - 1) + "]", "malformed-json",
                         line == null ? message : "line " + line + ": " + message, line));
+            } else if (failure instanceof JsonTextCheck.MalformedJsonTextException malformed) {
+                record(new LineViolation("body", "encoding", malformed.getMessage(), null));
             } else {
                 record(new LineViolation("body", "unreadable", "the body could not be read: " + reason, null));
             }

@@ -6,15 +6,18 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * The request body, counted as it is read: one byte past the limit fails the read (whatever Content-Length
- * said), and no more than that is read. Optionally digests what passes. An {@link InputStream}, not a filter, so that
- * its inherited {@code skip} reads through {@link #read(byte[], int, int)} and is counted too.
+ * A JSON request body, counted as it is read: one byte past the limit fails the read (whatever Content-Length
+ * said), and no more than that is read. Its text is checked as it passes ({@link JsonTextCheck}); a read that meets
+ * text that breaks the rules fails with {@link JsonTextCheck.MalformedJsonTextException}. Optionally digests what
+ * passes. An {@link InputStream}, not a filter, so that its inherited {@code skip} reads through
+ * {@link #read(byte[], int, int)} and is counted too.
  */
 public final class BoundedInput extends InputStream {
 
     private final InputStream in;
     private final long max;
     private final MessageDigest digest;
+    private final JsonTextCheck text = new JsonTextCheck();
     private long count;
     private boolean exceeded;
 
@@ -43,9 +46,12 @@ public final class BoundedInput extends InputStream {
                 exceeded = true;
                 throw new LimitExceededException(max);
             }
+            text.check(buffer, offset, n);
             if (digest != null) {
                 digest.update(buffer, offset, n);
             }
+        } else if (n < 0) {
+            text.end();
         }
         return n;
     }

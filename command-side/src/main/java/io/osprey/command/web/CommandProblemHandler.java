@@ -150,7 +150,7 @@ public class CommandProblemHandler extends RequestProblemHandler {
     @ExceptionHandler(UploadTooLargeException.class)
     ResponseEntity<?> uploadTooLarge(UploadTooLargeException e) {
         return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Payload too large", e.getMessage(),
-                Map.of("field", e.field(), "rule", "max-size"));
+                Map.of("field", e.field(), "rule", e.rule()));
     }
 
     @ExceptionHandler(BlobStoreUnavailableException.class)
@@ -196,6 +196,9 @@ public class CommandProblemHandler extends RequestProblemHandler {
 
     private static FieldViolation describe(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof JsonTextCheck.MalformedJsonTextException malformed) {
+            return new FieldViolation("body", "encoding", malformed.getMessage());
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return new FieldViolation(path(unknown), "unknown-field", "unknown field '" + unknown.getPropertyName() + "'");
         }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.scheduling.config.ScheduledTaskHolder;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -29,6 +30,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -214,6 +216,35 @@ class LogCommandApiTest {
             assertThat(reply.json().get("line").asInt()).isEqualTo(line);
         }
         assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "overlong '/',                C0AF",
+            "overlong NUL,                C080",
+            "UTF-8 encoded surrogate,     EDA080",
+            "past U+10FFFF,               F4908080",
+            "lone high surrogate escape,  5C7564383030",
+            "lone low surrogate escape,   5C7564633030"})
+    void textThatIsNotWellFormedIs400AndWritesNothing(String title, String hex) {
+        long before = eventCount();
+        String good = json(line("exec-text", 0));
+        String[] around = good.split("line 0", 2);
+        byte[] body = concat(around[0].getBytes(StandardCharsets.UTF_8), HexFormat.of().parseHex(hex),
+                around[1].getBytes(StandardCharsets.UTF_8));
+
+        Reply reply = http.postChunked(LOGS, LogHttp.NDJSON, body);
+
+        assertProblem(reply, 400, "body", "encoding");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     @Test
