@@ -7,19 +7,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.osprey.command.execution.ExecutionFiles.Upload;
 import io.osprey.command.execution.ExecutionRequests.CreateExecutionRequest;
-import io.osprey.command.web.UploadLimits;
-import io.osprey.command.web.UploadTooLargeException;
+import io.osprey.command.web.MultipartFailures;
 import io.osprey.events.execution.Label;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.validation.Violations;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +50,11 @@ public class ExecutionForms {
     private static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
     };
 
-    private final UploadLimits limits;
+    private final MultipartFailures failures;
     private final ObjectMapper json;
 
-    public ExecutionForms(UploadLimits limits, ObjectMapper json) {
-        this.limits = limits;
+    public ExecutionForms(MultipartFailures failures, ObjectMapper json) {
+        this.failures = failures;
         this.json = json;
     }
 
@@ -57,10 +67,11 @@ public class ExecutionForms {
     }
 
     public CreateForm create(Violations v, HttpServletRequest request) {
-        MultipartHttpServletRequest multipart = multipart(request);
+        MultipartHttpServletRequest multipart = multipart(request, "inputs");
         Map<String, String> own = new LinkedHashMap<>();
         Map<String, JsonNode> inputs = new LinkedHashMap<>();
-        fields(v, multipart, "inputs").forEach((name, raw) -> {
+        Map<String, String> fields = fields(v, multipart, "inputs");
+        fields.forEach((name, raw) -> {
             if (CREATE_FIELDS.contains(name)) {
                 own.put(name, raw);
             } else {
@@ -84,7 +95,7 @@ public class ExecutionForms {
                 v.add("labels", "json", "labels must be a JSON array of {\"key\": ..., \"value\": ...}");
             }
         }
-        List<Upload> uploads = uploads(v, multipart, "inputs");
+        List<Upload> uploads = uploads(v, multipart, fields.keySet(), "inputs");
         uploads.stream().filter(upload -> CREATE_FIELDS.contains(upload.name())).forEach(upload ->
                 v.add(upload.name(), "not-a-file", upload.name() + " must be a field, not a file"));
         return new CreateForm(new CreateExecutionRequest(own.get("id"), own.get("namespace"), own.get("flowId"),
@@ -93,10 +104,11 @@ public class ExecutionForms {
     }
 
     public Form values(Violations v, HttpServletRequest request, String field) {
-        MultipartHttpServletRequest multipart = multipart(request);
+        MultipartHttpServletRequest multipart = multipart(request, field);
+        Map<String, String> fields = fields(v, multipart, field);
         Map<String, JsonNode> values = new LinkedHashMap<>();
-        fields(v, multipart, field).forEach((name, raw) -> values.put(name, value(raw)));
-        return new Form(values, uploads(v, multipart, field));
+        fields.forEach((name, raw) -> values.put(name, value(raw)));
+        return new Form(values, uploads(v, multipart, fields.keySet(), field));
     }
 
     /** A field's value: JSON when it parses as JSON, the text itself otherwise. */
@@ -109,57 +121,85 @@ public class ExecutionForms {
         }
     }
 
+    /**
+     * The body's fields, by name: its parts without a file name, decoded strictly (UTF-8 unless the part says
+     * otherwise). Read from the parts, not the request parameters, which the container mixes with the query string.
+     */
     private Map<String, String> fields(Violations v, MultipartHttpServletRequest multipart, String field) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        Map<String, String[]> parameters;
+        Map<String, List<String>> given = new LinkedHashMap<>();
         try {
-            parameters = multipart.getParameterMap();
-        } catch (MaxUploadSizeExceededException e) {
-            throw new UploadTooLargeException(field, limits);
-        }
-        parameters.forEach((name, values) -> {
-            if (values.length > 1) {
-                v.add(field + "." + name, "duplicate", name + " is given " + values.length + " times");
+            for (Part part : multipart.getParts()) {
+                String disposition = part.getHeader(HttpHeaders.CONTENT_DISPOSITION);
+                if (disposition != null && ContentDisposition.parse(disposition).getFilename() == null) {
+                    String text = text(v, field + "." + part.getName(), part);
+                    given.computeIfAbsent(part.getName(), name -> new ArrayList<>()).add(text);
+                }
             }
-            fields.put(name, values[0]);
+        } catch (IOException | ServletException e) {
+            throw new InvalidInputException("body", "multipart", "the multipart body cannot be read: " + e.getMessage());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        given.forEach((name, values) -> {
+            if (values.size() > 1) {
+                v.add(field + "." + name, "duplicate", name + " is given " + values.size() + " times");
+            }
+            fields.put(name, values.get(0));
         });
         return fields;
     }
 
-    private List<Upload> uploads(Violations v, MultipartHttpServletRequest multipart, String field) {
-        MultiValueMap<String, MultipartFile> files;
-        try {
-            files = multipart.getMultiFileMap();
-        } catch (MaxUploadSizeExceededException e) {
-            throw new UploadTooLargeException(field, limits);
+    private static String text(Violations v, String field, Part part) throws IOException {
+        Charset charset = StandardCharsets.UTF_8;
+        if (part.getContentType() != null) {
+            try {
+                Charset declared = MediaType.parseMediaType(part.getContentType()).getCharset();
+                charset = declared == null ? charset : declared;
+            } catch (IllegalArgumentException e) { // a bad media type, charset name or unknown charset
+                v.add(field, "content-type", field + " has a Content-Type that cannot be read: " + part.getContentType());
+                return "";
+            }
         }
+        byte[] bytes;
+        try (InputStream in = part.getInputStream()) {
+            bytes = in.readAllBytes();
+        }
+        try {
+            return charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            v.add(field, "encoding", field + " is not valid " + charset.name() + " text; send binary content as a file part");
+            return "";
+        }
+    }
+
+    private List<Upload> uploads(Violations v, MultipartHttpServletRequest multipart, Set<String> fieldNames, String field) {
+        MultiValueMap<String, MultipartFile> files = multipart.getMultiFileMap();
         List<Upload> uploads = new ArrayList<>();
         files.forEach((name, parts) -> {
             if (parts.size() > 1) {
                 v.add(field + "." + name, "duplicate", "the file " + name + " is given " + parts.size() + " times");
             }
+            if (fieldNames.contains(name)) {
+                v.add(field + "." + name, "duplicate", name + " is given both as a field and as a file");
+            }
             MultipartFile part = parts.get(0);
             uploads.add(new Upload(name, part.getOriginalFilename(), part::getInputStream));
         });
-        if (!uploads.isEmpty() && multipart.getParameterMap().keySet().stream()
-                .anyMatch(files::containsKey)) {
-            files.keySet().stream().filter(multipart.getParameterMap()::containsKey).forEach(name ->
-                    v.add(field + "." + name, "duplicate", name + " is given both as a field and as a file"));
-        }
         return uploads;
     }
 
-    private MultipartHttpServletRequest multipart(HttpServletRequest request) {
+    /** The request's multipart body, parsed by the container (within its limits) before anything is read from it. */
+    private MultipartHttpServletRequest multipart(HttpServletRequest request, String field) {
         if (!(request instanceof MultipartHttpServletRequest multipart)) {
             throw new InvalidInputException("body", "multipart", "a multipart/form-data body is required");
         }
         try {
             multipart.getMultiFileMap();
-        } catch (MaxUploadSizeExceededException e) {
-            throw new UploadTooLargeException("body", limits);
         } catch (MultipartException e) {
-            throw new InvalidInputException("body", "multipart",
-                    "the multipart body cannot be read: " + e.getMostSpecificCause().getMessage());
+            throw failures.problem(e, field);
         }
         return multipart;
     }

@@ -34,8 +34,11 @@ public class ExecutionRequests {
                                        Integer iteration) {
     }
 
-    /** Names of inputs, outputs and variables: Kestra's input id rule. */
-    private static final Pattern VALUE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+    /**
+     * Names of inputs, outputs and variables: Kestra's input id rule, a letter or digit first. A value may be stored
+     * as a blob named after it, whose key takes the same rule.
+     */
+    private static final Pattern VALUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final int VALUE_NAME_MAX = 100;
     private static final int TASK_RUN_VALUE_MAX = 1000;
 
@@ -136,7 +139,7 @@ public class ExecutionRequests {
     /** The names of inputs, outputs or variables (and of the file parts that carry some of them). */
     public void names(Violations v, String field, Collection<String> names) {
         names.forEach(name -> v.name(field + "." + name, name, VALUE_NAME, VALUE_NAME_MAX,
-                "letters, digits, '.', '_' and '-'"));
+                "letters, digits, '.', '_' and '-', starting with a letter or digit"));
     }
 
     /** The size limit on a map of values as the event carries it. */

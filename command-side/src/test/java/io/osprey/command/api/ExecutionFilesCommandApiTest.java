@@ -84,6 +84,14 @@ class ExecutionFilesCommandApiTest {
             return this;
         }
 
+        Form field(String name, byte[] value) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(value);
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
         Form file(String name, String fileName, byte[] content) {
             body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
                     + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
@@ -401,6 +409,71 @@ class ExecutionFilesCommandApiTest {
         assertThat(blobCount("company.team", "refusedvalues", id)).isEqualTo(1);
         assertThat(payloads(id, "ExecutionOutputsRecorded")).isEmpty();
         assertThat(payloads(id, "ExecutionVariablesSet")).hasSize(1);
+    }
+
+    private static Form creation(String flowId) {
+        return new Form().field("namespace", "company.team").field("flowId", flowId).field("flowRevision", "1");
+    }
+
+    @Test
+    void onlyTheFormsPartsAreFieldsAndInputsNotTheQueryString() {
+        Reply created = expect(201, post("/api/v1/main/executions?namespace=from.query&debug=1",
+                creation("queryignored").field("rows", "10")));
+
+        JsonNode event = payloads(created.json().get("id").asText(), "ExecutionCreated").get(0);
+        assertThat(event.get("namespace").asText()).isEqualTo("company.team");
+        assertThat(event.get("inputs").properties()).extracting(Map.Entry::getKey).containsExactly("rows");
+    }
+
+    @Test
+    void aFieldThatIsNotTextInItsCharsetIs400() {
+        byte[] notUtf8 = {(byte) 0xFF, (byte) 0xFE, 0, 'b', 'i', 'n'};
+        Reply reply = post("/api/v1/main/executions", creation("binaryfield").field("blob", notUtf8));
+
+        assertProblem(reply, "inputs.blob", "encoding");
+    }
+
+    @Test
+    void aNameIsRefusedByOneRuleWhateverTheSizeOfItsValue() {
+        for (String value : List.of("zz", "z".repeat(2000))) {
+            Reply reply = http.post("/api/v1/main/executions", "{\"namespace\":\"company.team\",\"flowId\":\"names\","
+                    + "\"flowRevision\":1,\"inputs\":{\"_y\":\"" + value + "\"}}");
+            assertProblem(reply, "inputs._y", "pattern");
+        }
+        assertProblem(post("/api/v1/main/executions", creation("names").file("_x", "x.csv",
+                CSV.getBytes(StandardCharsets.UTF_8))), "inputs._x", "pattern");
+    }
+
+    @Test
+    void aFormOfManyInputsIsTaken() {
+        Form form = creation("manyinputs");
+        for (int i = 0; i < 200; i++) {
+            form.field("input" + i, Integer.toString(i));
+        }
+        Reply created = expect(201, post("/api/v1/main/executions", form));
+
+        assertThat(payloads(created.json().get("id").asText(), "ExecutionCreated").get(0).get("inputs").size())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void eachMultipartLimitIsA413NamingIt() {
+        Form tooManyParts = creation("limits");
+        for (int i = 0; i < 1000; i++) {
+            tooManyParts.field("input" + i, "1");
+        }
+        assertTooLarge(post("/api/v1/main/executions", tooManyParts), "body", "max-parts");
+        assertTooLarge(post("/api/v1/main/executions", creation("limits").field("big", "x".repeat(2 * 1024 * 1024 + 1))),
+                "body", "max-fields-size");
+        assertTooLarge(post("/api/v1/main/executions", creation("limits").file("data", "n".repeat(9000) + ".csv",
+                CSV.getBytes(StandardCharsets.UTF_8))), "body", "max-part-header-size");
+    }
+
+    private static void assertTooLarge(Reply reply, String field, String rule) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(413);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").asText()).as(reply.body()).isEqualTo(field);
+        assertThat(reply.json().get("rule").asText()).as(reply.body()).isEqualTo(rule);
     }
 
     private static void assertProblem(Reply reply, String field, String rule) {
