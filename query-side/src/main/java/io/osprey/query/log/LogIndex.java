@@ -4,6 +4,7 @@ import io.osprey.events.log.LogBatchAppended;
 import io.osprey.events.log.LogBatchCodec;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.log.LogsDeleted;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
@@ -21,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +50,8 @@ final class LogIndex implements Closeable {
     private final NavigableMap<PartitionKey, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
     private volatile TrackingToken searchable;
+    /** The token of the last event applied (or resumed from): the one before each event tells its own global index. */
+    private TrackingToken lastApplied;
 
     LogIndex(Path root, LogCheckpoint.TokenCodec tokens, double ramBufferMb, int writerThreads) {
         this.root = root;
@@ -72,6 +77,7 @@ final class LogIndex implements Closeable {
         }
         TrackingToken resumeFrom = checkpoint.token();
         searchable = resumeFrom;
+        lastApplied = resumeFrom;
         return resumeFrom;
     }
 
@@ -89,9 +95,11 @@ final class LogIndex implements Closeable {
         List<Callable<Void>> appends = new ArrayList<>();
         for (TrackedEventMessage<?> event : events) {
             Object payload = event.getPayload();
+            long globalIndex = globalIndex(lastApplied, event.trackingToken());
+            lastApplied = event.trackingToken();
             if (payload instanceof LogBatchAppended batch) {
                 appends.add(() -> {
-                    append(batch, event.trackingToken());
+                    append(batch, globalIndex, event.trackingToken());
                     return null;
                 });
             } else if (payload instanceof LogsDeleted deleted) {
@@ -188,8 +196,25 @@ final class LogIndex implements Closeable {
         }
     }
 
-    private void append(LogBatchAppended batch, TrackingToken token) throws IOException {
-        long position = token.position().orElseThrow();
+    /**
+     * The event's own place in the event store, which its lines' sequence numbers start from. A gap-aware token's
+     * position is the highest index seen, which an event filling an earlier gap (a transaction that committed after
+     * later ones) leaves as it is: that event's index is the gap it closed, the highest one the token no longer
+     * holds (any other it dropped lies further back than the token keeps gaps).
+     */
+    static long globalIndex(TrackingToken previous, TrackingToken token) {
+        if (token instanceof GapAwareTrackingToken next && previous instanceof GapAwareTrackingToken before
+                && next.getIndex() == before.getIndex()) {
+            SortedSet<Long> closed = new TreeSet<>(before.getGaps());
+            closed.removeAll(next.getGaps());
+            if (!closed.isEmpty()) {
+                return closed.last();
+            }
+        }
+        return token.position().orElseThrow();
+    }
+
+    private void append(LogBatchAppended batch, long position, TrackingToken token) throws IOException {
         List<LogLine> lines = LogBatchCodec.decode(batch.encodedLines());
         LineDocument document = new LineDocument();
         int runStart = 0;

@@ -195,4 +195,47 @@ class LogIndexTest {
         assertThat(found).singleElement().extracting(LogLine::message).isEqualTo(longest);
         index.close();
     }
+
+    @Test
+    void linesOfEventsThatFillGapsKeepTheirOwnPlaceInIngestOrder() throws IOException {
+        // events 1 and 2 committed after event 3: their tokens keep index 3 and only lose the gap they fill
+        List<TrackedEventMessage<?>> events = List.of(
+                event(3, Set.of(1L, 2L), sameInstant("at 3")),
+                event(3, Set.of(2L), sameInstant("at 1")),
+                event(3, Set.of(), sameInstant("at 2")));
+        LogIndex index = open();
+        index.open();
+        for (TrackedEventMessage<?> event : events) {
+            index.apply(event);
+        }
+        index.refresh(events.get(2).trackingToken());
+
+        List<Long> seqs = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        new LogSearches(index).linesAfter("main", new MatchAllDocsQuery(), -1, Long.MAX_VALUE, (seq, line) -> {
+            seqs.add(seq);
+            messages.add(line.message());
+        });
+
+        assertThat(messages).containsExactly("at 1 first", "at 1 second", "at 2 first", "at 2 second",
+                "at 3 first", "at 3 second");
+        assertThat(seqs).doesNotHaveDuplicates().isSorted();
+        assertThat(seqs.stream().map(LogFields::position)).containsExactly(1L, 1L, 2L, 2L, 3L, 3L);
+        index.close();
+    }
+
+    private static List<LogLine> sameInstant(String event) {
+        return List.of(line("ns", "a", "t", LogLevel.INFO, DAY1, event + " first"),
+                line("ns", "a", "t", LogLevel.INFO, DAY1, event + " second"));
+    }
+
+    @Test
+    void theIndexOfAnEventIsItsTokensUnlessItClosedAGap() {
+        TrackingToken start = GapAwareTrackingToken.newInstance(5, Set.of(2L, 4L));
+        assertThat(LogIndex.globalIndex(null, GapAwareTrackingToken.newInstance(0, Set.of()))).isZero();
+        assertThat(LogIndex.globalIndex(start, GapAwareTrackingToken.newInstance(7, Set.of(2L, 4L, 6L)))).isEqualTo(7);
+        assertThat(LogIndex.globalIndex(start, GapAwareTrackingToken.newInstance(5, Set.of(2L)))).isEqualTo(4);
+        // a gap dropped because it lies too far back goes with the one closed: the closed one is the highest
+        assertThat(LogIndex.globalIndex(start, GapAwareTrackingToken.newInstance(5, Set.of()))).isEqualTo(4);
+    }
 }
