@@ -21,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -252,6 +253,9 @@ public class LogLineReader {
                         } else if (!LogLine.timestampInRange(timestamp)) {
                             timestamp = null;
                             ok = add(index, NAMES[field], "range", TIMESTAMP_RANGE);
+                        } else {
+                            // kept to the microsecond, as PostgreSQL keeps Kestra's: what a search filters and sorts on
+                            timestamp = timestamp.truncatedTo(ChronoUnit.MICROS);
                         }
                     } else if (value != JsonToken.VALUE_NULL) {
                         ok = wrongType(parser, index, field, "a string holding an ISO-8601 instant");

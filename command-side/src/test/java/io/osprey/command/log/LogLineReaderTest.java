@@ -4,6 +4,7 @@ import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.util.unit.DataSize;
 
@@ -11,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,7 +62,16 @@ class LogLineReaderTest {
     @ValueSource(strings = {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z"})
     void acceptsTheFirstAndLastInstantOfThatRange(String timestamp) {
         assertThat(read("[" + lineAt(timestamp) + "]", LogLineReader.Format.JSON_ARRAY).lines())
-                .singleElement().extracting(LogLine::timestamp).isEqualTo(Instant.parse(timestamp));
+                .singleElement().extracting(LogLine::timestamp)
+                .isEqualTo(Instant.parse(timestamp).truncatedTo(ChronoUnit.MICROS));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2026-11-26T10:15:30.123456789Z, 2026-11-26T10:15:30.123456Z",
+            "1969-12-31T23:59:59.9999999Z, 1969-12-31T23:59:59.999999Z", "2026-11-26T10:15:30.5Z, 2026-11-26T10:15:30.5Z"})
+    void keepsATimestampToTheMicrosecond(String sent, String kept) {
+        assertThat(read("[" + lineAt(sent) + "]", LogLineReader.Format.JSON_ARRAY).lines())
+                .singleElement().extracting(LogLine::timestamp).isEqualTo(Instant.parse(kept));
     }
 
     private static String lineAt(String timestamp) {

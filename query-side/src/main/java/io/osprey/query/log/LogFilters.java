@@ -63,14 +63,21 @@ final class LogFilters {
     /** Lines at or after {@code from} and strictly before {@code until}; either may be null. */
     LogFilters time(Instant from, Instant until) {
         if (from != null || until != null) {
-            long lower = from == null ? Long.MIN_VALUE : LogFields.micros(from);
+            // lines are kept to the microsecond: the first one at or after from, the last one before until
+            long lower = from == null ? Long.MIN_VALUE : microsUp(from);
             // strictly before until, without wrapping around when until is as early as a long goes
-            long upper = until == null ? Long.MAX_VALUE : Math.max(LogFields.micros(until), Long.MIN_VALUE + 1) - 1;
+            long upper = until == null ? Long.MAX_VALUE : Math.max(microsUp(until), Long.MIN_VALUE + 1) - 1;
             // points when the time range is the most selective clause, doc values when another one leads
             add(new IndexOrDocValuesQuery(LongPoint.newRangeQuery(LogFields.TIMESTAMP, lower, upper),
                     NumericDocValuesField.newSlowRangeQuery(LogFields.TIMESTAMP, lower, upper)));
         }
         return this;
+    }
+
+    /** The instant in microseconds, rounded up: the first microsecond a line can have at or after it. */
+    private static long microsUp(Instant instant) {
+        long micros = LogFields.micros(instant);
+        return instant.getNano() % 1000 == 0 || micros == Long.MAX_VALUE ? micros : micros + 1;
     }
 
     /** Lines that came in events after this position. */

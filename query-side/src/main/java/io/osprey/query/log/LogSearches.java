@@ -79,7 +79,7 @@ public final class LogSearches {
                 from == null ? null : LogIndex.dayOf(from), to == null ? null : LogIndex.dayOf(to));
         Query query = filters(search.namespace(), search.flowId(), search.executionId(), search.taskId(),
                 search.taskRunId(), search.attempt(), search.minLevel())
-                .time(from, to == null ? null : to.plusNanos(1000))
+                .time(from, to == null || to.equals(Instant.MAX) ? null : to.plusNanos(1)) // the end is inclusive
                 .and(search.text() == null ? null : search.text().query())
                 .build();
         Sort sort = search.newestFirst() ? LogFields.NEWEST_FIRST : LogFields.OLDEST_FIRST;
