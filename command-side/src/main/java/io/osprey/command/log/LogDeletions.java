@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -111,7 +112,7 @@ public class LogDeletions {
         for (String value : levels) {
             for (String name : value.split(",", -1)) {
                 try {
-                    found.add(LogLevel.valueOf(name.trim()));
+                    found.add(LogLevel.valueOf(name.trim().toUpperCase(Locale.ROOT))); // as minLevel in searches
                 } catch (IllegalArgumentException unknown) {
                     v.add("levels", "enum", "levels must be among TRACE, DEBUG, INFO, WARN, ERROR, got '" + name + "'");
                     return null;

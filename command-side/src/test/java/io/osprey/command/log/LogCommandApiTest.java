@@ -112,8 +112,11 @@ class LogCommandApiTest {
         assertThat(stored).extracting(row -> row.event().lineCount()).containsExactly(3, 3, 1);
         assertThat(stored).extracting(row -> row.event().firstLine()).containsExactly(0, 3, 6);
         assertThat(stored).allSatisfy(row -> assertThat(row.event().tenant()).isEqualTo("main"));
+        List<LogLine> kept = new ArrayList<>(lines); // timestamps are kept to the microsecond
+        kept.set(5, new LogLine("company.team", "etl", "exec-a", "load", "tr-9", 3, null, LogLevel.TRACE,
+                Instant.parse("2026-11-26T10:00:00.123456Z"), "worker-☃", "unicode ✓ é \"quoted\"\n\ttabbed"));
         assertThat(stored.stream().flatMap(row -> LogBatchCodec.decode(row.event().encodedLines()).stream()).toList())
-                .isEqualTo(lines);
+                .isEqualTo(kept);
         LogBatchAppended second = stored.get(1).event();
         assertThat(second.minTimestamp()).isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
         assertThat(second.maxTimestamp()).isEqualTo(lines.get(3).timestamp());
@@ -499,7 +502,7 @@ class LogCommandApiTest {
 
     @Test
     void deletingByRetentionCriteriaAppendsLogsDeleted() {
-        Reply reply = http.delete(LOGS + "?namespace=company.team&flowId=etl&levels=WARN,TRACE&levels=DEBUG"
+        Reply reply = http.delete(LOGS + "?namespace=company.team&flowId=etl&levels=WARN,trace&levels=Debug"
                 + "&before=2026-11-01T00:00:00Z");
         Reply byLevel = http.delete(LOGS + "?levels=INFO");
 

@@ -14,6 +14,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -39,7 +40,10 @@ import java.util.stream.Stream;
 final class LogIndex implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(LogIndex.class);
-    private static final String CHECKPOINT = "_checkpoint";
+    /** Not a tenant name: a tenant's first character is a letter, a digit, '_' or '-'. */
+    private static final String CHECKPOINT = ".checkpoint";
+    /** Where the checkpoint was kept before, which tenant {@code _checkpoint} could take. */
+    private static final String OLD_CHECKPOINT = "_checkpoint";
 
     private final Path root;
     private final LogCheckpoint.TokenCodec tokens;
@@ -63,9 +67,10 @@ final class LogIndex implements Closeable {
     /** Opens what is on disk; returns the token to resume from (null: from the start of the event store). */
     TrackingToken open() throws IOException {
         Files.createDirectories(root);
+        moveOldCheckpoint();
         checkpoint = new LogCheckpoint(root.resolve(CHECKPOINT), tokens);
         try (Stream<Path> tenants = Files.list(root)) {
-            for (Path tenantDir : tenants.filter(Files::isDirectory).filter(dir -> !dir.endsWith(CHECKPOINT)).toList()) {
+            for (Path tenantDir : tenants.filter(Files::isDirectory).filter(LogIndex::isTenant).toList()) {
                 try (Stream<Path> days = Files.list(tenantDir)) {
                     for (Path dayDir : days.filter(Files::isDirectory).toList()) {
                         LocalDate day = LocalDate.parse(dayDir.getFileName().toString());
@@ -79,6 +84,31 @@ final class LogIndex implements Closeable {
         searchable = resumeFrom;
         lastApplied = resumeFrom;
         return resumeFrom;
+    }
+
+    private static boolean isTenant(Path dir) {
+        return !dir.getFileName().toString().startsWith(".");
+    }
+
+    /**
+     * An index written before the checkpoint had a name of its own keeps it in {@code _checkpoint}: its files move to
+     * {@code .checkpoint}; day directories there, of a tenant {@code _checkpoint}, stay as that tenant's partitions.
+     */
+    private void moveOldCheckpoint() throws IOException {
+        Path old = root.resolve(OLD_CHECKPOINT);
+        Path current = root.resolve(CHECKPOINT);
+        if (Files.exists(current) || !Files.isDirectory(old)) {
+            return;
+        }
+        Path moving = root.resolve(CHECKPOINT + ".moving");
+        Files.createDirectories(moving);
+        try (Stream<Path> entries = Files.list(old)) {
+            for (Path file : entries.filter(Files::isRegularFile).toList()) {
+                Files.move(file, moving.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(moving, current, StandardCopyOption.ATOMIC_MOVE); // a crash before this moves the rest next time
+        log.info("moved the log index checkpoint from {} to {}", old, current);
     }
 
     /** Adds or deletes the lines an event carries; other events are not about logs. */
@@ -344,8 +374,10 @@ final class LogIndex implements Closeable {
         return partitions(tenant, null, null);
     }
 
+    /** The UTC day of an instant, held within the days a LocalDate has (a search window may end anywhere). */
     static LocalDate dayOf(Instant instant) {
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+        long epochDay = Math.floorDiv(instant.getEpochSecond(), 86_400L);
+        return LocalDate.ofEpochDay(Math.max(LocalDate.MIN.toEpochDay(), Math.min(LocalDate.MAX.toEpochDay(), epochDay)));
     }
 
     /** A partition's place: by tenant, then in time order (which the text of a day outside years 0-9999 is not). */

@@ -162,13 +162,15 @@ public class LogQueryController {
             @RequestParam(required = false) Integer attempt,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position) {
         Query lines = executionLines(tenant, executionId, minLevel, taskId, taskRunId, attempt, position);
-        return reads.read(LogIndexer.NAME, position, () -> out -> {
+        ResponseEntity<StreamingResponseBody> read = reads.read(LogIndexer.NAME, position, () -> out -> {
             JsonGenerator generator = generator(out);
             generator.writeStartArray();
             searches.stream(tenant, lines, line -> lineWriter.writeValue(generator, LogEntryView.of(tenant, line)));
             generator.writeEndArray();
             generator.close();
         });
+        // a streamed body gets no content type from the mapping's produces
+        return ResponseEntity.ok().headers(read.getHeaders()).contentType(MediaType.APPLICATION_JSON).body(read.getBody());
     }
 
     @GetMapping(value = "/{executionId}/follow", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

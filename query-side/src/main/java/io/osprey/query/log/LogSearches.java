@@ -27,7 +27,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -180,10 +182,12 @@ public final class LogSearches {
                 .minLevel(minLevel);
     }
 
+    /** Refuses a prefix that matches more than {@value #MAX_PREFIX_TERMS} distinct words in the partitions searched. */
     private static void refuseBroadPrefixes(IndexReader reader, List<Term> prefixes) throws IOException {
         for (Term prefix : prefixes) {
             BytesRef bytes = prefix.bytes();
-            int expansions = 0;
+            // a word is in every segment and day that holds it: counted once
+            Set<BytesRef> words = new HashSet<>();
             for (LeafReaderContext leaf : reader.leaves()) {
                 Terms terms = leaf.reader().terms(LogFields.MESSAGE);
                 if (terms == null) {
@@ -197,7 +201,7 @@ public final class LogSearches {
                     if (!StringHelper.startsWith(enumeration.term(), bytes)) {
                         break;
                     }
-                    if (++expansions > MAX_PREFIX_TERMS) {
+                    if (words.add(BytesRef.deepCopyOf(enumeration.term())) && words.size() > MAX_PREFIX_TERMS) {
                         new Violations().add("q", "prefix-too-broad", "q prefix '" + prefix.text()
                                 + "*' matches more than " + MAX_PREFIX_TERMS + " words; make it longer").throwIfAny();
                     }

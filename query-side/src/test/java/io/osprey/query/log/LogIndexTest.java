@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -237,5 +238,39 @@ class LogIndexTest {
         assertThat(LogIndex.globalIndex(start, GapAwareTrackingToken.newInstance(5, Set.of(2L)))).isEqualTo(4);
         // a gap dropped because it lies too far back goes with the one closed: the closed one is the highest
         assertThat(LogIndex.globalIndex(start, GapAwareTrackingToken.newInstance(5, Set.of()))).isEqualTo(4);
+    }
+
+    @Test
+    void aTenantMayBeCalledLikeTheCheckpointWas() throws IOException {
+        LogIndex index = open();
+        index.open();
+        TrackedEventMessage<?> event = new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(0, Set.of()),
+                GenericEventMessage.asEventMessage(batch("_checkpoint", twoDays("a"))));
+        index.apply(event);
+        index.commit(event.trackingToken());
+        index.close();
+
+        LogIndex reopened = open();
+        assertThat(reopened.open()).isEqualTo(event.trackingToken());
+        assertThat(reopened.partitions("_checkpoint", null, null)).hasSize(2);
+        reopened.close();
+    }
+
+    @Test
+    void anIndexWithItsCheckpointWhereItWasKeptBeforeResumesFromIt() throws IOException {
+        LogIndex index = open();
+        index.open();
+        TrackedEventMessage<?> first = event(0, Set.of(), twoDays("a"));
+        index.apply(first);
+        index.commit(first.trackingToken());
+        index.close();
+        Files.move(root.resolve(".checkpoint"), root.resolve("_checkpoint"));
+
+        LogIndex reopened = open();
+        assertThat(reopened.open()).isEqualTo(first.trackingToken());
+        reopened.refresh(first.trackingToken());
+        assertThat(lines(reopened)).isEqualTo(2);
+        reopened.close();
+        assertThat(root.resolve("_checkpoint")).isEmptyDirectory();
     }
 }

@@ -97,11 +97,21 @@ class LogSearchApiTest {
     }
 
     @Test
+    void aWindowBoundFinerThanAMicrosecondFallsBetweenTheMicrosecondsLinesAreKeptTo() {
+        assertThat(messages(search("executionId=exec1&startDate=2026-11-20T10:00:00.000000500Z"))).hasSize(2);
+        assertThat(messages(search("executionId=exec1&endDate=2026-11-20T10:00:00.000000500Z"))).hasSize(1);
+        assertThat(messages(search("executionId=exec1&endDate=2026-11-20T09:59:59.999999500Z"))).isEmpty();
+    }
+
+    @Test
     void aWindowMayReachAsFarAsADateGoes() {
         long all = search("").get("total").asLong();
 
         assertThat(search("startDate=-999999999-01-01T00:00:00Z").get("total").asLong()).isEqualTo(all);
         assertThat(search("endDate=%2B999999999-12-31T23:59:59Z").get("total").asLong()).isEqualTo(all);
+        // with these offsets the instants lie beyond the first and the last day a date can hold
+        assertThat(search("endDate=%2B999999999-12-31T23:59:59-18:00").get("total").asLong()).isEqualTo(all);
+        assertThat(search("startDate=-999999999-01-01T00:00:00%2B18:00").get("total").asLong()).isEqualTo(all);
         assertThat(search("startDate=-999999999-01-01T00:00:00Z&endDate=-999999999-01-02T00:00:00Z")
                 .get("total").asLong()).isZero();
     }
@@ -149,6 +159,32 @@ class LogSearchApiTest {
     }
 
     @Test
+    void aPrefixIsRefusedOnlyWhenItMatchesTooManyDistinctWords() {
+        // the same 300 words in five batches, each made searchable apart: in as many segments
+        long at = 0;
+        for (int batch = 0; batch < 5; batch++) {
+            at = querySide.publish(batch("prefixes", words(0, 300)));
+            Reply reply = querySide.getAt("/api/v1/prefixes/logs/search?q=pvw*", at);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            assertThat(reply.json().get("total").asLong()).isEqualTo(300L * (batch + 1));
+        }
+
+        at = querySide.publish(batch("prefixes", words(300, LogSearches.MAX_PREFIX_TERMS + 1)));
+        querySide.getAt("/api/v1/prefixes/logs/search?q=pvw0", at);
+        Reply broad = querySide.http().get("/api/v1/prefixes/logs/search?q=pvw*");
+        assertThat(broad.status()).as(broad.body()).isEqualTo(400);
+        assertThat(broad.json().get("rule").asText()).isEqualTo("prefix-too-broad");
+    }
+
+    private static List<LogLine> words(int from, int to) {
+        List<LogLine> lines = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            lines.add(line("company.words", "exec-words", "t", LogLevel.INFO, DAY1, "the word pvw" + i));
+        }
+        return lines;
+    }
+
+    @Test
     void refusesMalformedAndExpensiveQueriesWith400() {
         for (String bad : List.of(q("*exception"), q("a*"), q("nu*ll"), q("\"unclosed"), q("---"), "minLevel=LOUD",
                 "startDate=yesterday", "size=0", "page=0", "page=500&size=100", "cursor=bm9wZQ", "namespace=..",
@@ -161,7 +197,9 @@ class LogSearchApiTest {
 
     @Test
     void listsAnExecutionsLinesInTimeOrderAndDownloadsThem() {
-        JsonNode lines = querySide.getAt("/api/v1/main/logs/exec1", position).json();
+        Reply read = querySide.getAt("/api/v1/main/logs/exec1", position);
+        assertThat(read.header("Content-Type")).startsWith("application/json");
+        JsonNode lines = read.json();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).get("message").asText()).startsWith("Fetched");
         assertThat(lines.get(2).get("taskId").asText()).isEqualTo("load");
