@@ -107,6 +107,10 @@ public class BlobDownloads {
         if (header == null) {
             return null;
         }
+        String unit = "bytes=";
+        if (header.regionMatches(true, 0, unit, 0, unit.length())) {
+            header = unit + header.substring(unit.length()); // the unit is case-insensitive (RFC 9110); Spring's parser is not
+        }
         try {
             List<HttpRange> ranges = HttpRange.parseRanges(header);
             return ranges.size() == 1 ? ranges.get(0) : null;

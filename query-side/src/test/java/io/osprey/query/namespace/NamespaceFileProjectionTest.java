@@ -209,6 +209,10 @@ class NamespaceFileProjectionTest {
         assertThat(part.status()).isEqualTo(206);
         assertThat(new String(part.body(), StandardCharsets.UTF_8)).isEqualTo("2345");
         assertThat(part.header("Content-Range")).isEqualTo("bytes 2-5/10");
+        // the unit is case-insensitive
+        Download upper = files.download(api("range") + "?path=/data.csv", "Range", "BYTES=2-5");
+        assertThat(upper.status()).isEqualTo(206);
+        assertThat(new String(upper.body(), StandardCharsets.UTF_8)).isEqualTo("2345");
     }
 
     @Test
