@@ -1,6 +1,7 @@
 package io.osprey.query.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.log.LogsDeleted;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -188,10 +192,23 @@ class LogSearchApiTest {
     void refusesMalformedAndExpensiveQueriesWith400() {
         for (String bad : List.of(q("*exception"), q("a*"), q("nu*ll"), q("\"unclosed"), q("---"), "minLevel=LOUD",
                 "startDate=yesterday", "size=0", "page=0", "page=500&size=100", "cursor=bm9wZQ", "namespace=..",
-                "sort=message", "position=-1")) {
+                "sort=message", "position=-1", "executionId=exec1&executionId=exec2", "q=a&q=b")) {
             Reply reply = querySide.http().get("/api/v1/main/logs/search?" + bad);
             assertThat(reply.status()).as(bad).isEqualTo(400);
             assertThat(reply.header("Content-Type")).as(bad).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void aBadlyEscapedFilterIs400NotDropped() throws IOException {
+        for (String query : List.of("q=%zz", "executionId=exec%zz", "namespace=company%E0%A4")) {
+            // java.net.http refuses to send such a URI; HttpURLConnection sends it as it is
+            HttpURLConnection connection = (HttpURLConnection) new URL("http://localhost:" + querySide.webServer().getPort() + "/api/v1/main/logs/search?"
+                    + query).openConnection();
+            assertThat(connection.getResponseCode()).as(query).isEqualTo(400);
+            JsonNode problem = new ObjectMapper().readTree(connection.getErrorStream());
+            assertThat(problem.get("field").asText()).as(query).isEqualTo(query.substring(0, query.indexOf('=')));
+            assertThat(problem.get("rule").asText()).as(query).isEqualTo("encoding");
         }
     }
 
