@@ -30,6 +30,12 @@ public class DatabaseFailures {
     private static final List<String> CONNECTION_LOST_SQL_STATES = List.of("08", "57P01", "57P02", "57P03", "53300",
             "90098", "90121");
 
+    /**
+     * What HikariCP's stand-in for a connection it has closed answers, without a SQLState: a statement or a rollback
+     * of a unit of work whose connection the pool dropped when the server ended it (the first failure is then lost).
+     */
+    private static final String CLOSED_BY_POOL = "Connection is closed";
+
     private final DataSource dataSource;
 
     public DatabaseFailures(DataSource dataSource) {
@@ -58,6 +64,9 @@ public class DatabaseFailures {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && CONNECTION_LOST_SQL_STATES.stream().anyMatch(sql.getSQLState()::startsWith)) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() == null && CLOSED_BY_POOL.equals(sql.getMessage())) {
                 return true;
             }
         }
