@@ -1,48 +1,87 @@
 package io.osprey.command.dispatch;
 
 import io.osprey.events.store.EventStorePositions;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.stereotype.Component;
+
+import java.util.function.Function;
 
 /**
  * Our seam over Axon's command gateway. Sends a command, waits for its commit and answers with the
  * new version and the global position reached. When another node appended to the same aggregate
  * first (the event store's unique key refuses our append), an unguarded command is retried on the
  * fresh state, so racing clients never lose an update; a guarded one (If-Match) reports the conflict.
+ *
+ * <p>The position, and whatever else a caller needs to answer, is read in the command's own transaction once its
+ * events are appended: a read after the commit that failed (the database going away just then) made a committed
+ * command a 503 that said nothing was written. A failure once the events are appended, in the commit itself, leaves
+ * the outcome unknown to us: the event store is asked whether the events are there before the command is answered.
  */
 @Component
 public class CommandDispatcher {
 
     private static final int MAX_ATTEMPTS = 5;
+    private static final String SLOT = "osprey.commitSlot";
 
     private final CommandGateway gateway;
     private final EventStorePositions positions;
 
-    public CommandDispatcher(CommandGateway gateway, EventStorePositions positions) {
+    public CommandDispatcher(CommandGateway gateway, CommandBus commandBus, EventStorePositions positions) {
         this.gateway = gateway;
         this.positions = positions;
+        commandBus.registerHandlerInterceptor(new ReadInTransaction());
+    }
+
+    /** A committed command: its receipt and what was read in its transaction. */
+    public record Committed<T>(CommandReceipt receipt, T read) {
     }
 
     /** Creates an aggregate: its first event has version 0. */
     public CommandReceipt create(VersionedCommand command, RequestMetadata metadata) {
-        gateway.sendAndWait(new GenericCommandMessage<>(command, metadata.toMetaData()));
-        return receipt(command.aggregateId(), 0);
+        return send(command, metadata, receipt -> null).receipt();
     }
 
     /** Changes an existing aggregate; its command handler returns the new version. */
     public CommandReceipt update(VersionedCommand command, RequestMetadata metadata) {
+        return update(command, metadata, receipt -> null).receipt();
+    }
+
+    /** Changes an existing aggregate, and reads what the caller answers with in the command's transaction. */
+    public <T> Committed<T> update(VersionedCommand command, RequestMetadata metadata,
+                                   Function<CommandReceipt, T> readInTransaction) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Long version = gateway.sendAndWait(new GenericCommandMessage<>(command, metadata.toMetaData()));
-                return receipt(command.aggregateId(), version);
+                return send(command, metadata, readInTransaction);
             } catch (ConcurrencyException | StaleVersionException conflict) {
                 if (!worthRetrying(command, conflict, attempt)) {
                     throw conflict;
                 }
             }
         }
+    }
+
+    private <T> Committed<T> send(VersionedCommand command, RequestMetadata metadata, Function<CommandReceipt, T> read) {
+        Slot<T> slot = new Slot<>(command.aggregateId(), read);
+        try {
+            gateway.sendAndWait(new GenericCommandMessage<>(command, metadata.toMetaData().and(SLOT, slot)));
+        } catch (RuntimeException failure) {
+            if (slot.receipt == null) {
+                throw failure; // before its events were appended: nothing was written
+            }
+            CommandReceipt appended = slot.receipt;
+            if (!CommitCheck.committed(() -> positions.positionOf(appended.aggregateId(), appended.version()),
+                    appended.position(), "the command on " + appended.aggregateId(), failure)) {
+                throw failure;
+            }
+        }
+        return new Committed<>(slot.receipt, slot.read);
     }
 
     /**
@@ -56,7 +95,46 @@ public class CommandDispatcher {
         return attempt == 1;
     }
 
-    private CommandReceipt receipt(String aggregateId, long version) {
-        return new CommandReceipt(aggregateId, version, positions.positionOf(aggregateId, version));
+    /** Filled in the command's transaction, once its events are appended; read by the sender after. */
+    private static final class Slot<T> {
+        private final String aggregateId;
+        private final Function<CommandReceipt, T> reader;
+        private volatile CommandReceipt receipt;
+        private volatile T read;
+
+        Slot(String aggregateId, Function<CommandReceipt, T> reader) {
+            this.aggregateId = aggregateId;
+            this.reader = reader;
+        }
+    }
+
+    /**
+     * After the handler, registers the reads for the prepare-commit phase, which runs its handlers in the order they
+     * were registered: after the event store's, which the handler's first event registered, so after the append and
+     * before the transaction commits.
+     */
+    private final class ReadInTransaction implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+        @Override
+        public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+            Object result = chain.proceed();
+            if (unitOfWork.getMessage().getMetaData().get(SLOT) instanceof Slot<?> slot) {
+                // a creation answers with the aggregate's identifier: its first event is version 0
+                long version = result instanceof Long newVersion ? newVersion : 0L;
+                unitOfWork.onPrepareCommit(u -> fill(slot, version));
+            }
+            return result;
+        }
+
+        private <T> void fill(Slot<T> slot, long version) {
+            long position = positions.positionOf(slot.aggregateId, version);
+            if (position < 0) {
+                throw new IllegalStateException("the event store does not show version " + version + " of "
+                        + slot.aggregateId + " just appended");
+            }
+            CommandReceipt receipt = new CommandReceipt(slot.aggregateId, version, position);
+            slot.read = slot.reader.apply(receipt);
+            slot.receipt = receipt;
+        }
     }
 }

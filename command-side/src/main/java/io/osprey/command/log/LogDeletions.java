@@ -73,7 +73,7 @@ public class LogDeletions {
 
     private LogDeletionReply append(LogsDeleted deleted, RequestMetadata metadata) {
         GenericEventMessage<LogsDeleted> event = new GenericEventMessage<>(deleted, metadata.toMetaData());
-        return new LogDeletionReply(events.inTransaction(() -> events.publish(List.of(event))));
+        return new LogDeletionReply(events.publish(List.of(event), () -> { }, position -> position));
     }
 
     private static void optionalId(Violations v, String field, String value) {

@@ -1,15 +1,16 @@
 package io.osprey.command.log;
 
+import io.osprey.command.dispatch.CommitCheck;
 import io.osprey.events.store.EventStorePositions;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.LongFunction;
 
 /**
  * Events that belong to no aggregate (log batches, log deletions), published straight to the event store inside
@@ -29,22 +30,34 @@ class LogEvents {
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    /** Runs {@code work} in one transaction; returns after commit. */
-    <T> T inTransaction(Supplier<T> work) {
-        return transactions.execute(status -> work.get());
-    }
-
-    /** Appends the events, in the current transaction; returns the global index of the last one. */
-    long publish(List<? extends EventMessage<?>> events) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("log events are published inside a transaction");
-        }
-        eventStore.publish(events);
+    /**
+     * In one transaction: runs {@code before}, appends the events, and answers with {@code after} given the last
+     * one's global index, read in the transaction; returns after commit. A failure once the events are appended (in
+     * the commit itself) leaves the outcome unknown: the event store is asked whether they are there
+     * ({@link CommitCheck}) before the failure is reported as nothing written.
+     */
+    <T> T publish(List<? extends EventMessage<?>> events, Runnable before, LongFunction<T> after) {
         String last = events.get(events.size() - 1).getIdentifier();
-        long position = positions.positionOfEvent(last);
-        if (position < 0) {
-            throw new IllegalStateException("the event store does not show the event " + last + " just appended");
+        long[] appendedAt = {-1};
+        List<T> answer = new ArrayList<>(1);
+        try {
+            return transactions.execute(status -> {
+                before.run();
+                eventStore.publish(events);
+                long position = positions.positionOfEvent(last);
+                if (position < 0) {
+                    throw new IllegalStateException("the event store does not show the event " + last + " just appended");
+                }
+                answer.add(after.apply(position));
+                appendedAt[0] = position;
+                return answer.get(0);
+            });
+        } catch (RuntimeException failure) {
+            if (appendedAt[0] < 0 || !CommitCheck.committed(() -> positions.positionOfEvent(last), appendedAt[0],
+                    "the log events " + last, failure)) {
+                throw failure;
+            }
+            return answer.get(0);
         }
-        return position;
     }
 }

@@ -83,12 +83,12 @@ public class LogIngest {
 
     private LogIngestReply append(String tenant, String batchId, LogLineReader.Batch batch,
                                   List<EventMessage<LogBatchAppended>> slices, String key) {
-        return events.inTransaction(() -> {
-            LogIngestReply pending = new LogIngestReply(batchId, batch.lines().size(), slices.size(), -1);
+        LogIngestReply pending = new LogIngestReply(batchId, batch.lines().size(), slices.size(), -1);
+        return events.publish(slices, () -> {
             if (key != null) {
                 keys.claim(tenant, key, batch.sha256(), pending);
             }
-            long position = events.publish(slices);
+        }, position -> {
             if (key != null) {
                 keys.complete(tenant, key, position);
             }

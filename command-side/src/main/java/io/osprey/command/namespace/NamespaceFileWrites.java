@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The changes of a namespace's file tree, each one command replied to after commit. A file's bytes go to
@@ -56,27 +57,27 @@ public class NamespaceFileWrites {
         // whose limits (255-byte segments, 1024 bytes) a percent-encoded blob key could not hold.
         BlobInfo blob = blobs.put(BlobPaths.namespaceFile(files.tenant(), files.namespace(), UUID.randomUUID().toString()),
                 content);
-        CommandReceipt receipt;
+        CommandDispatcher.Committed<Integer> committed;
         try {
-            receipt = send(new WriteNamespaceFile(files, path, blob.uri().toString(), blob.size(), blob.sha256(),
-                    clock.instant()), metadata);
+            committed = send(new WriteNamespaceFile(files, path, blob.uri().toString(), blob.size(), blob.sha256(),
+                    clock.instant()), metadata, this::revisionWritten);
         } catch (PathConflictException refused) {
             discard(blob);
             throw refused;
         }
-        return new Written(blob, revisionWritten(receipt), receipt);
+        return new Written(blob, committed.read(), committed.receipt());
     }
 
     public CommandReceipt createDirectory(NamespaceFilesKey files, NamespacePath path, RequestMetadata metadata) {
-        return send(new CreateNamespaceDirectory(files, path, clock.instant()), metadata);
+        return send(new CreateNamespaceDirectory(files, path, clock.instant()), metadata, receipt -> null).receipt();
     }
 
     public CommandReceipt move(NamespaceFilesKey files, NamespacePath from, NamespacePath to, RequestMetadata metadata) {
-        return send(new MoveNamespaceFile(files, from, to, clock.instant()), metadata);
+        return send(new MoveNamespaceFile(files, from, to, clock.instant()), metadata, receipt -> null).receipt();
     }
 
     public CommandReceipt delete(NamespaceFilesKey files, NamespacePath path, RequestMetadata metadata) {
-        return send(new DeleteNamespaceFile(files, path, clock.instant()), metadata);
+        return send(new DeleteNamespaceFile(files, path, clock.instant()), metadata, receipt -> null).receipt();
     }
 
     /**
@@ -84,15 +85,19 @@ public class NamespaceFileWrites {
      * load and our append, the event store refuses ours as a second creation of the stream; it exists now,
      * so the command goes again on the loaded tree (later races are the dispatcher's concurrency retries).
      */
-    private CommandReceipt send(NamespaceFilesCommand command, RequestMetadata metadata) {
+    private <T> CommandDispatcher.Committed<T> send(NamespaceFilesCommand command, RequestMetadata metadata,
+                                                    Function<CommandReceipt, T> readInTransaction) {
         try {
-            return dispatcher.update(command, metadata);
+            return dispatcher.update(command, metadata, readInTransaction);
         } catch (AggregateStreamCreationException lostTheCreationRace) {
-            return dispatcher.update(command, metadata);
+            return dispatcher.update(command, metadata, readInTransaction);
         }
     }
 
-    /** The aggregate numbers revisions; its last event, the one the receipt points at, says which one it gave. */
+    /**
+     * The aggregate numbers revisions; its last event, the one the receipt points at, says which one it gave. Read in
+     * the command's transaction, where the event store's connection sees the event just appended.
+     */
     private int revisionWritten(CommandReceipt receipt) {
         return eventStore.readEvents(receipt.aggregateId(), receipt.version()).asStream().findFirst()
                 .map(event -> ((NamespaceFileWritten) event.getPayload()).revision())

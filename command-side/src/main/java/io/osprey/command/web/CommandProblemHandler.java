@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.osprey.command.dispatch.CommitOutcomeUnknownException;
 import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.execution.ConflictException;
 import io.osprey.command.execution.InvalidTransitionException;
@@ -158,6 +159,12 @@ public class CommandProblemHandler extends RequestProblemHandler {
         log.warn("request refused, the blob store is unavailable: {}", e.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
                 "the file store is unavailable; nothing was written, retry later", Map.of());
+    }
+
+    @ExceptionHandler(CommitOutcomeUnknownException.class)
+    ResponseEntity<?> commitOutcomeUnknown(CommitOutcomeUnknownException e) {
+        log.warn("command outcome unknown: {}", e.getMessage(), e.getCause());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown", "Service unavailable", e.getMessage(), Map.of());
     }
 
     @ExceptionHandler(ServiceBusyException.class)
