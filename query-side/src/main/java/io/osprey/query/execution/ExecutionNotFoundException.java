@@ -1,7 +1,9 @@
 package io.osprey.query.execution;
 
+import io.osprey.query.projection.ReadModelMiss;
+
 /** No execution with this id in this tenant's read model. Maps to 404. */
-public class ExecutionNotFoundException extends RuntimeException {
+public class ExecutionNotFoundException extends RuntimeException implements ReadModelMiss {
 
     public ExecutionNotFoundException(String tenant, String executionId) {
         super("no execution " + executionId + " in tenant " + tenant);

@@ -34,10 +34,22 @@ public class ConsistentReads {
         }
     }
 
-    /** Runs the query after the projection covers the position (when one is asked for) and replies 200. */
+    /**
+     * Runs the query after the projection covers the position (when one is asked for) and replies 200. A query that
+     * finds nothing at a position the projection has not reached is a {@link PositionNotReachedException}, not a 404.
+     */
     public <T> ResponseEntity<T> read(String processor, Long position, Supplier<T> query) {
         HttpHeaders headers = await(processor, position);
-        return ResponseEntity.ok().headers(headers).body(query.get());
+        T found;
+        try {
+            found = query.get();
+        } catch (RuntimeException failure) {
+            if (failure instanceof ReadModelMiss && position != null && "false".equals(headers.getFirst(REACHED))) {
+                throw new PositionNotReachedException(processor, position, headers, failure);
+            }
+            throw failure;
+        }
+        return ResponseEntity.ok().headers(headers).body(found);
     }
 
     /**

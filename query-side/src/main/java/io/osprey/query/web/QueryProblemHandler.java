@@ -10,6 +10,7 @@ import io.osprey.events.web.RequestProblemHandler;
 import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
 import io.osprey.query.namespace.NamespaceFileNotFoundException;
+import io.osprey.query.projection.PositionNotReachedException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -81,6 +82,14 @@ public class QueryProblemHandler extends RequestProblemHandler {
     @ExceptionHandler(NamespaceFileNotFoundException.class)
     ResponseEntity<ProblemDetail> namespaceFileNotFound(NamespaceFileNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", e.field()));
+    }
+
+    @ExceptionHandler(PositionNotReachedException.class)
+    ResponseEntity<ProblemDetail> positionNotReached(PositionNotReachedException e) {
+        ResponseEntity<ProblemDetail> reply = problem(HttpStatus.SERVICE_UNAVAILABLE, "not-caught-up", "Not caught up",
+                e.getMessage(), Map.of("field", "position", "rule", "reached"));
+        return ResponseEntity.status(reply.getStatusCode()).headers(reply.getHeaders()).headers(e.headers())
+                .body(reply.getBody());
     }
 
     @ExceptionHandler(RangeNotSatisfiableException.class)

@@ -279,6 +279,24 @@ class ExecutionQueryApiTest {
     }
 
     @Test
+    void anExecutionNotFoundAtAPositionNotReachedIsA503NotA404() {
+        long farAhead = querySide.head() + 1_000_000;
+
+        Reply reply = querySide.http().get("/api/v1/main/executions/not-projected-yet?position=" + farAhead);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(503);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("type").asText()).isEqualTo("urn:osprey:problem:not-caught-up");
+        assertThat(reply.json().get("field").asText()).isEqualTo("position");
+        assertThat(reply.header("Retry-After")).isNotNull();
+        assertThat(reply.header("Osprey-Position-Reached")).isEqualTo("false");
+        assertThat(Long.parseLong(reply.header("Osprey-Position"))).isBetween(fixturePosition, farAhead - 1);
+        // reached, it is a miss like any other
+        Reply reached = querySide.http().get("/api/v1/main/executions/not-projected-yet?position=" + fixturePosition);
+        assertThat(reached.status()).as(reached.body()).isEqualTo(404);
+    }
+
+    @Test
     void aQueryWithoutPositionReportsTheProjectionPositionOnly() {
         Reply reply = querySide.http().get("/api/v1/main/executions/alpha_1");
 
