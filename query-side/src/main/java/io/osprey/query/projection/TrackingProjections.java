@@ -11,18 +11,21 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 /**
  * How every read-model projection runs: a tracking processor over the event store whose batches are one
  * transaction each (the handlers' rows and the processor's token commit together), handler failures that
- * roll the batch back and retry it rather than skip an event, and a signal to waiting queries after each commit.
+ * roll the batch back and retry it rather than skip an event (at once when the database comes back,
+ * {@link ProjectionRecovery}), and a signal to waiting queries after each commit.
  */
 public final class TrackingProjections {
 
     private TrackingProjections() {
     }
 
-    public static ConfigurerModule processor(String name, QueryProperties properties, ProjectionCommits commits) {
+    public static ConfigurerModule processor(String name, QueryProperties properties, ProjectionCommits commits,
+                                             ProjectionRecovery recovery) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessor(name, Configuration::eventStore, configuration ->
                         TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andBatchSize(properties.projectionBatchSize()))
+                                .andBatchSize(properties.projectionBatchSize())
+                                .andEventTrackerStatusChangeListener(recovery.listener(name)))
                 .registerListenerInvocationErrorHandler(name, configuration -> PropagatingErrorHandler.instance())
                 .registerHandlerInterceptor(name, configuration -> signalAfterCommit(commits)));
     }

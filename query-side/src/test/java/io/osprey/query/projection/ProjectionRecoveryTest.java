@@ -1,0 +1,75 @@
+package io.osprey.query.projection;
+
+import io.osprey.events.execution.ExecutionCreated;
+import io.osprey.query.QuerySide;
+import io.osprey.query.execution.ExecutionProjection;
+import io.osprey.testsupport.TcpProxy;
+import io.osprey.testsupport.TestDatabase;
+import io.osprey.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** After a long outage, the read models catch up as soon as the database answers, not after Axon's next pause. */
+@ExtendWith(OutputCaptureExtension.class)
+class ProjectionRecoveryTest {
+
+    private TcpProxy databaseLink;
+    private QuerySide querySide;
+
+    @BeforeEach
+    void start() throws Exception {
+        TestDatabase database = TestPostgres.createDatabase();
+        URI target = URI.create(database.url().substring("jdbc:".length()));
+        databaseLink = new TcpProxy(target.getHost(), target.getPort());
+        String proxiedUrl = database.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + databaseLink.port());
+        querySide = QuerySide.start(new String[]{
+                "--spring.datasource.url=" + proxiedUrl,
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password(),
+                "--spring.datasource.hikari.connection-timeout=1000"},
+                database::close, new Class<?>[0]);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (querySide != null) {
+            querySide.close();
+        }
+        if (databaseLink != null) {
+            databaseLink.close();
+        }
+    }
+
+    @Test
+    void projectionsCatchUpAtOnceWhenTheDatabaseReturns(CapturedOutput output) {
+        ProjectionRecovery recovery = querySide.bean(ProjectionRecovery.class);
+        querySide.awaitProjected();
+        databaseLink.cut();
+        try {
+            // the processor's pause doubles at each failed retry: from here on it would wait 8 s, then 16 s
+            await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().contains("preparing for retry in 8s"));
+            assertThat(recovery.failing(ExecutionProjection.PROCESSOR)).isTrue();
+        } finally {
+            databaseLink.restore();
+        }
+        long position = querySide.append("main", "after-outage", new ExecutionCreated("main", "after-outage",
+                "company.team", "f", 1, List.of(), Map.of(), null, null, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(6)).until(() -> querySide.bean(ProjectionPositions.class)
+                .progress(ExecutionProjection.PROCESSOR).covers(position));
+        assertThat(recovery.failing(ExecutionProjection.PROCESSOR)).isFalse();
+    }
+}
