@@ -3,11 +3,18 @@ package io.osprey.command.execution;
 /** The command is well-formed but contradicts the aggregate's current state (duplicate id, wrong attempt...). Maps to 409. */
 public class ConflictException extends RuntimeException {
 
+    private final String field;
     private final String rule;
 
-    public ConflictException(String rule, String message) {
+    /** {@code field}: the request's field the conflict is about. */
+    public ConflictException(String field, String rule, String message) {
         super(message);
+        this.field = field;
         this.rule = rule;
+    }
+
+    public String field() {
+        return field;
     }
 
     public String rule() {

@@ -135,7 +135,7 @@ public class ExecutionAggregate {
         checkVersion(command.expectedVersion(), version());
         requireNotTerminal();
         if (taskRuns.containsKey(command.taskRunId())) {
-            throw new ConflictException("task-run-exists", "task run " + command.taskRunId() + " already exists");
+            throw new ConflictException("taskRunId", "task-run-exists", "task run " + command.taskRunId() + " already exists");
         }
         if (command.parentTaskRunId() != null && !taskRuns.containsKey(command.parentTaskRunId())) {
             throw new InvalidInputException("parentTaskRunId", "exists",
@@ -162,7 +162,7 @@ public class ExecutionAggregate {
         } else if (attempt == run.attempt()) {
             requireTransition(subject, run.state(), command.to());
         } else {
-            throw new ConflictException("attempt-mismatch", subject + " is at attempt " + run.attempt()
+            throw new ConflictException("attempt", "attempt-mismatch", subject + " is at attempt " + run.attempt()
                     + "; attempt " + attempt + " is neither the current nor the next one");
         }
         apply(new TaskRunStateChanged(tenant, executionId, command.taskRunId(), attempt, run.state(), command.to(),
@@ -224,7 +224,7 @@ public class ExecutionAggregate {
 
     private void requireNotTerminal() {
         if (state.isTerminal()) {
-            throw new ConflictException("execution-terminal",
+            throw new ConflictException("executionId", "execution-terminal",
                     "execution " + executionId + " is " + state + "; its task runs can no longer change");
         }
     }

@@ -65,8 +65,8 @@ public class LogIngest {
                     return earlier.get();
                 }
                 if (round == CLAIM_ROUNDS) {
-                    throw new ConflictException("idempotency-key-in-use", "another request with this Idempotency-Key "
-                            + "is still being stored; retry later");
+                    throw new ConflictException("Idempotency-Key", "idempotency-key-in-use",
+                            "another request with this Idempotency-Key is still being stored; retry later");
                 }
             }
         }

@@ -102,12 +102,13 @@ public class CommandProblemHandler extends RequestProblemHandler {
     @ExceptionHandler(InvalidTransitionException.class)
     ResponseEntity<?> invalidTransition(InvalidTransitionException e) {
         return problem(HttpStatus.CONFLICT, "invalid-transition", "Invalid state transition", e.getMessage(),
-                Map.of("subject", e.subject(), "from", e.from().name(), "to", e.to().name()));
+                Map.of("field", "state", "rule", "transition", "subject", e.subject(), "from", e.from().name(),
+                        "to", e.to().name()));
     }
 
     @ExceptionHandler(ConflictException.class)
     ResponseEntity<?> conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, e.rule(), "Conflict", e.getMessage(), Map.of("rule", e.rule()));
+        return problem(HttpStatus.CONFLICT, e.rule(), "Conflict", e.getMessage(), Map.of("field", e.field(), "rule", e.rule()));
     }
 
     @ExceptionHandler(AggregateStreamCreationException.class)
@@ -119,23 +120,27 @@ public class CommandProblemHandler extends RequestProblemHandler {
     @ExceptionHandler(StaleVersionException.class)
     ResponseEntity<?> staleVersion(StaleVersionException e) {
         return problem(HttpStatus.PRECONDITION_FAILED, "stale-version", "Stale version", e.getMessage(),
-                Map.of("field", "If-Match", "expectedVersion", e.expected(), "actualVersion", e.actual()));
+                Map.of("field", "If-Match", "rule", "current-version", "expectedVersion", e.expected(),
+                        "actualVersion", e.actual()));
     }
 
     @ExceptionHandler(ConcurrencyException.class)
     ResponseEntity<?> concurrentModification(ConcurrencyException e) {
         return problem(HttpStatus.PRECONDITION_FAILED, "concurrent-modification", "Concurrent modification",
-                "another command changed the same target at the same time; reload and retry", Map.of());
+                "another command changed the same target at the same time; reload and retry",
+                Map.of("field", "version", "rule", "concurrent-modification"));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<?> notFound(AggregateNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "no such execution", Map.of());
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", "no such execution",
+                Map.of("field", "executionId", "rule", "exists"));
     }
 
     @ExceptionHandler(UnknownTaskRunException.class)
     ResponseEntity<?> unknownTaskRun(UnknownTaskRunException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "taskRunId"));
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(),
+                Map.of("field", "taskRunId", "rule", "exists"));
     }
 
     @ExceptionHandler(PathConflictException.class)
@@ -145,7 +150,8 @@ public class CommandProblemHandler extends RequestProblemHandler {
 
     @ExceptionHandler(PathNotFoundException.class)
     ResponseEntity<?> pathNotFound(PathNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", e.field()));
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(),
+                Map.of("field", e.field(), "rule", "exists"));
     }
 
     @ExceptionHandler(UploadTooLargeException.class)

@@ -143,6 +143,7 @@ class ExecutionCommandApiTest {
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
         assertThat(reply.json().get("from").asText()).isEqualTo("CREATED");
         assertThat(reply.json().get("to").asText()).isEqualTo("SUCCESS");
+        assertFieldAndRule(reply, "state", "transition");
         assertThat(eventCount()).isEqualTo(before);
     }
 
@@ -175,6 +176,7 @@ class ExecutionCommandApiTest {
 
         assertThat(stale.status()).isEqualTo(412);
         assertThat(stale.json().get("actualVersion").asLong()).isEqualTo(1);
+        assertFieldAndRule(stale, "If-Match", "current-version");
         assertThat(eventCount()).isEqualTo(before);
         assertThat(http.post(state, "{\"state\":\"SUCCESS\"}", "If-Match", "\"1\"").status()).isEqualTo(200);
     }
@@ -239,11 +241,19 @@ class ExecutionCommandApiTest {
         String id = createHello();
         long before = eventCount();
 
-        assertThat(http.post("/api/v1/main/executions/nobody/kill", null).status()).isEqualTo(404);
+        Reply nobody = http.post("/api/v1/main/executions/nobody/kill", null);
+        assertThat(nobody.status()).isEqualTo(404);
+        assertFieldAndRule(nobody, "executionId", "exists");
         assertThat(http.post("/api/v1/other/executions/" + id + "/kill", null).status()).as("other tenant").isEqualTo(404);
-        assertThat(http.post("/api/v1/main/executions/" + id + "/taskruns/ghost/state", "{\"state\":\"RUNNING\"}").status())
-                .isEqualTo(404);
+        Reply ghost = http.post("/api/v1/main/executions/" + id + "/taskruns/ghost/state", "{\"state\":\"RUNNING\"}");
+        assertThat(ghost.status()).isEqualTo(404);
+        assertFieldAndRule(ghost, "taskRunId", "exists");
         assertThat(eventCount()).isEqualTo(before);
+    }
+
+    private static void assertFieldAndRule(Reply reply, String field, String rule) {
+        assertThat(reply.json().get("field").asText()).as(reply.body()).isEqualTo(field);
+        assertThat(reply.json().get("rule").asText()).as(reply.body()).isEqualTo(rule);
     }
 
     @Test

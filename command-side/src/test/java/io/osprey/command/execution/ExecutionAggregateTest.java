@@ -30,6 +30,8 @@ import io.osprey.events.execution.TaskRunStateChanged;
 import io.osprey.events.validation.InvalidInputException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -200,12 +202,21 @@ class ExecutionAggregateTest {
                 .expectException(InvalidTransitionException.class);
     }
 
+    private static Matcher<ConflictException> conflict(String field, String rule) {
+        return new CustomTypeSafeMatcher<>("a conflict on " + field + " breaking " + rule) {
+            @Override
+            protected boolean matchesSafely(ConflictException e) {
+                return e.field().equals(field) && e.rule().equals(rule);
+            }
+        };
+    }
+
     @Test
     void anAttemptThatIsNeitherCurrentNorNextIsAConflict() {
         fixture.given(created(), new TaskRunCreated(TENANT, ID, "tr", "t", null, null, null, 1, T0))
                 .when(new ChangeTaskRunState(AGG, null, "tr", 3, State.RUNNING, T1))
                 .expectNoEvents()
-                .expectException(ConflictException.class);
+                .expectException(conflict("attempt", "attempt-mismatch"));
     }
 
     @Test
@@ -229,7 +240,7 @@ class ExecutionAggregateTest {
         fixture.given(created(), new TaskRunCreated(TENANT, ID, "tr", "t", null, null, null, 1, T0))
                 .when(new CreateTaskRun(AGG, null, "tr", "t", null, null, null, T1))
                 .expectNoEvents()
-                .expectException(ConflictException.class);
+                .expectException(conflict("taskRunId", "task-run-exists"));
     }
 
     @Test
@@ -245,7 +256,7 @@ class ExecutionAggregateTest {
         fixture.given(executionIn(State.SUCCESS))
                 .when(new CreateTaskRun(AGG, null, "late", "t", null, null, null, T1))
                 .expectNoEvents()
-                .expectException(ConflictException.class);
+                .expectException(conflict("executionId", "execution-terminal"));
     }
 
     @Test

@@ -71,17 +71,20 @@ public class QueryProblemHandler extends RequestProblemHandler {
 
     @ExceptionHandler(ExecutionNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ExecutionNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "executionId"));
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(),
+                Map.of("field", "executionId", "rule", "exists"));
     }
 
     @ExceptionHandler(ExecutionFileNotFoundException.class)
     ResponseEntity<ProblemDetail> executionFileNotFound(ExecutionFileNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", "path"));
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(),
+                Map.of("field", "path", "rule", "exists"));
     }
 
     @ExceptionHandler(NamespaceFileNotFoundException.class)
     ResponseEntity<ProblemDetail> namespaceFileNotFound(NamespaceFileNotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(), Map.of("field", e.field()));
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(),
+                Map.of("field", e.field(), "rule", "exists"));
     }
 
     @ExceptionHandler(PositionNotReachedException.class)
