@@ -1,5 +1,6 @@
 package io.osprey.query.log;
 
+import io.osprey.events.store.EventStorePositions;
 import io.osprey.query.execution.ExecutionQueries;
 import io.osprey.query.projection.ProjectionCommits;
 import io.osprey.query.projection.ProjectionPositions;
@@ -21,8 +22,9 @@ class LogIndexConfiguration {
     }
 
     @Bean
-    LogIndexer logIndexer(EventStore eventStore, LogIndex index, LogIndexProperties properties, ProjectionCommits commits) {
-        return new LogIndexer(eventStore, index, properties, commits);
+    LogIndexer logIndexer(EventStore eventStore, LogIndex index, LogIndexProperties properties, ProjectionCommits commits,
+                          EventStorePositions positions) {
+        return new LogIndexer(eventStore, index, properties, commits, positions::head);
     }
 
     @Bean

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The tracking processor of the log index: one thread reads the event store from the index's checkpoint,
@@ -39,6 +40,8 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private final LogIndex index;
     private final LogIndexProperties properties;
     private final ProjectionCommits commits;
+    /** The event store's highest position. */
+    private final LongSupplier head;
     private final Object lifecycle = new Object();
     private volatile boolean running;
     private volatile boolean hurry;
@@ -47,11 +50,12 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private ExecutorService threads;
 
     LogIndexer(StreamableMessageSource<TrackedEventMessage<?>> eventStore, LogIndex index, LogIndexProperties properties,
-               ProjectionCommits commits) {
+               ProjectionCommits commits, LongSupplier head) {
         this.eventStore = eventStore;
         this.index = index;
         this.properties = properties;
         this.commits = commits;
+        this.head = head;
     }
 
     @Override
@@ -155,6 +159,10 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
             try {
                 TrackingToken resumeFrom = opened != null ? opened.from() : index.open();
                 opened = null;
+                if (aheadOfTheEventStore(resumeFrom)) {
+                    index.destroy();
+                    resumeFrom = index.open();
+                }
                 try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(resumeFrom)) {
                     backoff = Duration.ofMillis(100);
                     index(stream, resumeFrom);
@@ -172,6 +180,23 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * An index that has read further than the event store holds was built from another one (a database restored
+     * from an older backup, or a data directory moved to another store): it holds lines the store does not, and
+     * reading on from its token would skip every event the store appends until it passes there (and hold up every
+     * other processor reading the store's head with it). It is rebuilt.
+     */
+    private boolean aheadOfTheEventStore(TrackingToken resumeFrom) {
+        long indexed = resumeFrom == null ? -1 : resumeFrom.position().orElse(-1);
+        long stored = head.getAsLong();
+        if (indexed <= stored) {
+            return false;
+        }
+        log.warn("the log index has read up to position {}, past the event store's last one, {}: it was built from "
+                + "another event store; rebuilding it", indexed, stored);
+        return true;
     }
 
     private void index(BlockingStream<TrackedEventMessage<?>> stream, TrackingToken resumeFrom) throws Exception {
