@@ -11,6 +11,7 @@ import io.osprey.command.web.MultipartFailures;
 import io.osprey.events.execution.Label;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.validation.Violations;
+import io.osprey.events.web.StrictText;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -25,10 +26,8 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,11 +163,7 @@ public class ExecutionForms {
             bytes = in.readAllBytes();
         }
         try {
-            return charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return StrictText.decode(bytes, charset);
         } catch (CharacterCodingException e) {
             v.add(field, "encoding", field + " is not valid " + charset.name() + " text; send binary content as a file part");
             return "";

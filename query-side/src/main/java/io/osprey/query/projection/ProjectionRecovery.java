@@ -1,5 +1,6 @@
 package io.osprey.query.projection;
 
+import io.osprey.events.store.DatabaseFailures;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.EventTrackerStatusChangeListener;
@@ -10,9 +11,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,13 +31,13 @@ public class ProjectionRecovery implements SmartLifecycle {
     static final Duration CHECK = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(ProjectionRecovery.class);
 
-    private final DataSource dataSource;
+    private final DatabaseFailures database;
     private final ObjectProvider<EventProcessingConfiguration> processing;
     private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService executor;
 
-    public ProjectionRecovery(DataSource dataSource, ObjectProvider<EventProcessingConfiguration> processing) {
-        this.dataSource = dataSource;
+    public ProjectionRecovery(DatabaseFailures database, ObjectProvider<EventProcessingConfiguration> processing) {
+        this.database = database;
         this.processing = processing;
     }
 
@@ -63,7 +61,7 @@ public class ProjectionRecovery implements SmartLifecycle {
     }
 
     void check() {
-        if (failed.isEmpty() || !databaseAnswers()) {
+        if (failed.isEmpty() || !database.databaseAnswers()) {
             return;
         }
         for (String name : Set.copyOf(failed)) {
@@ -73,14 +71,6 @@ public class ProjectionRecovery implements SmartLifecycle {
                 processor.shutDown();
                 processor.start();
             });
-        }
-    }
-
-    private boolean databaseAnswers() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(1);
-        } catch (SQLException | RuntimeException away) {
-            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.osprey.query.projection;
 
 import io.osprey.events.execution.ExecutionCreated;
+import io.osprey.events.store.DatabaseFailures;
 import io.osprey.query.QuerySide;
 import io.osprey.query.execution.ExecutionProjection;
 import io.osprey.testsupport.TcpProxy;
@@ -65,6 +66,8 @@ class ProjectionRecoveryTest {
         } finally {
             databaseLink.restore();
         }
+        // the pool may still be failing an attempt it made before
+        await().atMost(Duration.ofSeconds(5)).until(() -> querySide.bean(DatabaseFailures.class).databaseAnswers());
         long position = querySide.append("main", "after-outage", new ExecutionCreated("main", "after-outage",
                 "company.team", "f", 1, List.of(), Map.of(), null, null, Instant.now()));
 

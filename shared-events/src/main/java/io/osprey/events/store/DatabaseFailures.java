@@ -46,7 +46,8 @@ public class DatabaseFailures {
         return saysConnectionLost(failure) || (isStorageError(failure) && !databaseAnswers());
     }
 
-    private boolean databaseAnswers() {
+    /** Whether a connection to the database can be had and is valid now. */
+    public boolean databaseAnswers() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(1);
         } catch (SQLException | RuntimeException unreachable) {

@@ -3,9 +3,7 @@ package io.osprey.events.web;
 import io.osprey.events.validation.InvalidInputException;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,11 +85,7 @@ public final class QueryParameters {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
+            return StrictText.decode(bytes.toByteArray(), StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
             throw badEncoding(field);
         }
