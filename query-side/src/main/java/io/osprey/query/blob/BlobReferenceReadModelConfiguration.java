@@ -2,7 +2,6 @@ package io.osprey.query.blob;
 
 import io.osprey.events.store.ReadModelSchema;
 import io.osprey.query.projection.ProjectionCommits;
-import io.osprey.query.projection.ProjectionRecovery;
 import io.osprey.query.projection.QueryProperties;
 import io.osprey.query.projection.TrackingProjections;
 import org.axonframework.config.ConfigurerModule;
@@ -25,9 +24,8 @@ public class BlobReferenceReadModelConfiguration {
     }
 
     @Bean
-    public ConfigurerModule queryBlobReferencesProcessor(QueryProperties properties, ProjectionCommits commits,
-                                                     ProjectionRecovery recovery) {
-        return TrackingProjections.processor(BlobReferenceProjection.PROCESSOR, properties, commits, recovery);
+    public ConfigurerModule queryBlobReferencesProcessor(QueryProperties properties, ProjectionCommits commits) {
+        return TrackingProjections.processor(BlobReferenceProjection.PROCESSOR, properties, commits);
     }
 
     @Bean

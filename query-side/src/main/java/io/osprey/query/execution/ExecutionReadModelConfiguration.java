@@ -2,7 +2,6 @@ package io.osprey.query.execution;
 
 import io.osprey.events.store.ReadModelSchema;
 import io.osprey.query.projection.ProjectionCommits;
-import io.osprey.query.projection.ProjectionRecovery;
 import io.osprey.query.projection.QueryProperties;
 import io.osprey.query.projection.TrackingProjections;
 import org.axonframework.config.ConfigurerModule;
@@ -19,8 +18,7 @@ public class ExecutionReadModelConfiguration {
     }
 
     @Bean
-    public ConfigurerModule queryExecutionsProcessor(QueryProperties properties, ProjectionCommits commits,
-                                                     ProjectionRecovery recovery) {
-        return TrackingProjections.processor(ExecutionProjection.PROCESSOR, properties, commits, recovery);
+    public ConfigurerModule queryExecutionsProcessor(QueryProperties properties, ProjectionCommits commits) {
+        return TrackingProjections.processor(ExecutionProjection.PROCESSOR, properties, commits);
     }
 }

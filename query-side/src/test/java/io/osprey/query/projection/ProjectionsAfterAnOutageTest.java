@@ -23,9 +23,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** After a long outage, the read models catch up as soon as the database answers, not after Axon's next pause. */
+/** After a long outage, the read models catch up within seconds of the database answering, not after Axon's next pause. */
 @ExtendWith(OutputCaptureExtension.class)
-class ProjectionRecoveryTest {
+class ProjectionsAfterAnOutageTest {
 
     private TcpProxy databaseLink;
     private QuerySide querySide;
@@ -55,14 +55,14 @@ class ProjectionRecoveryTest {
     }
 
     @Test
-    void projectionsCatchUpAtOnceWhenTheDatabaseReturns(CapturedOutput output) {
-        ProjectionRecovery recovery = querySide.bean(ProjectionRecovery.class);
+    void projectionsCatchUpSoonAfterTheDatabaseReturns(CapturedOutput output) {
         querySide.awaitProjected();
         databaseLink.cut();
         try {
-            // the processor's pause doubles at each failed retry: from here on it would wait 8 s, then 16 s
-            await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().contains("preparing for retry in 8s"));
-            assertThat(recovery.failing(ExecutionProjection.PROCESSOR)).isTrue();
+            // Axon doubles the executions processor's pause at each failure (of a worker or of its launcher): from
+            // here on it would wait 8 s or more
+            await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().lines()
+                    .anyMatch(line -> line.contains("executions") && line.matches(".*retry in (8|16|32|60)s.*")));
         } finally {
             databaseLink.restore();
         }
@@ -73,6 +73,6 @@ class ProjectionRecoveryTest {
 
         await().atMost(Duration.ofSeconds(6)).until(() -> querySide.bean(ProjectionPositions.class)
                 .progress(ExecutionProjection.PROCESSOR).covers(position));
-        assertThat(recovery.failing(ExecutionProjection.PROCESSOR)).isFalse();
+        assertThat(querySide.processor()).isInstanceOf(TrackingProjections.ShortPauses.class);
     }
 }
