@@ -193,8 +193,15 @@ public class ExecutionForms {
         }
         try {
             multipart.getMultiFileMap();
+            // the container reads a body without its boundary as no parts at all, which would pass for missing fields
+            if (multipart.getParts().isEmpty()) {
+                throw new InvalidInputException("body", "multipart",
+                        "the multipart body holds no parts: its boundary does not start it, or it has none");
+            }
         } catch (MultipartException e) {
             throw failures.problem(e, field);
+        } catch (IOException | ServletException e) {
+            throw new InvalidInputException("body", "multipart", "the multipart body cannot be read: " + e.getMessage());
         }
         return multipart;
     }

@@ -426,6 +426,14 @@ class ExecutionFilesCommandApiTest {
     }
 
     @Test
+    void aBodyThatIsNotMultipartIs400NamingTheBody() {
+        Reply reply = files.post("/api/v1/main/executions", "garbage, not multipart".getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=XYZ");
+
+        assertProblem(reply, "body", "multipart");
+    }
+
+    @Test
     void aFieldThatIsNotTextInItsCharsetIs400() {
         byte[] notUtf8 = {(byte) 0xFF, (byte) 0xFE, 0, 'b', 'i', 'n'};
         Reply reply = post("/api/v1/main/executions", creation("binaryfield").field("blob", notUtf8));
