@@ -9,6 +9,7 @@ import org.springframework.boot.web.servlet.MultipartConfigFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.multipart.MultipartResolver;
 import org.springframework.web.multipart.support.StandardServletMultipartResolver;
 import org.springframework.web.servlet.DispatcherServlet;
@@ -32,6 +33,9 @@ public class UploadConfiguration {
         MultipartConfigFactory factory = new MultipartConfigFactory();
         factory.setMaxFileSize(limits.maxFileSize());
         factory.setMaxRequestSize(limits.maxRequestSize());
+        // fields and small files stay in memory (at most 1000 parts of 8 KB): Tomcat spooled every part, even a
+        // one-byte field, to a temporary file, and a process killed mid-request leaves its files behind
+        factory.setFileSizeThreshold(DataSize.ofKilobytes(8));
         return factory.createMultipartConfig();
     }
 

@@ -107,7 +107,7 @@ public class QueryProblemHandler extends RequestProblemHandler {
     ResponseEntity<ProblemDetail> blobStoreUnavailable(BlobStoreUnavailableException e) {
         log.warn("request refused, the blob store is unavailable: {}", e.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
-                "the file store is unavailable; nothing was written, retry later", Map.of());
+                "the file store is unavailable; retry later", Map.of());
     }
 
     @ExceptionHandler(Exception.class)
