@@ -3,6 +3,7 @@ package io.osprey.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -62,6 +63,13 @@ public interface BlobStore extends AutoCloseable {
 
     /** Deletes every blob under {@code prefix} and returns how many there were. */
     long deleteByPrefix(BlobPrefix prefix);
+
+    /**
+     * Deletes what puts under {@code prefix} started before {@code startedBefore} and never finished, because the
+     * writer crashed or the store stopped answering mid-put: an S3 multipart upload's parts, a local store's
+     * temporary files. No listing shows them, so only this finds them. Returns how many writes it removed.
+     */
+    long deleteUnfinished(BlobPrefix prefix, Instant startedBefore);
 
     /** Releases connections and threads; the store is unusable afterwards. */
     @Override

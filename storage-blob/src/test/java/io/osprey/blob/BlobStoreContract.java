@@ -39,6 +39,9 @@ public abstract class BlobStoreContract {
     /** Whether {@link BlobStore#stat} reports the SHA-256 too (put always does). */
     protected abstract boolean statKnowsSha256();
 
+    /** Starts a put of {@code uri} the way this store does and leaves it unfinished, as a writer that crashed. */
+    protected abstract void beginPutAndCrash(BlobUri uri) throws Exception;
+
     private BlobInfo statOf(BlobInfo put) {
         return statKnowsSha256() ? put : new BlobInfo(put.uri(), put.size(), null);
     }
@@ -60,6 +63,23 @@ public abstract class BlobStoreContract {
         try (InputStream in = store().get(uri).orElseThrow()) {
             return in.readAllBytes();
         }
+    }
+
+    @Test
+    void unfinishedPutsStartedBeforeTheCutoffAreDeletedAndNothingElse() throws Exception {
+        BlobUri finished = file("unfinished/finished.bin");
+        put(finished, new byte[]{1, 2, 3});
+        BlobUri elsewhere = BlobPaths.namespaceFile(TENANT, namespace + "x", "unfinished/cut.bin");
+        beginPutAndCrash(file("unfinished/cut.bin"));
+        beginPutAndCrash(elsewhere);
+        BlobPrefix here = BlobPaths.namespaceFiles(TENANT, namespace, "");
+
+        assertThat(store().deleteUnfinished(here, Instant.now().minusSeconds(3600))).as("too recent").isZero();
+        assertThat(store().deleteUnfinished(here, Instant.now().plusSeconds(60))).isEqualTo(1);
+        assertThat(store().deleteUnfinished(here, Instant.now().plusSeconds(60))).isZero();
+        assertThat(read(finished)).containsExactly(1, 2, 3);
+        assertThat(store().deleteUnfinished(BlobPaths.namespaceFiles(TENANT, namespace + "x", ""),
+                Instant.now().plusSeconds(60))).as("another prefix's").isEqualTo(1);
     }
 
     @Test

@@ -12,11 +12,12 @@ import java.time.Instant;
  * @param cutoff blobs last modified before this instant were old enough to delete
  */
 public record BlobSweepResult(Status status, String reason, Instant startedAt, Instant finishedAt, long head,
-                              Instant cutoff, int tenants, long scanned, long deleted, long referenced, long young) {
+                              Instant cutoff, int tenants, long scanned, long deleted, long referenced, long young,
+                              long unfinished) {
 
     public enum Status { COMPLETED, SKIPPED, FAILED }
 
     static BlobSweepResult skipped(String reason, Instant startedAt, long head, Instant cutoff) {
-        return new BlobSweepResult(Status.SKIPPED, reason, startedAt, Instant.now(), head, cutoff, 0, 0, 0, 0, 0);
+        return new BlobSweepResult(Status.SKIPPED, reason, startedAt, Instant.now(), head, cutoff, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -73,13 +73,14 @@ public class BlobSweeper {
                 log.info("Blob sweep skipped, nothing deleted: {}", lag.get());
             } else {
                 result = walk(start, head, cutoff);
-                log.info("Blob sweep: {} tenant(s), {} blob(s) scanned, {} deleted, {} referenced, {} younger than {}",
-                        result.tenants(), result.scanned(), result.deleted(), result.referenced(), result.young(), gracePeriod);
+                log.info("Blob sweep: {} tenant(s), {} blob(s) scanned, {} deleted, {} referenced, {} younger than {}, "
+                        + "{} unfinished put(s) removed", result.tenants(), result.scanned(), result.deleted(),
+                        result.referenced(), result.young(), gracePeriod, result.unfinished());
             }
         } catch (RuntimeException e) {
             log.warn("Blob sweep failed; it runs again at the next interval", e);
             result = new BlobSweepResult(BlobSweepResult.Status.FAILED, String.valueOf(e.getMessage()), start, Instant.now(),
-                    head, cutoff, 0, 0, 0, 0, 0);
+                    head, cutoff, 0, 0, 0, 0, 0, 0);
         }
         last.set(result);
         return result;
@@ -98,6 +99,7 @@ public class BlobSweeper {
         long deleted = 0;
         long referenced = 0;
         long young = 0;
+        long unfinished = 0;
         for (String tenant : tenants) {
             BlobPrefix prefix;
             try {
@@ -129,8 +131,10 @@ public class BlobSweeper {
                 }
                 after = page.next();
             } while (after != null);
+            // puts cut off by a crash or a store that stopped answering: no event can point at what they wrote
+            unfinished += store.deleteUnfinished(prefix, cutoff);
         }
         return new BlobSweepResult(BlobSweepResult.Status.COMPLETED, null, start, Instant.now(), head, cutoff,
-                tenants.size(), scanned, deleted, referenced, young);
+                tenants.size(), scanned, deleted, referenced, young, unfinished);
     }
 }

@@ -91,6 +91,21 @@ class BlobSweeperTest {
     }
 
     @Test
+    void aPutCutOffLongerAgoThanTheGracePeriodIsRemovedAndARecentOneIsKept() throws IOException {
+        Path folder = Files.createDirectories(blobRoot.resolve("main/unfinished/_files"));
+        Path old = Files.write(folder.resolve("cut+tmp-" + UUID.randomUUID()), new byte[]{1});
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(GRACE).minusSeconds(300)));
+        Path recent = Files.write(folder.resolve("writing+tmp-" + UUID.randomUUID()), new byte[]{1});
+
+        BlobSweepResult result = sweeper().sweep();
+
+        assertThat(result.status()).isEqualTo(BlobSweepResult.Status.COMPLETED);
+        assertThat(result.unfinished()).isEqualTo(1);
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+    }
+
+    @Test
     void anUnreferencedBlobOlderThanTheGracePeriodIsDeletedAndAYoungerOneIsKept() {
         BlobUri old = blob("main", "orphans", GRACE.plusMinutes(5));
         BlobUri young = blob("main", "orphans", Duration.ZERO);

@@ -12,6 +12,7 @@ import io.osprey.blob.InvalidBlobKeyException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -24,12 +25,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files under one root directory: the embedded default.
@@ -46,7 +49,7 @@ import java.util.UUID;
 public final class LocalBlobStore implements BlobStore {
 
     static final String BLOB_SUFFIX = "+blob";
-    private static final String TEMP_MARK = "+tmp-";
+    static final String TEMP_MARK = "+tmp-";
     private static final int TRAILER = 32;
     private static final int BUFFER = 64 * 1024;
     /** Enough to outlast a delete pruning the folder that a put is about to write in. */
@@ -180,6 +183,33 @@ public final class LocalBlobStore implements BlobStore {
             throw unavailable("cannot delete under " + prefix, e);
         }
         return deleted[0];
+    }
+
+    /** The temporary files of puts under the prefix that were not renamed into place (the process died first). */
+    @Override
+    public long deleteUnfinished(BlobPrefix prefix, Instant startedBefore) {
+        String value = prefix.value();
+        // a prefix ends at a '/' or inside a name: walk the deepest folder it names whole
+        Path folder = root.resolve(value.substring(0, value.lastIndexOf('/') + 1)).normalize();
+        if (!folder.startsWith(root) || !Files.isDirectory(folder)) {
+            return 0;
+        }
+        long deleted = 0;
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String relative = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                if (file.getFileName().toString().contains(TEMP_MARK) && relative.startsWith(value)
+                        && Files.getLastModifiedTime(file).toInstant().isBefore(startedBefore)
+                        && Files.deleteIfExists(file)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw unavailable("cannot delete unfinished puts under " + prefix, e);
+        } catch (UncheckedIOException e) {
+            throw unavailable("cannot delete unfinished puts under " + prefix, e.getCause());
+        }
+        return deleted;
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.osprey.blob.s3;
 
+import io.minio.AbortMultipartUploadArgs;
 import io.minio.BucketExistsArgs;
 import io.minio.Checksum;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.Http;
+import io.minio.ListMultipartUploadsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioAsyncClient;
@@ -20,6 +22,7 @@ import io.minio.errors.MinioException;
 import io.minio.messages.DeleteRequest;
 import io.minio.messages.DeleteResult;
 import io.minio.messages.Item;
+import io.minio.messages.ListMultipartUploadsResult;
 import io.osprey.blob.BlobEntry;
 import io.osprey.blob.BlobInfo;
 import io.osprey.blob.BlobPage;
@@ -37,6 +40,7 @@ import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -328,6 +332,36 @@ public final class S3BlobStore implements BlobStore {
                 }
             }
             return batch.isEmpty() ? deleted : deleted + remove(batch);
+        });
+    }
+
+    /** Multipart uploads under the prefix initiated before the cutoff, which no one will complete, are aborted. */
+    @Override
+    public long deleteUnfinished(BlobPrefix prefix, Instant startedBefore) {
+        return call("abort unfinished uploads under " + prefix, () -> {
+            long aborted = 0;
+            String keyMarker = null;
+            String uploadIdMarker = null;
+            while (true) {
+                ListMultipartUploadsArgs.Builder args = ListMultipartUploadsArgs.builder().bucket(bucket)
+                        .prefix(prefix.value()).maxUploads(BATCH);
+                if (keyMarker != null) {
+                    args.keyMarker(keyMarker).uploadIdMarker(uploadIdMarker);
+                }
+                ListMultipartUploadsResult page = await(client.listMultipartUploads(args.build())).result();
+                for (ListMultipartUploadsResult.Upload upload : page.uploads()) {
+                    if (upload.initiated() != null && upload.initiated().toInstant().isBefore(startedBefore)) {
+                        await(client.abortMultipartUpload(AbortMultipartUploadArgs.builder().bucket(bucket)
+                                .object(upload.objectName()).uploadId(upload.uploadId()).build()));
+                        aborted++;
+                    }
+                }
+                if (!page.isTruncated() || page.nextKeyMarker() == null) {
+                    return aborted;
+                }
+                keyMarker = page.nextKeyMarker();
+                uploadIdMarker = page.nextUploadIdMarker();
+            }
         });
     }
 

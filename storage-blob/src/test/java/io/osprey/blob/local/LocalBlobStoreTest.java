@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,16 @@ class LocalBlobStoreTest extends BlobStoreContract {
     @BeforeAll
     static void createStore() {
         store = new LocalBlobStore(dir.resolve("blobs"));
+    }
+
+    @Override
+    protected void beginPutAndCrash(BlobUri uri) throws IOException {
+        Path target = store.resolve(uri.key());
+        String name = target.getFileName().toString();
+        Path temp = target.resolveSibling(name.substring(0, name.length() - LocalBlobStore.BLOB_SUFFIX.length())
+                + LocalBlobStore.TEMP_MARK + UUID.randomUUID());
+        Files.createDirectories(temp.getParent());
+        Files.write(temp, new byte[]{9, 9, 9});
     }
 
     @Override

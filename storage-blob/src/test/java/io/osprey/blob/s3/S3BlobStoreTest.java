@@ -1,6 +1,10 @@
 package io.osprey.blob.s3;
 
+import io.minio.CreateMultipartUploadArgs;
+import io.minio.MinioAsyncClient;
+import io.minio.UploadPartArgs;
 import io.osprey.blob.BlobStore;
+import io.osprey.blob.BlobUri;
 import io.osprey.blob.BlobStoreContract;
 import io.osprey.blob.BlobStoreProperties;
 import io.osprey.blob.BlobStores;
@@ -51,5 +55,22 @@ class S3BlobStoreTest extends BlobStoreContract {
     @Override
     protected boolean statKnowsSha256() {
         return false;
+    }
+
+    /** A multipart upload with one part, never completed: what a command side killed mid-upload leaves. */
+    @Override
+    protected void beginPutAndCrash(BlobUri uri) throws Exception {
+        BlobStoreProperties.S3 s3 = server.settings("osprey-contract", PART_SIZE);
+        MinioAsyncClient client = MinioAsyncClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build();
+        try {
+            String uploadId = client.createMultipartUpload(CreateMultipartUploadArgs.builder().bucket(s3.bucket())
+                    .object(uri.key()).build()).get().result().uploadId();
+            byte[] part = new byte[1024];
+            client.uploadPart(UploadPartArgs.builder().bucket(s3.bucket()).object(uri.key()).uploadId(uploadId)
+                    .partNumber(1).data(part, part.length).build()).get();
+        } finally {
+            client.close();
+        }
     }
 }
