@@ -31,16 +31,10 @@ class DatabaseDownTest {
     @BeforeAll
     static void start() throws Exception {
         TestDatabase database = TestPostgres.createDatabase();
-        URI target = URI.create(database.url().substring("jdbc:".length()));
-        databaseLink = new TcpProxy(target.getHost(), target.getPort());
-        String proxiedUrl = database.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + databaseLink.port());
-        querySide = QuerySide.start(new String[]{
-                "--spring.datasource.url=" + proxiedUrl,
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
+        databaseLink = database.proxy();
+        querySide = QuerySide.start(database.springArgsThrough(databaseLink), database::close, new Class<?>[0],
                 "--spring.datasource.hikari.connection-timeout=1000",
-                "--spring.datasource.hikari.data-source-properties.socketTimeout=" + SOCKET_TIMEOUT_SECONDS},
-                database::close, new Class<?>[0]);
+                "--spring.datasource.hikari.data-source-properties.socketTimeout=" + SOCKET_TIMEOUT_SECONDS);
     }
 
     @AfterAll

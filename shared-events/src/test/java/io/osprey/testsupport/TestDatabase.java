@@ -1,5 +1,7 @@
 package io.osprey.testsupport;
 
+import java.io.IOException;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -42,6 +44,24 @@ public final class TestDatabase implements AutoCloseable {
                 "spring.datasource.username=" + user,
                 "spring.datasource.password=" + password,
         };
+    }
+
+    /** A TCP proxy to this database's server, which a test can cut or freeze under a running application. */
+    public TcpProxy proxy() throws IOException {
+        URI server = server();
+        return new TcpProxy(server.getHost(), server.getPort());
+    }
+
+    /** Command-line arguments that point a Spring Boot application at this database through {@code proxy}. */
+    public String[] springArgsThrough(TcpProxy proxy) {
+        URI server = server();
+        String proxied = url.replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port());
+        return new String[]{"--spring.datasource.url=" + proxied, "--spring.datasource.username=" + user,
+                "--spring.datasource.password=" + password};
+    }
+
+    private URI server() {
+        return URI.create(url.substring("jdbc:".length()));
     }
 
     /** The same as command-line arguments, which win over an application's own configuration files. */

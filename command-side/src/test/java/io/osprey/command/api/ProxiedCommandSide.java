@@ -8,7 +8,6 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,16 +27,14 @@ public final class ProxiedCommandSide implements AutoCloseable {
 
     /** @param properties more {@code --name=value} settings for the application */
     public ProxiedCommandSide(String... properties) throws IOException {
-        URI target = URI.create(database.url().substring("jdbc:".length()));
         try {
-            databaseLink = new TcpProxy(target.getHost(), target.getPort());
+            databaseLink = database.proxy();
         } catch (IOException | RuntimeException e) {
             database.close();
             throw e;
         }
-        String proxied = database.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + databaseLink.port());
         try {
-            app = start(proxied, properties);
+            app = start(properties);
         } catch (RuntimeException e) {
             try (database; databaseLink) {
                 throw e;
@@ -45,13 +42,9 @@ public final class ProxiedCommandSide implements AutoCloseable {
         }
     }
 
-    private ConfigurableApplicationContext start(String proxiedUrl, String... properties) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--spring.datasource.url=" + proxiedUrl,
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.datasource.hikari.connection-timeout=1000"));
+    private ConfigurableApplicationContext start(String... properties) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.hikari.connection-timeout=1000"));
+        args.addAll(List.of(database.springArgsThrough(databaseLink)));
         args.addAll(List.of(properties));
         return CommandSideApplication.builder().run(args.toArray(String[]::new));
     }

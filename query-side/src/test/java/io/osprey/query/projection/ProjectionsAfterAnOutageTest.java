@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,15 +32,9 @@ class ProjectionsAfterAnOutageTest {
     @BeforeEach
     void start() throws Exception {
         TestDatabase database = TestPostgres.createDatabase();
-        URI target = URI.create(database.url().substring("jdbc:".length()));
-        databaseLink = new TcpProxy(target.getHost(), target.getPort());
-        String proxiedUrl = database.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + databaseLink.port());
-        querySide = QuerySide.start(new String[]{
-                "--spring.datasource.url=" + proxiedUrl,
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
-                "--spring.datasource.hikari.connection-timeout=1000"},
-                database::close, new Class<?>[0]);
+        databaseLink = database.proxy();
+        querySide = QuerySide.start(database.springArgsThrough(databaseLink), database::close, new Class<?>[0],
+                "--spring.datasource.hikari.connection-timeout=1000");
     }
 
     @AfterEach
