@@ -1,6 +1,8 @@
 package io.osprey.command.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.osprey.command.dispatch.RequestMetadata;
 import io.osprey.command.execution.CommandLimits;
 import io.osprey.command.log.LogIngestLimits;
@@ -47,13 +49,20 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
         return bodyMemoryBudget;
     }
 
-    /** A typo in a field name must be a 400 naming it, not a silently ignored field. */
+    /**
+     * A typo in a field name, a field given twice or 1.5 for an integer must be a 400 naming it, not a field
+     * silently ignored, overwritten or truncated; decimals in values are kept as sent, not rounded to a double.
+     */
     @Bean
     public Jackson2ObjectMapperBuilderCustomizer strictCommandJson() {
         return builder -> builder.featuresToEnable(
                 DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                 DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
-                DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .postConfigurer(mapper -> mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false));
     }
 }
