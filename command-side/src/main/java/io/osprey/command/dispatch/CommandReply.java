@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public record CommandReply(String id, String taskRunId, long version, long position) {
 
     public static final String POSITION_HEADER = "Osprey-Position";
-    private static final Pattern ETAG = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
+    /** One entity tag holding a version: {@code "3"}, weakened by a proxy as {@code W/"3"}, or bare {@code 3}. */
+    private static final Pattern ETAG = Pattern.compile("(?:W/)?\"(0|[1-9]\\d{0,17})\"|(0|[1-9]\\d{0,17})");
 
     public static ResponseEntity<CommandReply> of(HttpStatus status, String id, String taskRunId, CommandReceipt receipt) {
         return ResponseEntity.status(status)
@@ -25,16 +26,19 @@ public record CommandReply(String id, String taskRunId, long version, long posit
                 .body(new CommandReply(id, taskRunId, receipt.version(), receipt.position()));
     }
 
-    /** The version named by an If-Match header ({@code "3"}, {@code 3} or {@code W/"3"}), null when absent. */
+    /**
+     * The version named by an If-Match header ({@code "3"}, {@code 3} or {@code W/"3"}); null when absent or
+     * {@code *} (any current version, RFC 9110). A list of tags is refused: a command expects one version.
+     */
     public static Long expectedVersion(String ifMatch, io.osprey.events.validation.Violations v) {
-        if (ifMatch == null || ifMatch.isBlank()) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
             return null;
         }
         Matcher matcher = ETAG.matcher(ifMatch.trim());
         if (!matcher.matches()) {
-            v.add("If-Match", "version", "If-Match must be an entity tag holding the version, like \"3\"");
+            v.add("If-Match", "version", "If-Match must be one entity tag holding the version, like \"3\", or *");
             return null;
         }
-        return Long.parseLong(matcher.group(1));
+        return Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
     }
 }

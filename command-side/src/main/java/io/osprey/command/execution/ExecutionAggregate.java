@@ -173,6 +173,7 @@ public class ExecutionAggregate {
     @CommandHandler
     public long handle(RecordTaskRunOutputs command) {
         checkVersion(command.expectedVersion(), version());
+        requireNotTerminal();
         taskRun(command.taskRunId());
         apply(new TaskRunOutputsRecorded(tenant, executionId, command.taskRunId(), command.outputs(), command.files(),
                 command.at()));

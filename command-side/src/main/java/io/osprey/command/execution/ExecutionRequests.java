@@ -11,8 +11,10 @@ import org.springframework.stereotype.Component;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +42,8 @@ public class ExecutionRequests {
      */
     private static final Pattern VALUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final int VALUE_NAME_MAX = 100;
+    /** Path segments the query API serves under {@code executions/}: an execution with such an id is unreachable. */
+    private static final Set<String> RESERVED_IDS = Set.of("search");
     private static final int TASK_RUN_VALUE_MAX = 1000;
 
     private final CommandLimits limits;
@@ -54,8 +58,9 @@ public class ExecutionRequests {
         if (!v.required("body", body)) {
             return;
         }
-        if (body.id() != null) {
-            v.id("id", body.id());
+        if (body.id() != null && v.id("id", body.id()) && RESERVED_IDS.contains(body.id())) {
+            v.add("id", "reserved", "id " + body.id() + " names a query endpoint (GET .../executions/" + body.id()
+                    + "), so such an execution could not be read");
         }
         v.namespace("namespace", body.namespace());
         v.flowId("flowId", body.flowId());
@@ -126,11 +131,15 @@ public class ExecutionRequests {
             v.add(field, "max-items", field + " must hold at most " + limits.maxLabels() + " labels, got " + labels.size());
             return;
         }
+        // one value per key: a second would be kept by the view, dropped by the search and the next change
+        Set<String> keys = new HashSet<>();
         for (int i = 0; i < labels.size(); i++) {
             Label label = labels.get(i);
             String at = field + "[" + i + "]";
-            if (v.required(at, label)) {
-                v.labelKey(at + ".key", label.key());
+            if (v.required(at, label) && v.labelKey(at + ".key", label.key()) && !keys.add(label.key())) {
+                v.add(at + ".key", "duplicate", "label " + label.key() + " is given more than once");
+            }
+            if (label != null) {
                 v.labelValue(at + ".value", label.value());
             }
         }

@@ -3,6 +3,7 @@ package io.osprey.command.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osprey.command.CommandSide;
+import io.osprey.events.EventSerialization;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
 import org.junit.jupiter.api.AfterAll;
@@ -199,6 +200,12 @@ class ExecutionCommandApiTest {
             "wrong type            | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":\"one\"} | flowRevision | type",
             "unknown field         | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"flowRevison\":2} | flowRevison | unknown-field",
             "no body               | /api/v1/main/executions | | body | required",
+            "fractional revision   | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1.5} | flowRevision | type",
+            "revision out of range | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":2147483648} | flowRevision | range",
+            "a field given twice   | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"namespace\":\"b\",\"flowRevision\":1} | namespace | duplicate",
+            "an input given twice  | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"inputs\":{\"n\":1,\"n\":2}} | inputs.n | duplicate",
+            "a label key twice     | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"k\",\"value\":\"1\"},{\"key\":\"k\",\"value\":\"2\"}]} | labels[1].key | duplicate",
+            "an id the query API routes | /api/v1/main/executions | {\"id\":\"search\",\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | id | reserved",
     })
     void badInputIs400NamingTheFieldAndTheRuleAndWritesNothing(String title, String path, String body, String field,
                                                                   String rule) {
@@ -233,6 +240,59 @@ class ExecutionCommandApiTest {
         assertProblem(http.put(base + "/labels", "[{\"key\":\"k\",\"value\":\"a\\u0001b\"}]"), 400, "labels[0].value", "no-control-characters");
         assertProblem(http.post("/api/v1/main/executions/bad.id/kill", null), 400, "executionId", "pattern");
         assertProblem(http.post(base + "/taskruns/x/state", "{\"state\":\"RUNNING\",\"attempt\":0}"), 400, "attempt", "min");
+        // -0.5 would have been truncated to 0, past the rule that iteration is not negative
+        assertProblem(http.post(base + "/taskruns", "{\"taskId\":\"t\",\"iteration\":-0.5}"), 400, "iteration", "type");
+        assertProblem(http.post(base + "/taskruns/x/state", "{\"state\":\"RUNNING\",\"attempt\":1.9}"), 400, "attempt", "type");
+        assertProblem(http.put(base + "/labels", "[{\"key\":\"k\",\"value\":\"1\"},{\"key\":\"k\",\"value\":\"2\"}]"),
+                400, "labels[1].key", "duplicate");
+        assertProblem(http.post(base + "/labels", "[{\"key\":\"k\",\"value\":\"1\"},{\"key\":\"k\",\"value\":\"2\"}]"),
+                400, "labels[1].key", "duplicate");
+        for (String ifMatch : List.of("\"0", "0\"", "\"00\"", "\"0\", \"1\"", "W/0")) {
+            assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Match", ifMatch), 400, "If-Match", "version");
+        }
+        // the container drops ";x=y" from a segment before routing: this would act on the execution itself
+        assertProblem(http.post(base + ";x=y/state", "{\"state\":\"RUNNING\"}"), 400, "path", "path-parameter");
+        assertProblem(http.post("/api/v1/main;tenant=other/executions/" + id + "/state", "{\"state\":\"RUNNING\"}"),
+                400, "path", "path-parameter");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void ifMatchStarMatchesTheCurrentVersionAndAWeakenedTagItsVersion() {
+        String id = createHello();
+        String state = "/api/v1/main/executions/" + id + "/state";
+
+        assertThat(http.post(state, "{\"state\":\"RUNNING\"}", "If-Match", "*").status()).isEqualTo(200);
+        assertThat(http.post(state, "{\"state\":\"PAUSED\"}", "If-Match", "W/\"1\"").status()).isEqualTo(200);
+        assertThat(http.post(state, "{\"state\":\"RUNNING\"}", "If-Match", "2").status()).isEqualTo(200);
+        assertThat(eventsOf(id)).hasSize(4);
+    }
+
+    @Test
+    void decimalsAreStoredAsSentNotRoundedToADouble() throws Exception {
+        String pi = "3.14159265358979323846264338327950288";
+        String id = create("{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1,"
+                + "\"inputs\":{\"pi\":" + pi + ",\"huge\":1e400,\"tiny\":1e-400,\"price\":100.50}}");
+
+        JsonNode inputs = EventSerialization.objectMapper().readTree(payloadOf(id, "ExecutionCreated")).get("inputs");
+
+        assertThat(inputs.get("pi").toString()).isEqualTo(pi);
+        assertThat(inputs.get("huge").decimalValue()).isEqualByComparingTo("1e400");
+        assertThat(inputs.get("tiny").decimalValue()).isEqualByComparingTo("1e-400");
+        assertThat(inputs.get("price").toString()).isEqualTo("100.50");
+    }
+
+    @Test
+    void taskRunOutputsCannotChangeOnceTheExecutionHasEnded() {
+        String id = createHello();
+        String base = "/api/v1/main/executions/" + id;
+        http.post(base + "/state", "{\"state\":\"RUNNING\"}");
+        String taskRunId = http.post(base + "/taskruns", "{\"taskId\":\"t\"}").json().get("taskRunId").asText();
+        assertThat(http.post(base + "/state", "{\"state\":\"SUCCESS\"}").status()).isEqualTo(200);
+        long before = eventCount();
+
+        assertProblem(http.put(base + "/taskruns/" + taskRunId + "/outputs", "{\"rows\":1}"), 409, "executionId",
+                "execution-terminal");
         assertThat(eventCount()).isEqualTo(before);
     }
 
@@ -360,6 +420,19 @@ class ExecutionCommandApiTest {
     private static List<Long> sequenceNumbersOf(String executionId) {
         return queryLongs("SELECT sequence_number FROM domain_event_entry WHERE aggregate_identifier = 'main/executions/"
                 + executionId + "' ORDER BY sequence_number");
+    }
+
+    private static String payloadOf(String executionId, String eventType) throws SQLException {
+        try (Connection connection = commandSide.database().connect();
+             var statement = connection.prepareStatement("SELECT payload FROM domain_event_entry"
+                     + " WHERE aggregate_identifier = ? AND payload_type LIKE ?")) {
+            statement.setString(1, "main/executions/" + executionId);
+            statement.setString(2, "%." + eventType);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return new String(rows.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
     }
 
     private static String metadataOf(String executionId) throws SQLException {

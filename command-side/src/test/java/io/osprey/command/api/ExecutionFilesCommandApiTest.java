@@ -6,6 +6,7 @@ import io.osprey.blob.BlobPaths;
 import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
 import io.osprey.command.CommandSide;
+import io.osprey.events.EventSerialization;
 import io.osprey.testsupport.HttpFiles;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
@@ -47,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExecutionFilesCommandApiTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The events' own mapper: decimals read as sent. */
+    private static final ObjectMapper JSON = EventSerialization.objectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final String CSV = "id,name\n1,osprey\n";
 
@@ -450,6 +452,15 @@ class ExecutionFilesCommandApiTest {
         }
         assertProblem(post("/api/v1/main/executions", creation("names").file("_x", "x.csv",
                 CSV.getBytes(StandardCharsets.UTF_8))), "inputs._x", "pattern");
+    }
+
+    @Test
+    void aFormFieldsDecimalIsKeptAsSent() {
+        String pi = "3.14159265358979323846264338327950288";
+        Reply created = expect(201, post("/api/v1/main/executions", creation("decimals").field("pi", pi)));
+
+        assertThat(payloads(created.json().get("id").asText(), "ExecutionCreated").get(0).get("inputs").get("pi")
+                .toString()).isEqualTo(pi);
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Before a controller runs: its query string must decode ({@link QueryParameters}), and a parameter it takes as one
- * value must be given once. Spring would join {@code path=/a&path=/b} into {@code "/a,/b"} and write that path.
+ * Before a controller runs: its path must hold no {@code ;} path parameters, its query string must decode
+ * ({@link QueryParameters}), and a parameter it takes as one value must be given once. Spring would join {@code path=/a&path=/b} into {@code "/a,/b"} and write that path.
  */
 final class QueryParameterRules implements HandlerInterceptor {
 
@@ -29,6 +29,10 @@ final class QueryParameterRules implements HandlerInterceptor {
         }
         QueryParameters query = QueryParameters.parse(request.getQueryString());
         Violations violations = new Violations();
+        if (request.getRequestURI().indexOf(';') >= 0) {
+            // the container drops ";x=y" from a segment before routing: "/executions/a;b" would act on "a"
+            violations.add("path", "path-parameter", "the path must not contain ';' (path parameters are not taken)");
+        }
         for (MethodParameter parameter : method.getMethodParameters()) {
             RequestParam annotation = parameter.getParameterAnnotation(RequestParam.class);
             if (annotation == null || takesSeveral(parameter)) {
