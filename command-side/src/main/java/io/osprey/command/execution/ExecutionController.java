@@ -1,15 +1,14 @@
 package io.osprey.command.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.osprey.blob.BlobPaths;
+import io.osprey.blob.BlobUri;
 import io.osprey.command.dispatch.CommandDispatcher;
 import io.osprey.command.dispatch.CommandReceipt;
 import io.osprey.command.dispatch.CommandReply;
 import io.osprey.command.dispatch.RequestMetadata;
 import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.dispatch.VersionedCommand;
-import io.osprey.command.execution.ExecutionFiles.Location;
-import io.osprey.command.execution.ExecutionFiles.Stored;
-import io.osprey.command.execution.ExecutionFiles.Upload;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionLabels;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionState;
 import io.osprey.command.execution.ExecutionCommands.ChangeTaskRunState;
@@ -20,17 +19,19 @@ import io.osprey.command.execution.ExecutionCommands.RecordExecutionOutputs;
 import io.osprey.command.execution.ExecutionCommands.RecordTaskRunOutputs;
 import io.osprey.command.execution.ExecutionCommands.RestartExecution;
 import io.osprey.command.execution.ExecutionCommands.SetExecutionVariables;
+import io.osprey.command.execution.ExecutionFiles.Location;
+import io.osprey.command.execution.ExecutionFiles.Stored;
+import io.osprey.command.execution.ExecutionFiles.Upload;
 import io.osprey.command.execution.ExecutionRequests.CreateExecutionRequest;
 import io.osprey.command.execution.ExecutionRequests.CreateTaskRunRequest;
 import io.osprey.command.execution.ExecutionRequests.StateRequest;
-import io.osprey.blob.BlobPaths;
-import io.osprey.blob.BlobUri;
+import io.osprey.events.EventClock;
 import io.osprey.events.execution.ExecutionCreated;
 import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
+import io.osprey.events.execution.State;
 import io.osprey.events.execution.TaskRunCreated;
 import io.osprey.events.validation.InvalidInputException;
-import io.osprey.events.execution.State;
 import io.osprey.events.validation.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -72,7 +73,7 @@ public class ExecutionController {
     private final ExecutionForms forms;
     private final ExecutionFiles files;
     private final EventStore eventStore;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock = EventClock.utc();
 
     public ExecutionController(CommandDispatcher dispatcher, ExecutionRequests requests, ExecutionForms forms,
                                ExecutionFiles files, EventStore eventStore) {

@@ -1,6 +1,7 @@
 package io.osprey.command.log;
 
 import io.osprey.command.dispatch.RequestMetadata;
+import io.osprey.events.EventClock;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.log.LogsDeleted;
@@ -28,7 +29,7 @@ public class LogDeletions {
     static final String AT_LEAST_ONE = "namespace, flowId, levels or before";
 
     private final LogEvents events;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock = EventClock.utc();
 
     public LogDeletions(LogEvents events) {
         this.events = events;

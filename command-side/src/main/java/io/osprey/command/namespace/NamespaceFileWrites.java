@@ -12,6 +12,7 @@ import io.osprey.command.namespace.NamespaceFileCommands.DeleteNamespaceFile;
 import io.osprey.command.namespace.NamespaceFileCommands.MoveNamespaceFile;
 import io.osprey.command.namespace.NamespaceFileCommands.NamespaceFilesCommand;
 import io.osprey.command.namespace.NamespaceFileCommands.WriteNamespaceFile;
+import io.osprey.events.EventClock;
 import io.osprey.events.namespace.NamespaceFileWritten;
 import io.osprey.events.namespace.NamespacePath;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -39,7 +40,7 @@ public class NamespaceFileWrites {
     private final CommandDispatcher dispatcher;
     private final BlobStore blobs;
     private final EventStore eventStore;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock = EventClock.utc();
 
     public NamespaceFileWrites(CommandDispatcher dispatcher, BlobStore blobs, EventStore eventStore) {
         this.dispatcher = dispatcher;

@@ -7,6 +7,7 @@ import io.osprey.events.validation.Violations;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -53,7 +54,17 @@ public record ExecutionFilter(String tenant, String namespace, String namespaceP
             violations.add("endDate", "range", "endDate must not be before startDate");
         }
         return new ExecutionFilter(tenant, namespace, namespacePrefix, flowId, states(violations, states),
-                labels(violations, labels), start, end, idPrefix);
+                labels(violations, labels), start == null ? null : upToMicros(start),
+                end == null ? null : end.truncatedTo(ChronoUnit.MICROS), idPrefix);
+    }
+
+    /**
+     * Dates are kept to the microsecond, so a bound given in nanoseconds is moved to the microsecond it admits:
+     * a start date at or after 10.0000005 s is one at or after 10.000001 s.
+     */
+    private static Instant upToMicros(Instant start) {
+        Instant down = start.truncatedTo(ChronoUnit.MICROS);
+        return down.equals(start) ? start : down.plus(1, ChronoUnit.MICROS);
     }
 
     private static Instant instant(Violations violations, String field, String value) {

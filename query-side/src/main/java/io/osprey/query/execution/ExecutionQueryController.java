@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -106,12 +107,13 @@ public class ExecutionQueryController {
     @Operation(summary = "Search executions", description = "A page of executions (without task runs) matching every given filter, and the total.")
     @Parameter(name = "labels", in = ParameterIn.QUERY, description = "key:value; repeat, all must match",
             array = @ArraySchema(schema = @Schema(type = "string")))
+    @Parameter(name = "state", in = ParameterIn.QUERY, description = "Current state; repeat (or separate by commas) for any of several",
+            array = @ArraySchema(schema = @Schema(type = "string")))
     public ResponseEntity<ExecutionPage> search(
             @PathVariable String tenant,
             @Parameter(description = "Exact namespace") @RequestParam(required = false) String namespace,
             @Parameter(description = "Namespace prefix") @RequestParam(required = false) String namespacePrefix,
             @Parameter(description = "Flow id") @RequestParam(required = false) String flowId,
-            @Parameter(description = "Current state; repeat for any of several") @RequestParam(required = false) List<String> state,
             @Parameter(description = "Started at or after (ISO-8601 date-time)") @RequestParam(required = false) String startDate,
             @Parameter(description = "Started at or before (ISO-8601 date-time)") @RequestParam(required = false) String endDate,
             @Parameter(description = "Execution id prefix") @RequestParam(required = false) String idPrefix,
@@ -122,8 +124,8 @@ public class ExecutionQueryController {
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
             HttpServletRequest request) {
         Violations violations = new Violations();
-        ExecutionFilter filter = ExecutionFilter.parse(violations, tenant, namespace, namespacePrefix, flowId, state,
-                rawValues(request, "labels"), startDate, endDate, idPrefix);
+        ExecutionFilter filter = ExecutionFilter.parse(violations, tenant, namespace, namespacePrefix, flowId,
+                states(request), rawValues(request, "labels"), startDate, endDate, idPrefix);
         ExecutionSearch search = ExecutionSearch.parse(violations, filter, page, size, sort);
         ConsistentReads.validatePosition(violations, position);
         violations.throwIfAny();
@@ -131,17 +133,25 @@ public class ExecutionQueryController {
     }
 
     @GetMapping("/stats/by-state")
-    @Operation(summary = "Count executions by state", description = "How many executions are in each current state.")
+    @Operation(summary = "Count executions by state", description = "How many executions matching every given filter "
+            + "(the search's filters) are in each current state.")
+    @Parameter(name = "labels", in = ParameterIn.QUERY, description = "key:value; repeat, all must match",
+            array = @ArraySchema(schema = @Schema(type = "string")))
+    @Parameter(name = "state", in = ParameterIn.QUERY, description = "Current state; repeat (or separate by commas) for any of several",
+            array = @ArraySchema(schema = @Schema(type = "string")))
     public ResponseEntity<StateCounts> countByState(
             @PathVariable String tenant,
             @Parameter(description = "Exact namespace") @RequestParam(required = false) String namespace,
+            @Parameter(description = "Namespace prefix") @RequestParam(required = false) String namespacePrefix,
             @Parameter(description = "Flow id") @RequestParam(required = false) String flowId,
             @Parameter(description = "Started at or after (ISO-8601 date-time)") @RequestParam(required = false) String startDate,
             @Parameter(description = "Started at or before (ISO-8601 date-time)") @RequestParam(required = false) String endDate,
-            @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position) {
+            @Parameter(description = "Execution id prefix") @RequestParam(required = false) String idPrefix,
+            @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
+            HttpServletRequest request) {
         Violations violations = new Violations();
-        ExecutionFilter filter = ExecutionFilter.parse(violations, tenant, namespace, null, flowId, null, null,
-                startDate, endDate, null);
+        ExecutionFilter filter = ExecutionFilter.parse(violations, tenant, namespace, namespacePrefix, flowId,
+                states(request), rawValues(request, "labels"), startDate, endDate, idPrefix);
         ConsistentReads.validatePosition(violations, position);
         violations.throwIfAny();
         return reads.read(ExecutionProjection.PROCESSOR, position, () -> queries.countByState(filter));
@@ -166,6 +176,11 @@ public class ExecutionQueryController {
     private ExecutionFileView recordedFile(String tenant, String executionId, String uri) {
         return queries.file(tenant, executionId, uri)
                 .orElseThrow(() -> new ExecutionFileNotFoundException(tenant, executionId, uri));
+    }
+
+    /** The states asked for: {@code state} repeated or comma-separated; an empty one is kept, to be refused. */
+    private static List<String> states(HttpServletRequest request) {
+        return rawValues(request, "state").stream().flatMap(value -> Arrays.stream(value.split(",", -1))).toList();
     }
 
     /**

@@ -17,6 +17,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -220,8 +221,10 @@ class ExecutionTables {
         return new SqlParameterValue(Types.VARCHAR, value == null ? null : value.replace('\u0000', '\uFFFD'));
     }
 
+    /** Truncated, where the database would round, to the microseconds it keeps (events recorded before EventClock). */
     private static SqlParameterValue timestamp(Instant value) {
-        return new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE, value == null ? null : value.atOffset(ZoneOffset.UTC));
+        return new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
+                value == null ? null : value.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
     }
 
     static Instant instant(OffsetDateTime value) {

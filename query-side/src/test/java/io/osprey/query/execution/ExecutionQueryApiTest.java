@@ -1,6 +1,7 @@
 package io.osprey.query.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import io.osprey.events.execution.ExecutionLabelsChanged;
 import io.osprey.events.execution.ExecutionOutputsRecorded;
 import io.osprey.events.execution.ExecutionRestarted;
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.osprey.events.execution.State.CREATED;
 import static io.osprey.events.execution.State.FAILED;
@@ -253,6 +256,47 @@ class ExecutionQueryApiTest {
     }
 
     @Test
+    void statsTakeTheSearchsFilters() {
+        String stats = "/api/v1/main/executions/stats/by-state";
+        assertThat(querySide.getAt(stats + "?namespacePrefix=does.not.exist", fixturePosition).json().get("total").asLong())
+                .isZero();
+        assertThat(querySide.getAt(stats + "?labels=env:prod", fixturePosition).json().get("counts").toString())
+                .isEqualTo("{\"SUCCESS\":2}");
+        JsonNode alphas = querySide.getAt(stats + "?idPrefix=alpha&state=RUNNING,RESTARTED", fixturePosition).json();
+        assertThat(alphas.get("counts").toString()).isEqualTo("{\"RUNNING\":1}");
+        assertThat(alphas.get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anExecutionIsFoundBetweenTheDatesItsViewShows() {
+        Instant inNanoseconds = Instant.parse("2024-06-01T08:00:00.123456789Z"); // as events recorded before EventClock
+        querySide.append(OTHER, "nanos", created(OTHER, "nanos", "company.team", "hello", inNanoseconds));
+        long position = querySide.head();
+        String search = "/api/v1/other/executions/search?namespace=company.team&";
+
+        String shown = querySide.getAt("/api/v1/other/executions/nanos", position).json().get("state").get("startDate").asText();
+        assertThat(shown).isEqualTo("2024-06-01T08:00:00.123456Z");
+        assertThat(ids(querySide.getAt(search + "startDate=" + shown + "&endDate=" + shown, position))).containsExactly("nanos");
+        assertThat(ids(querySide.getAt(search + "startDate=2024-06-01T08:00:00.123455001Z&endDate=2024-06-01T08:00:00.123456999Z",
+                position))).containsExactly("nanos");
+        assertThat(ids(querySide.getAt(search + "startDate=2024-06-01T08:00:00.123456001Z", position))).isEmpty();
+        assertThat(ids(querySide.getAt(search + "endDate=2024-06-01T08:00:00.123455999Z", position))).isEmpty();
+    }
+
+    @Test
+    void decimalValuesAreShownAsTheyWereSent() {
+        String pi = "3.14159265358979323846264338327950288";
+        Map<String, JsonNode> inputs = Map.of("pi", DecimalNode.valueOf(new BigDecimal(pi)),
+                "price", DecimalNode.valueOf(new BigDecimal("100.50")));
+        querySide.append(OTHER, "decimals", new ExecutionCreated(OTHER, "decimals", "company.team", "hello", 1, List.of(),
+                inputs, null, null, T0));
+
+        String shown = querySide.getAt("/api/v1/other/executions/decimals", querySide.head()).body();
+
+        assertThat(shown).contains("\"pi\":" + pi).contains("\"price\":100.50");
+    }
+
+    @Test
     void aQueryAtAJustWrittenPositionSeesTheWrite() {
         long position = querySide.append(OTHER, "fresh", created(OTHER, "fresh", "ryw", "f", T0));
 
@@ -389,6 +433,10 @@ class ExecutionQueryApiTest {
             /api/v1/main/executions/search?size=1001                       | size            | max
             /api/v1/main/executions/search?sort=duration:asc               | sort            | enum
             /api/v1/main/executions/search?sort=id:up                      | sort            | format
+            /api/v1/main/executions/search?state=                          | state           | enum
+            /api/v1/main/executions/search?state=RUNNING,                  | state           | enum
+            /api/v1/main/executions/stats/by-state?state=                  | state           | enum
+            /api/v1/main/executions/stats/by-state?idPrefix=a.b            | idPrefix        | pattern
             /api/v1/main/executions/stats/by-state?flowId=a/b              | flowId          | pattern
             /api/v1/main/executions/stats/by-state?startDate=2024-13-01T00:00:00Z | startDate | format
             """)
