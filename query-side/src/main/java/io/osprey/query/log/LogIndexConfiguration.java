@@ -1,6 +1,7 @@
 package io.osprey.query.log;
 
 import io.osprey.events.store.EventStorePositions;
+import io.osprey.events.store.EventStoreProperties;
 import io.osprey.query.execution.ExecutionQueries;
 import io.osprey.query.projection.ProjectionCommits;
 import io.osprey.query.projection.ProjectionPositions;
@@ -28,8 +29,8 @@ class LogIndexConfiguration {
     }
 
     @Bean
-    LogSearches logSearches(LogIndex index) {
-        return new LogSearches(index);
+    LogSearches logSearches(LogIndex index, EventStoreProperties eventStore) {
+        return new LogSearches(index, new GapWatermark(eventStore.gapTimeout(), System::nanoTime));
     }
 
     @Bean

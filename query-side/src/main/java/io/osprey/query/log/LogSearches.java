@@ -20,8 +20,6 @@ import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.TrackingToken;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -50,9 +48,11 @@ public final class LogSearches {
     private static final int READ_CHARS = 1 << 20;
 
     private final LogIndex index;
+    private final GapWatermark watermark;
 
-    LogSearches(LogIndex index) {
+    LogSearches(LogIndex index, GapWatermark watermark) {
         this.index = index;
+        this.watermark = watermark;
     }
 
     /**
@@ -156,17 +156,11 @@ public final class LogSearches {
     }
 
     /**
-     * The highest sequence number below which every line is searchable: events before the first gap of the
-     * searchable token (a gap is a transaction that may still commit with a lower position).
+     * The highest sequence number below which every line is searchable: lines of events before the first gap of the
+     * searchable token that may still be filled ({@link GapWatermark}).
      */
     long watermarkSeq() {
-        TrackingToken token = index.searchable();
-        long position;
-        if (token instanceof GapAwareTrackingToken gapAware) {
-            position = gapAware.getGaps().isEmpty() ? gapAware.getIndex() : gapAware.getGaps().first() - 1;
-        } else {
-            position = token == null ? -1 : token.position().orElse(-1);
-        }
+        long position = watermark.of(index.searchable());
         return position < 0 ? -1 : LogFields.seq(position + 1, 0) - 1;
     }
 

@@ -58,7 +58,7 @@ class LogFollowApiTest {
         // a write that waits 3 s fails, as a client that stops reading would have it; connections between requests
         // stay open as long as by default
         querySide = QuerySide.start("--osprey.logs.query.follow-heartbeat=200ms", "--server.tomcat.connection-timeout=3s",
-                "--server.tomcat.keep-alive-timeout=60s");
+                "--server.tomcat.keep-alive-timeout=60s", "--osprey.event-store.gap-timeout=2s");
         client = HttpClient.newHttpClient();
         baseUrl = "http://127.0.0.1:" + querySide.bean(Environment.class).getProperty("local.server.port");
     }
@@ -149,6 +149,20 @@ class LogFollowApiTest {
         log("live", "five");
         querySide.append("main", "live", new ExecutionStateChanged("main", "live", State.RUNNING, State.SUCCESS, T0));
         assertThat(follow.take(3)).containsExactly("log:five", END, "closed");
+    }
+
+    @Test
+    void aGapNoEventWillFillHoldsFollowsBackForTheGapTimeoutOnly() throws Exception {
+        // what a command side that lost a race on an aggregate leaves: an index no event will ever take
+        querySide.jdbc().queryForObject("SELECT nextval(pg_get_serial_sequence('domain_event_entry', 'global_index'))",
+                Long.class);
+        execution("aftergap", State.RUNNING);
+        log("aftergap", "one");
+        Follow follow = new Follow("aftergap");
+        assertThat(follow.take(1)).containsExactly("log:one");
+
+        querySide.append("main", "aftergap", new ExecutionStateChanged("main", "aftergap", State.RUNNING, State.FAILED, T0));
+        assertThat(follow.take(2)).containsExactly(END, "closed");
     }
 
     @Test

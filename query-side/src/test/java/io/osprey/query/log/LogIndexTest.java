@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,7 +169,7 @@ class LogIndexTest {
         index.apply(written);
         index.refresh(written.trackingToken());
         List<LogLine> found = new ArrayList<>();
-        new LogSearches(index).stream("main", new MatchAllDocsQuery(), found::add);
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime)).stream("main", new MatchAllDocsQuery(), found::add);
         assertThat(found).extracting(LogLine::timestamp).containsExactlyInAnyOrder(farPast, DAY1, farFuture);
 
         TrackedEventMessage<?> deleted = new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(1, Set.of()),
@@ -191,7 +192,7 @@ class LogIndexTest {
         index.refresh(event.trackingToken());
 
         List<LogLine> found = new ArrayList<>();
-        new LogSearches(index).stream("main", new MatchAllDocsQuery(), found::add);
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime)).stream("main", new MatchAllDocsQuery(), found::add);
 
         assertThat(found).singleElement().extracting(LogLine::message).isEqualTo(longest);
         index.close();
@@ -213,7 +214,7 @@ class LogIndexTest {
 
         List<Long> seqs = new ArrayList<>();
         List<String> messages = new ArrayList<>();
-        new LogSearches(index).linesAfter("main", new MatchAllDocsQuery(), -1, Long.MAX_VALUE, (seq, line) -> {
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime)).linesAfter("main", new MatchAllDocsQuery(), -1, Long.MAX_VALUE, (seq, line) -> {
             seqs.add(seq);
             messages.add(line.message());
         });

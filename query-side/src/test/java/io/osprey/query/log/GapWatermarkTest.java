@@ -1,0 +1,62 @@
+package io.osprey.query.log;
+
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GapWatermarkTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private final AtomicLong now = new AtomicLong(1_000 * SECOND);
+    private final GapWatermark watermark = new GapWatermark(Duration.ofSeconds(60), now::get);
+
+    private static GapAwareTrackingToken token(long index, Long... gaps) {
+        return GapAwareTrackingToken.newInstance(index, List.of(gaps));
+    }
+
+    @Test
+    void aTokenWithoutGapsIsItsOwnWatermark() {
+        assertThat(watermark.of(token(10))).isEqualTo(10);
+        assertThat(watermark.of(new GlobalSequenceTrackingToken(7))).isEqualTo(7);
+        assertThat(watermark.of(null)).isEqualTo(-1);
+    }
+
+    @Test
+    void aFreshGapHoldsTheWatermarkBelowItUntilTheGapTimeout() {
+        assertThat(watermark.of(token(10, 4L, 8L))).isEqualTo(3);
+        now.addAndGet(59 * SECOND);
+        assertThat(watermark.of(token(12, 4L, 8L))).isEqualTo(3);
+
+        now.addAndGet(SECOND);
+
+        assertThat(watermark.of(token(12, 4L, 8L))).as("both gaps count as rolled back now").isEqualTo(12);
+    }
+
+    @Test
+    void eachGapIsTimedFromWhenItWasFirstSeen() {
+        assertThat(watermark.of(token(10, 4L))).isEqualTo(3);
+        now.addAndGet(30 * SECOND);
+        assertThat(watermark.of(token(20, 4L, 15L))).isEqualTo(3);
+        now.addAndGet(30 * SECOND);
+
+        assertThat(watermark.of(token(20, 4L, 15L))).isEqualTo(14);
+        now.addAndGet(30 * SECOND);
+        assertThat(watermark.of(token(20, 4L, 15L))).isEqualTo(20);
+    }
+
+    @Test
+    void aGapFilledAndThenSeenAgainStartsAfresh() {
+        assertThat(watermark.of(token(10, 4L))).isEqualTo(3);
+        now.addAndGet(30 * SECOND);
+        assertThat(watermark.of(token(10))).isEqualTo(10);
+        now.addAndGet(40 * SECOND);
+
+        assertThat(watermark.of(token(10, 4L))).as("a token of another segment or a reset").isEqualTo(3);
+    }
+}
