@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +26,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * The namespace-file command API, in Kestra's shape: validates every parameter (400 naming the field and the
@@ -61,7 +63,7 @@ public class NamespaceFileController {
                                                      @Parameter(hidden = true) HttpServletRequest request,
                                                      RequestMetadata metadata) throws IOException {
         Violations v = new Violations();
-        NamespaceFilesKey files = files(v, tenant, namespace);
+        NamespaceFilesKey files = files(v, tenant, namespace, request);
         // the query string alone: asking for a request parameter would make the container read the body first
         NamespacePath path = belowRoot(v, "path", uploads.queryParameter(request, "path"));
         v.throwIfAny();
@@ -76,9 +78,9 @@ public class NamespaceFileController {
     public ResponseEntity<NamespaceFileReply> createDirectory(
             @PathVariable String tenant, @PathVariable String namespace,
             @Parameter(required = true, description = PATH_DOC) @RequestParam(required = false) String path,
-            RequestMetadata metadata) {
+            @Parameter(hidden = true) HttpServletRequest request, RequestMetadata metadata) {
         Violations v = new Violations();
-        NamespaceFilesKey files = files(v, tenant, namespace);
+        NamespaceFilesKey files = files(v, tenant, namespace, request);
         NamespacePath directory = belowRoot(v, "path", path);
         v.throwIfAny();
         return NamespaceFileReply.changed(HttpStatus.CREATED, directory, writes.createDirectory(files, directory, metadata));
@@ -91,9 +93,9 @@ public class NamespaceFileController {
             @Parameter(required = true, description = "The file or directory to move") @RequestParam(required = false) String from,
             @Parameter(required = true, description = "Its new path, which must not exist; missing directories above it are created")
             @RequestParam(required = false) String to,
-            RequestMetadata metadata) {
+            @Parameter(hidden = true) HttpServletRequest request, RequestMetadata metadata) {
         Violations v = new Violations();
-        NamespaceFilesKey files = files(v, tenant, namespace);
+        NamespaceFilesKey files = files(v, tenant, namespace, request);
         NamespacePath source = belowRoot(v, "from", from);
         NamespacePath target = belowRoot(v, "to", to);
         v.throwIfAny();
@@ -105,17 +107,24 @@ public class NamespaceFileController {
     public ResponseEntity<NamespaceFileReply> delete(
             @PathVariable String tenant, @PathVariable String namespace,
             @Parameter(required = true, description = PATH_DOC) @RequestParam(required = false) String path,
-            RequestMetadata metadata) {
+            @Parameter(hidden = true) HttpServletRequest request, RequestMetadata metadata) {
         Violations v = new Violations();
-        NamespaceFilesKey files = files(v, tenant, namespace);
+        NamespaceFilesKey files = files(v, tenant, namespace, request);
         NamespacePath target = belowRoot(v, "path", path);
         v.throwIfAny();
         return NamespaceFileReply.changed(HttpStatus.OK, target, writes.delete(files, target, metadata));
     }
 
-    private static NamespaceFilesKey files(Violations v, String tenant, String namespace) {
+    private static NamespaceFilesKey files(Violations v, String tenant, String namespace, HttpServletRequest request) {
         v.tenant("tenant", tenant);
         v.namespace("namespace", namespace);
+        // the aggregate's version counts the changes of the whole namespace, not of one file: a condition on it would
+        // be a false guarantee, and ignoring it silently lets a client believe it is guarded
+        for (String condition : List.of(HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_UNMODIFIED_SINCE)) {
+            if (request.getHeader(condition) != null) {
+                v.add(condition, "not-supported", "namespace-file writes are not conditional; send them without " + condition);
+            }
+        }
         return new NamespaceFilesKey(tenant, namespace);
     }
 

@@ -24,7 +24,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,6 +231,31 @@ class NamespaceFileCommandApiTest {
         assertThat(problem.get("field").asText()).isEqualTo(query.contains("to=") ? "to" : "path");
         assertThat(problem.get("rule").asText()).isEqualTo("encoding");
         assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void aConditionalWriteIs400RatherThanAGuaranteeNotKept() throws Exception {
+        String ns = "ns.conditions";
+        expect(201, upload(ns, "/a.txt", "one"));
+        long before = eventCount();
+        HttpClient client = HttpClient.newHttpClient();
+        String boundary = "b";
+        byte[] body = ("--b\r\nContent-Disposition: form-data; name=\"fileContent\"; filename=\"a.txt\"\r\n\r\ntwo\r\n--b--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        for (String[] condition : List.of(new String[]{"If-Match", "\"0\""}, new String[]{"If-None-Match", "*"},
+                new String[]{"If-Unmodified-Since", "Sat, 29 Oct 1994 19:43:31 GMT"})) {
+            HttpRequest upload = HttpRequest.newBuilder(URI.create(baseUrl + files(ns) + "?path=/a.txt"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary).header(condition[0], condition[1])
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpResponse<String> reply = client.send(upload, HttpResponse.BodyHandlers.ofString());
+
+            assertThat(reply.statusCode()).as(reply.body()).isEqualTo(400);
+            assertThat(reply.body()).contains("\"field\":\"" + condition[0] + "\"", "\"rule\":\"not-supported\"");
+        }
+        HttpRequest delete = HttpRequest.newBuilder(URI.create(baseUrl + files(ns) + "?path=/a.txt")).header("If-Match", "\"0\"")
+                .DELETE().build();
+        assertThat(client.send(delete, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+        assertThat(eventCount()).isEqualTo(before);
     }
 
     @Test
