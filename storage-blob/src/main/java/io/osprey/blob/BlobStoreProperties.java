@@ -88,6 +88,9 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
             createBucket = createBucket == null || createBucket;
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
             ioTimeout = ioTimeout == null ? Duration.ofSeconds(30) : ioTimeout;
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("osprey.blob.s3.connect-timeout must be positive, got " + connectTimeout);
+            }
             if (ioTimeout.isNegative() || ioTimeout.isZero()) {
                 throw new IllegalArgumentException("osprey.blob.s3.io-timeout must be positive, got " + ioTimeout);
             }

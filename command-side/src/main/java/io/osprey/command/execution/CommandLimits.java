@@ -1,5 +1,6 @@
 package io.osprey.command.execution;
 
+import io.osprey.events.validation.SettingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -30,12 +31,14 @@ public record CommandLimits(Integer maxLabels, Integer maxValuesBytes, Integer i
         maxBodyBytes = maxBodyBytes == null ? 10 * 1024 * 1024 : maxBodyBytes;
         inFlightBodyBytes = inFlightBodyBytes == null ? DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 8) : inFlightBodyBytes;
         inFlightWait = inFlightWait == null ? Duration.ofSeconds(30) : inFlightWait;
+        SettingRules.atLeast("osprey.command.limits.max-labels", 0, maxLabels);
+        SettingRules.atLeast("osprey.command.limits.max-values-bytes", 1, maxValuesBytes);
+        SettingRules.atLeast("osprey.command.limits.inline-value-bytes", 0, inlineValueBytes);
+        SettingRules.atLeast("osprey.command.limits.max-body-bytes", 1, maxBodyBytes);
         if (inFlightBodyBytes.toBytes() < 1024 * 1024) {
             throw new IllegalArgumentException("osprey.command.limits.in-flight-body-bytes must be at least 1MB, got "
                     + inFlightBodyBytes);
         }
-        if (inFlightWait.isNegative()) {
-            throw new IllegalArgumentException("osprey.command.limits.in-flight-wait must not be negative, got " + inFlightWait);
-        }
+        SettingRules.notNegative("osprey.command.limits.in-flight-wait", inFlightWait);
     }
 }

@@ -1,5 +1,6 @@
 package io.osprey.command.log;
 
+import io.osprey.events.validation.SettingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -31,17 +32,11 @@ public record LogIngestLimits(Integer maxLines, DataSize maxBytes, Integer maxMe
         linesPerEvent = linesPerEvent == null ? 1_000 : linesPerEvent;
         idempotencyWindow = idempotencyWindow == null ? Duration.ofHours(24) : idempotencyWindow;
         idempotencyPurgeInterval = idempotencyPurgeInterval == null ? Duration.ofMinutes(10) : idempotencyPurgeInterval;
-        positive("max-lines", maxLines);
-        positive("max-bytes", maxBytes.toBytes());
-        positive("max-message-length", maxMessageLength);
-        positive("lines-per-event", linesPerEvent);
-        positive("idempotency-window", idempotencyWindow.toMillis());
-        positive("idempotency-purge-interval", idempotencyPurgeInterval.toMillis());
-    }
-
-    private static void positive(String name, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("osprey.logs.ingest." + name + " must be positive, got " + value);
-        }
+        SettingRules.atLeast("osprey.logs.ingest.max-lines", 1, maxLines);
+        SettingRules.atLeast("osprey.logs.ingest.max-bytes", 1, maxBytes.toBytes());
+        SettingRules.atLeast("osprey.logs.ingest.max-message-length", 1, maxMessageLength);
+        SettingRules.atLeast("osprey.logs.ingest.lines-per-event", 1, linesPerEvent);
+        SettingRules.positive("osprey.logs.ingest.idempotency-window", idempotencyWindow);
+        SettingRules.positive("osprey.logs.ingest.idempotency-purge-interval", idempotencyPurgeInterval);
     }
 }

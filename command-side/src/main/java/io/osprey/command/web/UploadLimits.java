@@ -1,5 +1,6 @@
 package io.osprey.command.web;
 
+import io.osprey.events.validation.SettingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -13,5 +14,7 @@ public record UploadLimits(DataSize maxFileSize, DataSize maxRequestSize) {
     public UploadLimits {
         maxFileSize = maxFileSize == null ? DataSize.ofMegabytes(100) : maxFileSize;
         maxRequestSize = maxRequestSize == null ? DataSize.ofMegabytes(110) : maxRequestSize;
+        SettingRules.atLeast("osprey.files.max-file-size", 1, maxFileSize.toBytes());
+        SettingRules.atLeast("osprey.files.max-request-size", 1, maxRequestSize.toBytes());
     }
 }

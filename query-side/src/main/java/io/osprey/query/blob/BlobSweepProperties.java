@@ -1,5 +1,6 @@
 package io.osprey.query.blob;
 
+import io.osprey.events.validation.SettingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -27,14 +28,8 @@ public record BlobSweepProperties(Boolean enabled, Duration interval, Duration g
         gracePeriod = gracePeriod == null ? Duration.ofHours(24) : gracePeriod;
         pageSize = pageSize == null ? 500 : pageSize;
         tenants = tenants == null ? List.of() : List.copyOf(tenants);
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("osprey.blob.sweep.interval must be positive: " + interval);
-        }
-        if (gracePeriod.isNegative()) {
-            throw new IllegalArgumentException("osprey.blob.sweep.grace-period must not be negative: " + gracePeriod);
-        }
-        if (pageSize < 1) {
-            throw new IllegalArgumentException("osprey.blob.sweep.page-size must be at least 1: " + pageSize);
-        }
+        SettingRules.positive("osprey.blob.sweep.interval", interval);
+        SettingRules.notNegative("osprey.blob.sweep.grace-period", gracePeriod);
+        SettingRules.atLeast("osprey.blob.sweep.page-size", 1, pageSize);
     }
 }

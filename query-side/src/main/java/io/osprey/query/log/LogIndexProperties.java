@@ -1,5 +1,6 @@
 package io.osprey.query.log;
 
+import io.osprey.events.validation.SettingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
@@ -24,5 +25,9 @@ public record LogIndexProperties(Path dir, Duration refreshInterval, Duration co
         commitInterval = commitInterval == null ? Duration.ofSeconds(10) : commitInterval;
         ramBufferMb = ramBufferMb == null ? 32.0 : ramBufferMb;
         threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        SettingRules.notNegative("osprey.logs.index.refresh-interval", refreshInterval);
+        SettingRules.notNegative("osprey.logs.index.commit-interval", commitInterval);
+        SettingRules.positive("osprey.logs.index.ram-buffer-mb", ramBufferMb);
+        SettingRules.atLeast("osprey.logs.index.threads", 1, threads);
     }
 }

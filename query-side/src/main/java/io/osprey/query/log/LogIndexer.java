@@ -79,9 +79,10 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
             if (running) {
                 return;
             }
-            running = true;
-            // opened here, not on the thread, so that searches see what is on disk as soon as the application is up
+            // opened here, not on the thread, so that searches see what is on disk as soon as the application is up,
+            // and a directory that cannot be opened stops the start instead of acknowledging lines never indexed
             Resume first = open();
+            running = true;
             threads = Executors.newFixedThreadPool(properties.threads(), runnable -> {
                 Thread worker = new Thread(runnable, "log-indexer-worker");
                 worker.setDaemon(true);
@@ -138,7 +139,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
         }
     }
 
-    /** Where to resume from, once the index is open; null when opening failed (the loop tries again). */
+    /** Where to resume from, once the index is open. */
     private record Resume(TrackingToken from) {
     }
 
@@ -146,10 +147,19 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
         try {
             return new Resume(index.open());
         } catch (IOException | RuntimeException e) {
-            log.warn("opening the log index failed; retrying", e);
             closeQuietly();
-            return null;
+            throw new IllegalStateException("cannot open the log index in " + properties.dir().toAbsolutePath()
+                    + " (osprey.logs.index.dir; each query-side node needs its own, writable): " + e, e);
         }
+    }
+
+    /**
+     * Started before the web server (Spring Boot's is at {@code DEFAULT_PHASE - 2048}), so that a node whose index
+     * cannot open never takes a request, and stopped after it, so that a clean shutdown commits what was served.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     private void run(Resume first) {

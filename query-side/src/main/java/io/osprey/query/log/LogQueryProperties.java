@@ -1,5 +1,6 @@
 package io.osprey.query.log;
 
+import io.osprey.events.validation.SettingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -22,8 +23,8 @@ public record LogQueryProperties(Duration followTimeout, Duration followHeartbea
         followTimeout = followTimeout == null ? Duration.ofHours(1) : followTimeout;
         followHeartbeat = followHeartbeat == null ? Duration.ofSeconds(15) : followHeartbeat;
         followSenders = followSenders == null ? 8 : followSenders;
-        if (followSenders < 1) {
-            throw new IllegalArgumentException("osprey.logs.query.follow-senders must be at least 1: " + followSenders);
-        }
+        SettingRules.positive("osprey.logs.query.follow-timeout", followTimeout);
+        SettingRules.positive("osprey.logs.query.follow-heartbeat", followHeartbeat);
+        SettingRules.atLeast("osprey.logs.query.follow-senders", 1, followSenders);
     }
 }

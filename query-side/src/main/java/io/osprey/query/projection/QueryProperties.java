@@ -1,5 +1,6 @@
 package io.osprey.query.projection;
 
+import io.osprey.events.validation.SettingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -29,6 +30,9 @@ public record QueryProperties(Integer projectionBatchSize, Duration consistencyT
         consistencyTimeout = consistencyTimeout == null ? Duration.ofSeconds(5) : consistencyTimeout;
         consistencyPollInterval = consistencyPollInterval == null ? Duration.ofMillis(50) : consistencyPollInterval;
         socketWriteBuffer = socketWriteBuffer == null ? DataSize.ofKilobytes(64) : socketWriteBuffer;
+        SettingRules.atLeast("osprey.query.projection-batch-size", 1, projectionBatchSize);
+        SettingRules.notNegative("osprey.query.consistency-timeout", consistencyTimeout);
+        SettingRules.positive("osprey.query.consistency-poll-interval", consistencyPollInterval);
         if (socketWriteBuffer.compareTo(MIN_SOCKET_WRITE_BUFFER) < 0 || socketWriteBuffer.compareTo(MAX_SOCKET_WRITE_BUFFER) > 0) {
             throw new IllegalArgumentException("osprey.query.socket-write-buffer must be between 8KB and 1MB, got "
                     + socketWriteBuffer);

@@ -1,6 +1,7 @@
 package io.osprey.events.store;
 
 import io.osprey.events.log.LogBatchCodec;
+import io.osprey.events.validation.SettingRules;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
@@ -34,6 +35,10 @@ public record EventStoreProperties(Duration fetchDelay, Integer batchSize, Durat
         batchSize = batchSize == null ? defaultBatchSize(maxHeap) : batchSize;
         gapTimeout = gapTimeout == null ? Duration.ofSeconds(60) : gapTimeout;
         cachedEvents = cachedEvents == null ? defaultCachedEvents(maxHeap) : cachedEvents;
+        SettingRules.notNegative("osprey.event-store.fetch-delay", fetchDelay);
+        SettingRules.atLeast("osprey.event-store.batch-size", 1, batchSize);
+        SettingRules.positive("osprey.event-store.gap-timeout", gapTimeout);
+        SettingRules.atLeast("osprey.event-store.cached-events", 1, cachedEvents);
     }
 
     /** As many of the largest events as fit in a sixteenth of the heap, between 16 and 500. */

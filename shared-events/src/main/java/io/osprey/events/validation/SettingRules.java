@@ -1,0 +1,42 @@
+package io.osprey.events.validation;
+
+import java.time.Duration;
+
+/**
+ * Checks of configuration values, made where a properties record binds them, so that a bad value stops the start
+ * with a message naming its key, before the application serves anything. Left unchecked, a zero heartbeat sent
+ * followers a thousand comments a second and a zero index buffer acknowledged log lines that never became searchable.
+ */
+public final class SettingRules {
+
+    private SettingRules() {
+    }
+
+    public static Duration positive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be more than 0, got " + value);
+        }
+        return value;
+    }
+
+    public static Duration notNegative(String key, Duration value) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(key + " must not be negative, got " + value);
+        }
+        return value;
+    }
+
+    public static long atLeast(String key, long minimum, long value) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(key + " must be at least " + minimum + ", got " + value);
+        }
+        return value;
+    }
+
+    public static double positive(String key, double value) {
+        if (!(value > 0)) {
+            throw new IllegalArgumentException(key + " must be more than 0, got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,36 @@
+package io.osprey.events.validation;
+
+import io.osprey.events.store.EventStoreProperties;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingRulesTest {
+
+    @Test
+    void aValueOutsideItsRuleIsRefusedNamingItsKey() {
+        assertThatThrownBy(() -> SettingRules.positive("a.b", Duration.ZERO)).hasMessage("a.b must be more than 0, got PT0S");
+        assertThatThrownBy(() -> SettingRules.notNegative("a.b", Duration.ofSeconds(-1))).hasMessageStartingWith("a.b must not be negative");
+        assertThatThrownBy(() -> SettingRules.atLeast("a.b", 1, 0)).hasMessage("a.b must be at least 1, got 0");
+        assertThatThrownBy(() -> SettingRules.positive("a.b", Double.NaN)).hasMessageStartingWith("a.b must be more than 0");
+    }
+
+    @Test
+    void aValueWithinItsRuleIsKept() {
+        assertThat(SettingRules.positive("a.b", Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(1));
+        assertThat(SettingRules.notNegative("a.b", Duration.ZERO)).isEqualTo(Duration.ZERO);
+        assertThat(SettingRules.atLeast("a.b", 1, 1)).isEqualTo(1);
+        assertThat(SettingRules.positive("a.b", 0.5)).isEqualTo(0.5);
+    }
+
+    @Test
+    void theEventStoresSettingsAreChecked() {
+        assertThatThrownBy(() -> new EventStoreProperties(null, 0, null, null))
+                .hasMessage("osprey.event-store.batch-size must be at least 1, got 0");
+        assertThatThrownBy(() -> new EventStoreProperties(null, null, Duration.ofSeconds(-1), null))
+                .hasMessageStartingWith("osprey.event-store.gap-timeout must be more than 0");
+    }
+}
