@@ -49,7 +49,7 @@ public class BlobDownloads {
      * byte range asked for ({@code 206}), read from the store as a range rather than skipped through. Several ranges,
      * or a {@code Range} that is not {@code bytes=}, get the whole file, as RFC 9110 lets a server do; a range that
      * starts past the end is a {@link RangeNotSatisfiableException}. A HEAD gets the headers of the whole file from
-     * the read model, without reading the store. {@code headers} (the read's position) go with every reply.
+     * the read model, once the store has said it holds the blob. {@code headers} (the read's position) go with every reply.
      */
     public void send(HttpMethod method, DownloadableFile file, String range, HttpHeaders headers,
                      HttpServletResponse response) throws IOException {
@@ -77,9 +77,13 @@ public class BlobDownloads {
             start = wanted.getRangeStart(size);
             length = wanted.getRangeEnd(size) - start + 1;
         }
-        // opened before anything is written: a store that is away is a 503, a lost blob a 500, not a cut reply
-        InputStream content = get ? blobs.get(file.uri(), start, length)
-                .orElseThrow(() -> new IllegalStateException("the blob " + file.uri() + " is missing from the store")) : null;
+        // opened (or, for a HEAD, looked up) before anything is written: a store that is away is a 503, a lost blob
+        // a 404 naming it, not a cut reply
+        InputStream content = get ? blobs.get(file.uri(), start, length).orElseThrow(() -> new BlobMissingException(file.uri()))
+                : null;
+        if (!get && !blobs.exists(file.uri())) {
+            throw new BlobMissingException(file.uri());
+        }
         try (content) {
             copy(headers, response);
             response.setContentType(contentType(file.fileName()).toString());

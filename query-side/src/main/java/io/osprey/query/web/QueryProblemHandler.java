@@ -7,6 +7,7 @@ import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.web.Problems;
 import io.osprey.events.web.RequestProblemHandler;
+import io.osprey.query.blob.BlobMissingException;
 import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
 import io.osprey.query.namespace.NamespaceFileNotFoundException;
@@ -85,6 +86,13 @@ public class QueryProblemHandler extends RequestProblemHandler {
     ResponseEntity<ProblemDetail> namespaceFileNotFound(NamespaceFileNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage(),
                 Map.of("field", e.field(), "rule", "exists"));
+    }
+
+    @ExceptionHandler(BlobMissingException.class)
+    ResponseEntity<ProblemDetail> blobMissing(BlobMissingException e) {
+        log.warn("a recorded file is missing from the file store: {}", e.getMessage());
+        return problem(HttpStatus.NOT_FOUND, "blob-missing", "File missing from the store", e.getMessage(),
+                Map.of("field", "path", "rule", "blob-missing"));
     }
 
     @ExceptionHandler(PositionNotReachedException.class)

@@ -182,6 +182,22 @@ class ExecutionFilesQueryApiTest {
     }
 
     @Test
+    void aRecordedFileWhoseBytesTheStoreLacksIsA404NamingItForAGetAndAHead() {
+        FileReference lost = store("data", BlobPaths.executionInput("main", "company.team", "hello", "lostfile", "data", "f9"),
+                "data.csv", CSV);
+        long at = querySide.append("main", "lostfile", new ExecutionCreated("main", "lostfile", "company.team", "hello", 1,
+                List.of(), Map.of("data", TextNode.valueOf(lost.uri())), null, null, List.of(lost), T0));
+        // deleted behind Osprey's back, or a node configured with another store
+        assertThat(querySide.bean(BlobStore.class).delete(BlobUri.parse(lost.uri()))).isTrue();
+
+        Download get = files.download(file("lostfile", lost.uri(), at));
+        assertThat(get.status()).isEqualTo(404);
+        assertThat(get.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(text(get)).contains("\"rule\":\"blob-missing\"", "\"field\":\"path\"");
+        assertThat(files.head(file("lostfile", lost.uri(), at)).status()).isEqualTo(404);
+    }
+
+    @Test
     void metasGiveTheSize() {
         Reply metas = querySide.getAt("/api/v1/main/executions/withfiles/file/metas?path=" + HttpFiles.encode(big.uri()), position);
         assertThat(metas.status()).isEqualTo(200);

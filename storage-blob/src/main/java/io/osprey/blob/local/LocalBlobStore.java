@@ -64,6 +64,12 @@ public final class LocalBlobStore implements BlobStore {
         } catch (IOException e) {
             throw unavailable("cannot create blob root " + this.root, e);
         }
+        // a root the process may list but not write to would start healthy and refuse every upload with a 503
+        try {
+            Files.delete(Files.createTempFile(this.root, TEMP_MARK + "writable-", ""));
+        } catch (IOException e) {
+            throw unavailable("cannot write in blob root " + this.root + " (osprey.blob.local.root)", e);
+        }
     }
 
     public Path root() {
