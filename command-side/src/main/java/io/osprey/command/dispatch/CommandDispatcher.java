@@ -1,6 +1,7 @@
 package io.osprey.command.dispatch;
 
 import io.osprey.events.store.EventStorePositions;
+import io.osprey.events.validation.InvalidInputException;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -17,7 +18,9 @@ import java.util.function.Function;
  * Our seam over Axon's command gateway. Sends a command, waits for its commit and answers with the
  * new version and the global position reached. When another node appended to the same aggregate
  * first (the event store's unique key refuses our append), an unguarded command is retried on the
- * fresh state, so racing clients never lose an update; a guarded one (If-Match) reports the conflict.
+ * fresh state, so racing clients never lose an update; a guarded one (If-Match) reports the conflict. A command the
+ * aggregate's rules refuse is judged once more on the event store's state before the refusal is answered: the
+ * first judgement may have used this node's cached state, which another node had moved past.
  *
  * <p>The position, and whatever else a caller needs to answer, is read in the command's own transaction once its
  * events are appended: a read after the commit that failed (the database going away just then) made a committed
@@ -63,8 +66,19 @@ public class CommandDispatcher {
                 if (!worthRetrying(command, conflict, attempt)) {
                     throw conflict;
                 }
+            } catch (RuntimeException refused) {
+                // judged on a state this node's cache may have held past another node's write (a RUNNING execution
+                // seen as CREATED refused SUCCESS with a 409): its rollback evicted it, so ask once more on the store's
+                if (attempt > 1 || !refusedByTheAggregate(refused)) {
+                    throw refused;
+                }
             }
         }
+    }
+
+    /** A rule of the aggregate; an InvalidInputException from inside a handler is one (requests are checked before). */
+    private static boolean refusedByTheAggregate(RuntimeException e) {
+        return e instanceof AggregateRefusal || e instanceof InvalidInputException;
     }
 
     private <T> Committed<T> send(VersionedCommand command, RequestMetadata metadata, Function<CommandReceipt, T> read) {

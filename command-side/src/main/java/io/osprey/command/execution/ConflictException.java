@@ -1,7 +1,9 @@
 package io.osprey.command.execution;
 
+import io.osprey.command.dispatch.AggregateRefusal;
+
 /** The command is well-formed but contradicts the aggregate's current state (duplicate id, wrong attempt...). Maps to 409. */
-public class ConflictException extends RuntimeException {
+public class ConflictException extends RuntimeException implements AggregateRefusal {
 
     private final String field;
     private final String rule;

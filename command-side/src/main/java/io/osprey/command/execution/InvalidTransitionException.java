@@ -1,9 +1,10 @@
 package io.osprey.command.execution;
 
+import io.osprey.command.dispatch.AggregateRefusal;
 import io.osprey.events.execution.State;
 
 /** A state change the transition table refuses. Maps to 409. */
-public class InvalidTransitionException extends RuntimeException {
+public class InvalidTransitionException extends RuntimeException implements AggregateRefusal {
 
     private final String subject;
     private final State from;

@@ -4,18 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osprey.command.CommandSide;
 import io.osprey.events.EventSerialization;
+import io.osprey.events.execution.ExecutionStateChanged;
+import io.osprey.events.execution.State;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -255,6 +261,22 @@ class ExecutionCommandApiTest {
         assertProblem(http.post("/api/v1/main;tenant=other/executions/" + id + "/state", "{\"state\":\"RUNNING\"}"),
                 400, "path", "path-parameter");
         assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aCommandRefusedOnAStateAnotherNodeHasMovedPastIsJudgedAgainOnTheStoredState() {
+        String id = createHello(); // this node now holds version 0, CREATED, in its cache
+        String aggregateId = "main/executions/" + id;
+        // another command side moves it to RUNNING: this node's cache does not see it
+        commandSide.app().getBean(TransactionTemplate.class).executeWithoutResult(status ->
+                commandSide.app().getBean(EventStore.class).publish(new GenericDomainEventMessage<>("ExecutionAggregate",
+                        aggregateId, 1, new ExecutionStateChanged("main", id, State.CREATED, State.RUNNING, Instant.now()))));
+
+        Reply success = http.post("/api/v1/main/executions/" + id + "/state", "{\"state\":\"SUCCESS\"}");
+
+        assertThat(success.status()).as(success.body()).isEqualTo(200);
+        assertThat(success.json().get("version").asLong()).isEqualTo(2);
+        assertThat(eventsOf(id)).containsExactly("ExecutionCreated", "ExecutionStateChanged", "ExecutionStateChanged");
     }
 
     @Test
