@@ -165,7 +165,7 @@ class ProjectionPositionsTest {
 
     @Test
     void aReadingLastsNoLongerThanThePollInterval() {
-        ProjectionPositions positions = positions(new ProjectionCommits(), Duration.ZERO);
+        ProjectionPositions positions = positions(new ProjectionCommits(), Duration.ofNanos(1));
         storeTokens("positions-recent-expired", GapAwareTrackingToken.newInstance(3, Set.of()));
         assertThat(positions.recentProgress("positions-recent-expired").position()).isEqualTo(3);
 
