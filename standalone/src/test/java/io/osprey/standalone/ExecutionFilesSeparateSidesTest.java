@@ -74,22 +74,28 @@ class ExecutionFilesSeparateSidesTest {
     }
 
     @Test
-    void aHeadDescribesAFileWithoutReadingItsBytes() {
+    void aHeadDescribesAFileAndAnswersAsAGetWouldWhenItsBytesAreGone() {
         Reply created = form("/api/v1/main/executions", Map.of("namespace", "company.head", "flowId", "etl", "flowRevision", "1"),
                 "data", "data.bin", new byte[200_000]);
         String id = created.json().get("id").asText();
         String uri = view(id, created).get("inputs").get("data").asText();
-        // the bytes are gone from the store: a HEAD that opened them would fail
-        try (LocalBlobStore store = new LocalBlobStore(blobRoot)) {
-            assertThat(store.delete(BlobUri.parse(uri))).isTrue();
-        }
+        String file = "/api/v1/main/executions/" + id + "/file?path=" + HttpFiles.encode(uri);
 
-        Download head = downloads.head("/api/v1/main/executions/" + id + "/file?path=" + HttpFiles.encode(uri));
+        Download head = downloads.head(file);
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.header("Content-Length")).isEqualTo("200000");
         assertThat(head.header("Accept-Ranges")).isEqualTo("bytes");
         assertThat(head.body()).isEmpty();
+
+        // the bytes deleted from the store behind Osprey's back: a 404 naming it, as for a GET (a HEAD said 200)
+        try (LocalBlobStore store = new LocalBlobStore(blobRoot)) {
+            assertThat(store.delete(BlobUri.parse(uri))).isTrue();
+        }
+        assertThat(downloads.head(file).status()).isEqualTo(404);
+        Download get = downloads.download(file);
+        assertThat(get.status()).isEqualTo(404);
+        assertThat(new String(get.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"rule\":\"blob-missing\"");
     }
 
     @Test

@@ -86,20 +86,24 @@ class NamespaceFilesSeparateSidesTest {
     }
 
     @Test
-    void aHeadDescribesTheFileWithoutReadingItsBytes() {
+    void aHeadDescribesTheFileAndAnswersAsAGetWouldWhenItsBytesAreGone() {
         Reply written = ok(commands.upload("/api/v1/main/namespaces/company.head/files?path=" + HttpFiles.encode("/data/big.bin"),
                 new byte[300_000]));
-        // the bytes are gone from the store: a HEAD that opened them would fail
-        try (LocalBlobStore store = new LocalBlobStore(blobRoot)) {
-            assertThat(store.deleteByPrefix(BlobPaths.namespaceFiles("main", "company.head", ""))).isEqualTo(1);
-        }
+        String file = "/api/v1/main/namespaces/company.head/files?path=/data/big.bin&" + at(written);
 
-        Download head = downloads.head("/api/v1/main/namespaces/company.head/files?path=/data/big.bin&" + at(written));
+        Download head = downloads.head(file);
 
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.header("Content-Length")).isEqualTo("300000");
         assertThat(head.header("Content-Disposition")).isEqualTo("attachment; filename=\"big.bin\"");
         assertThat(head.body()).isEmpty();
+
+        // the bytes deleted from the store behind Osprey's back: a 404, as for a GET (a HEAD said 200)
+        try (LocalBlobStore store = new LocalBlobStore(blobRoot)) {
+            assertThat(store.deleteByPrefix(BlobPaths.namespaceFiles("main", "company.head", ""))).isEqualTo(1);
+        }
+        assertThat(downloads.head(file).status()).isEqualTo(404);
+        assertThat(downloads.download(file).status()).isEqualTo(404);
     }
 
     @Test
