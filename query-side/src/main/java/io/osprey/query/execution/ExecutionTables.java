@@ -17,7 +17,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -221,10 +220,10 @@ class ExecutionTables {
         return new SqlParameterValue(Types.VARCHAR, value == null ? null : value.replace('\u0000', '\uFFFD'));
     }
 
-    /** Truncated, where the database would round, to the microseconds it keeps (events recorded before EventClock). */
+    /** To the microsecond the database keeps, as the view shows it (events recorded before EventClock: StateEntry). */
     private static SqlParameterValue timestamp(Instant value) {
         return new SqlParameterValue(Types.TIMESTAMP_WITH_TIMEZONE,
-                value == null ? null : value.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+                value == null ? null : StateEntry.toMicros(value).atOffset(ZoneOffset.UTC));
     }
 
     static Instant instant(OffsetDateTime value) {

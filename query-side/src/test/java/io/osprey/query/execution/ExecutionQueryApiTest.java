@@ -269,18 +269,29 @@ class ExecutionQueryApiTest {
 
     @Test
     void anExecutionIsFoundBetweenTheDatesItsViewShows() {
-        Instant inNanoseconds = Instant.parse("2024-06-01T08:00:00.123456789Z"); // as events recorded before EventClock
-        querySide.append(OTHER, "nanos", created(OTHER, "nanos", "company.team", "hello", inNanoseconds));
+        // as events recorded before EventClock: nanoseconds, which the databases rounded to the nearest microsecond
+        querySide.append(OTHER, "nanos", created(OTHER, "nanos", "company.team", "hello",
+                Instant.parse("2024-06-01T08:00:00.123456789Z")));
+        querySide.append(OTHER, "nanosdown", created(OTHER, "nanosdown", "company.team", "hello",
+                Instant.parse("2024-06-01T09:00:00.123456289Z")));
         long position = querySide.head();
         String search = "/api/v1/other/executions/search?namespace=company.team&";
 
-        String shown = querySide.getAt("/api/v1/other/executions/nanos", position).json().get("state").get("startDate").asText();
-        assertThat(shown).isEqualTo("2024-06-01T08:00:00.123456Z");
-        assertThat(ids(querySide.getAt(search + "startDate=" + shown + "&endDate=" + shown, position))).containsExactly("nanos");
-        assertThat(ids(querySide.getAt(search + "startDate=2024-06-01T08:00:00.123455001Z&endDate=2024-06-01T08:00:00.123456999Z",
+        for (String[] execution : List.of(new String[]{"nanos", "2024-06-01T08:00:00.123457Z"},
+                new String[]{"nanosdown", "2024-06-01T09:00:00.123456Z"})) {
+            String shown = querySide.getAt("/api/v1/other/executions/" + execution[0], position).json().get("state")
+                    .get("startDate").asText();
+            assertThat(shown).isEqualTo(execution[1]);
+            assertThat(ids(querySide.getAt(search + "startDate=" + shown + "&endDate=" + shown, position)))
+                    .containsExactly(execution[0]);
+        }
+        // a bound in nanoseconds admits what it admits at the microsecond
+        assertThat(ids(querySide.getAt(search + "startDate=2024-06-01T08:00:00.123456001Z&endDate=2024-06-01T08:00:00.123457999Z",
                 position))).containsExactly("nanos");
-        assertThat(ids(querySide.getAt(search + "startDate=2024-06-01T08:00:00.123456001Z", position))).isEmpty();
-        assertThat(ids(querySide.getAt(search + "endDate=2024-06-01T08:00:00.123455999Z", position))).isEmpty();
+        assertThat(ids(querySide.getAt(search + "startDate=2024-06-01T08:00:00.123457001Z&endDate=2024-06-01T08:59:00Z", position)))
+                .isEmpty();
+        assertThat(ids(querySide.getAt(search + "startDate=2024-06-01T07:00:00Z&endDate=2024-06-01T08:00:00.123456999Z", position)))
+                .isEmpty();
     }
 
     @Test
