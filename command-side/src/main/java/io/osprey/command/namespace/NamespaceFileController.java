@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,7 +25,6 @@ import org.springframework.web.multipart.MultipartFile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 
 /**
  * The namespace-file command API, in Kestra's shape: validates every parameter (400 naming the field and the
@@ -63,7 +61,7 @@ public class NamespaceFileController {
                                                      @Parameter(hidden = true) HttpServletRequest request,
                                                      RequestMetadata metadata) throws IOException {
         Violations v = new Violations();
-        NamespaceFilesKey files = files(v, tenant, namespace, request);
+        NamespaceFilesKey files = files(v, tenant, namespace);
         // the query string alone: asking for a request parameter would make the container read the body first
         NamespacePath path = belowRoot(v, "path", uploads.queryParameter(request, "path"));
         v.throwIfAny();
@@ -78,9 +76,9 @@ public class NamespaceFileController {
     public ResponseEntity<NamespaceFileReply> createDirectory(
             @PathVariable String tenant, @PathVariable String namespace,
             @Parameter(required = true, description = PATH_DOC) @RequestParam(required = false) String path,
-            @Parameter(hidden = true) HttpServletRequest request, RequestMetadata metadata) {
+            RequestMetadata metadata) {
         Violations v = new Violations();
-        NamespaceFilesKey files = files(v, tenant, namespace, request);
+        NamespaceFilesKey files = files(v, tenant, namespace);
         NamespacePath directory = belowRoot(v, "path", path);
         v.throwIfAny();
         return NamespaceFileReply.changed(HttpStatus.CREATED, directory, writes.createDirectory(files, directory, metadata));
@@ -93,9 +91,9 @@ public class NamespaceFileController {
             @Parameter(required = true, description = "The file or directory to move") @RequestParam(required = false) String from,
             @Parameter(required = true, description = "Its new path, which must not exist; missing directories above it are created")
             @RequestParam(required = false) String to,
-            @Parameter(hidden = true) HttpServletRequest request, RequestMetadata metadata) {
+            RequestMetadata metadata) {
         Violations v = new Violations();
-        NamespaceFilesKey files = files(v, tenant, namespace, request);
+        NamespaceFilesKey files = files(v, tenant, namespace);
         NamespacePath source = belowRoot(v, "from", from);
         NamespacePath target = belowRoot(v, "to", to);
         v.throwIfAny();
@@ -107,24 +105,17 @@ public class NamespaceFileController {
     public ResponseEntity<NamespaceFileReply> delete(
             @PathVariable String tenant, @PathVariable String namespace,
             @Parameter(required = true, description = PATH_DOC) @RequestParam(required = false) String path,
-            @Parameter(hidden = true) HttpServletRequest request, RequestMetadata metadata) {
+            RequestMetadata metadata) {
         Violations v = new Violations();
-        NamespaceFilesKey files = files(v, tenant, namespace, request);
+        NamespaceFilesKey files = files(v, tenant, namespace);
         NamespacePath target = belowRoot(v, "path", path);
         v.throwIfAny();
         return NamespaceFileReply.changed(HttpStatus.OK, target, writes.delete(files, target, metadata));
     }
 
-    private static NamespaceFilesKey files(Violations v, String tenant, String namespace, HttpServletRequest request) {
+    private static NamespaceFilesKey files(Violations v, String tenant, String namespace) {
         v.tenant("tenant", tenant);
         v.namespace("namespace", namespace);
-        // the aggregate's version counts the changes of the whole namespace, not of one file: a condition on it would
-        // be a false guarantee, and ignoring it silently lets a client believe it is guarded
-        for (String condition : List.of(HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_UNMODIFIED_SINCE)) {
-            if (request.getHeader(condition) != null) {
-                v.add(condition, "not-supported", "namespace-file writes are not conditional; send them without " + condition);
-            }
-        }
         return new NamespaceFilesKey(tenant, namespace);
     }
 

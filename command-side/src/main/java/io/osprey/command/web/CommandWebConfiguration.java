@@ -41,6 +41,7 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new UnsupportedConditions());
         registry.addInterceptor(bodyMemoryBudget);
     }
 

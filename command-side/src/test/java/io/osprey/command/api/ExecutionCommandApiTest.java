@@ -256,6 +256,13 @@ class ExecutionCommandApiTest {
         for (String ifMatch : List.of("\"0", "0\"", "\"00\"", "\"0\", \"1\"", "W/0")) {
             assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Match", ifMatch), 400, "If-Match", "version");
         }
+        // conditions an endpoint does not evaluate: a client sending them would believe itself guarded
+        assertProblem(http.post(base + "/labels", "[{\"key\":\"k\",\"value\":\"1\"}]", "If-None-Match", "*"), 400,
+                "If-None-Match", "not-supported");
+        assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Unmodified-Since",
+                "Thu, 01 Jan 1970 00:00:00 GMT"), 400, "If-Unmodified-Since", "not-supported");
+        assertProblem(http.post("/api/v1/main/executions", "{\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1}",
+                "If-Match", "\"0\""), 400, "If-Match", "not-supported");
         // the container drops ";x=y" from a segment before routing: this would act on the execution itself
         assertProblem(http.post(base + ";x=y/state", "{\"state\":\"RUNNING\"}"), 400, "path", "path-parameter");
         assertProblem(http.post("/api/v1/main;tenant=other/executions/" + id + "/state", "{\"state\":\"RUNNING\"}"),
