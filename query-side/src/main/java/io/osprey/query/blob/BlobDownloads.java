@@ -39,6 +39,13 @@ public class BlobDownloads {
         this.blobs = blobs;
     }
 
+    /** Throws {@link BlobMissingException} when the store does not hold the file's bytes. */
+    public void requireStored(BlobUri uri) {
+        if (!blobs.exists(uri)) {
+            throw new BlobMissingException(uri);
+        }
+    }
+
     /** A file as the read model knows it. */
     public record DownloadableFile(BlobUri uri, long size, String fileName) {
     }
@@ -81,8 +88,8 @@ public class BlobDownloads {
         // a 404 naming it, not a cut reply
         InputStream content = get ? blobs.get(file.uri(), start, length).orElseThrow(() -> new BlobMissingException(file.uri()))
                 : null;
-        if (!get && !blobs.exists(file.uri())) {
-            throw new BlobMissingException(file.uri());
+        if (!get) {
+            requireStored(file.uri());
         }
         try (content) {
             copy(headers, response);

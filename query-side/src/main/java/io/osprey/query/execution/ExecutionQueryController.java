@@ -99,8 +99,11 @@ public class ExecutionQueryController {
         Violations violations = new Violations();
         String uri = fileUri(violations, tenant, executionId, path, position);
         violations.throwIfAny();
-        return reads.read(ExecutionProjection.PROCESSOR, position,
-                () -> new FileMetas(recordedFile(tenant, executionId, uri).size()));
+        return reads.read(ExecutionProjection.PROCESSOR, position, () -> {
+            ExecutionFileView file = recordedFile(tenant, executionId, uri);
+            downloads.requireStored(BlobUri.parse(file.uri()));
+            return new FileMetas(file.size());
+        });
     }
 
     @GetMapping("/search")

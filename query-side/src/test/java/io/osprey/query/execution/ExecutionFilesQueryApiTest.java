@@ -195,6 +195,9 @@ class ExecutionFilesQueryApiTest {
         assertThat(get.header("Content-Type")).startsWith("application/problem+json");
         assertThat(text(get)).contains("\"rule\":\"blob-missing\"", "\"field\":\"path\"");
         assertThat(files.head(file("lostfile", lost.uri(), at)).status()).isEqualTo(404);
+        Download metas = files.download(file("lostfile", lost.uri(), at).replace("/file?", "/file/metas?"));
+        assertThat(metas.status()).isEqualTo(404);
+        assertThat(text(metas)).contains("\"rule\":\"blob-missing\"");
     }
 
     @Test

@@ -389,6 +389,16 @@ class ExecutionQueryApiTest {
     }
 
     @Test
+    void theLastBlobSweepBeforeAnyIsA404NamingIt() {
+        Reply reply = querySide.http().get("/api/v1/blobs/sweeps/last"); // the first sweep runs an interval (1 h) after start
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().get("field").asText()).isEqualTo("sweep");
+        assertThat(reply.json().get("rule").asText()).isEqualTo("exists");
+    }
+
+    @Test
     void anUnknownExecutionIsA404Problem() {
         Reply reply = querySide.http().get("/api/v1/main/executions/nope");
 
