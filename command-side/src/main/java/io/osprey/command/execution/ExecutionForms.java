@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The multipart/form-data bodies of the execution API: each field is a value (parsed as JSON when it is valid
@@ -45,6 +46,7 @@ public class ExecutionForms {
 
     /** Fields of a create form that describe the execution rather than an input. */
     static final Set<String> CREATE_FIELDS = Set.of("id", "namespace", "flowId", "flowRevision", "labels", "parentId");
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     private static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
     };
@@ -69,27 +71,27 @@ public class ExecutionForms {
         MultipartHttpServletRequest multipart = multipart(request, "inputs");
         Map<String, String> own = new LinkedHashMap<>();
         Map<String, JsonNode> inputs = new LinkedHashMap<>();
-        Map<String, String> fields = fields(v, multipart, "inputs");
+        Map<String, String> fields = fields(v, multipart, "inputs", CREATE_FIELDS);
         fields.forEach((name, raw) -> {
             if (CREATE_FIELDS.contains(name)) {
                 own.put(name, raw);
             } else {
-                inputs.put(name, value(raw));
+                inputs.put(name, value(v, "inputs." + name, raw));
             }
         });
         Integer flowRevision = null;
         if (own.get("flowRevision") != null) {
-            try {
-                flowRevision = Integer.valueOf(own.get("flowRevision").trim());
-            } catch (NumberFormatException e) {
-                v.add("flowRevision", "integer", "flowRevision must be an integer");
-                flowRevision = 1; // reported; keeps the missing-field rule from firing too
-            }
+            flowRevision = integer(v, "flowRevision", own.get("flowRevision"));
         }
         List<Label> labels = null;
         if (own.get("labels") != null) {
             try {
                 labels = json.readValue(own.get("labels"), LABELS);
+                labels.forEach(label -> {
+                    if (label != null && (loneSurrogate(label.key()) || loneSurrogate(label.value()))) {
+                        v.add("labels", "encoding", "labels hold an escaped half of a UTF-16 surrogate pair");
+                    }
+                });
             } catch (JsonProcessingException e) {
                 v.add("labels", "json", "labels must be a JSON array of {\"key\": ..., \"value\": ...}");
             }
@@ -104,27 +106,86 @@ public class ExecutionForms {
 
     public Form values(Violations v, HttpServletRequest request, String field) {
         MultipartHttpServletRequest multipart = multipart(request, field);
-        Map<String, String> fields = fields(v, multipart, field);
+        Map<String, String> fields = fields(v, multipart, field, Set.of());
         Map<String, JsonNode> values = new LinkedHashMap<>();
-        fields.forEach((name, raw) -> values.put(name, value(raw)));
+        fields.forEach((name, raw) -> values.put(name, value(v, field + "." + name, raw)));
         return new Form(values, uploads(v, multipart, fields.keySet(), field));
     }
 
-    /** A field's value: JSON when it parses as JSON, the text itself otherwise. */
-    JsonNode value(String raw) {
+    /**
+     * A field's value: JSON when it parses as JSON, the text itself otherwise. JSON is held to the rules of a JSON
+     * body: a key given twice, or an escaped half of a surrogate pair (stored as '?'), is refused, not kept as text.
+     */
+    JsonNode value(Violations v, String field, String raw) {
         try {
             JsonNode node = json.readTree(raw);
-            return node == null || node.isMissingNode() ? TextNode.valueOf(raw) : node;
+            if (node == null || node.isMissingNode()) {
+                return TextNode.valueOf(raw);
+            }
+            if (holdsLoneSurrogate(node)) {
+                v.add(field, "encoding", field + " holds an escaped half of a UTF-16 surrogate pair (RFC 8259)");
+            }
+            return node;
         } catch (JsonProcessingException notJson) {
+            if (notJson.getOriginalMessage().startsWith("Duplicate field")) {
+                v.add(field, "duplicate", field + " is JSON with a key given twice: " + notJson.getOriginalMessage());
+            }
             return TextNode.valueOf(raw);
         }
+    }
+
+    /** An integer field of the form, as JSON writes one: ASCII digits, an optional minus (rules type, range). */
+    private static Integer integer(Violations v, String field, String raw) {
+        if (!INTEGER.matcher(raw).matches()) {
+            v.add(field, "type", field + " must be an integer, like 3; got '" + raw + "'");
+            return 1; // reported; keeps the missing-field rule from firing too
+        }
+        try {
+            return Integer.valueOf(raw);
+        } catch (NumberFormatException tooLarge) {
+            v.add(field, "range", field + " is out of range: " + raw);
+            return 1;
+        }
+    }
+
+    private static boolean holdsLoneSurrogate(JsonNode node) {
+        if (node.isTextual()) {
+            return loneSurrogate(node.textValue());
+        }
+        for (Map.Entry<String, JsonNode> child : node.properties()) {
+            if (loneSurrogate(child.getKey()) || holdsLoneSurrogate(child.getValue())) {
+                return true;
+            }
+        }
+        for (JsonNode element : node.isArray() ? node : List.<JsonNode>of()) {
+            if (holdsLoneSurrogate(element)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean loneSurrogate(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * The body's fields, by name: its parts without a file name, decoded strictly (UTF-8 unless the part says
      * otherwise). Read from the parts, not the request parameters, which the container mixes with the query string.
      */
-    private Map<String, String> fields(Violations v, MultipartHttpServletRequest multipart, String field) {
+    private Map<String, String> fields(Violations v, MultipartHttpServletRequest multipart, String field,
+                                       Set<String> ownFields) {
         Map<String, List<String>> given = new LinkedHashMap<>();
         try {
             for (Part part : multipart.getParts()) {
@@ -140,7 +201,8 @@ public class ExecutionForms {
         Map<String, String> fields = new LinkedHashMap<>();
         given.forEach((name, values) -> {
             if (values.size() > 1) {
-                v.add(field + "." + name, "duplicate", name + " is given " + values.size() + " times");
+                v.add(ownFields.contains(name) ? name : field + "." + name, "duplicate",
+                        name + " is given " + values.size() + " times");
             }
             fields.put(name, values.get(0));
         });

@@ -145,6 +145,16 @@ class ExecutionFilesCommandApiTest {
         return commandSide.app().getBean(BlobStore.class);
     }
 
+    private static long payloadsCount() {
+        try (Connection connection = commandSide.database().connect(); PreparedStatement statement =
+                connection.prepareStatement("SELECT COUNT(*) FROM domain_event_entry"); ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static List<JsonNode> payloads(String executionId, String type) {
         List<JsonNode> payloads = new ArrayList<>();
         try (Connection connection = commandSide.database().connect(); PreparedStatement statement = connection.prepareStatement(
@@ -452,6 +462,23 @@ class ExecutionFilesCommandApiTest {
         }
         assertProblem(post("/api/v1/main/executions", creation("names").file("_x", "x.csv",
                 CSV.getBytes(StandardCharsets.UTF_8))), "inputs._x", "pattern");
+    }
+
+    @Test
+    void aFormIsHeldToTheRulesOfAJsonBody() {
+        long before = payloadsCount();
+        assertProblem(post("/api/v1/main/executions", creation("rules").field("x", "{\"a\":1,\"a\":2}")), "inputs.x", "duplicate");
+        assertProblem(post("/api/v1/main/executions", creation("rules").field("s", "\"A\\ud800B\"")), "inputs.s", "encoding");
+        assertProblem(post("/api/v1/main/executions", creation("rules").field("labels", "[{\"key\":\"k\",\"value\":\"A\\udc00B\"}]")),
+                "labels", "encoding");
+        for (String revision : List.of("1.5", " 1", "+1", "\u0661\u0662", "\uff11")) {
+            assertProblem(post("/api/v1/main/executions", new Form().field("namespace", "company.team").field("flowId", "rules")
+                    .field("flowRevision", revision)), "flowRevision", "type");
+        }
+        assertProblem(post("/api/v1/main/executions", new Form().field("namespace", "company.team").field("flowId", "rules")
+                .field("flowRevision", "2147483648")), "flowRevision", "range");
+        assertProblem(post("/api/v1/main/executions", creation("rules").field("namespace", "company.other")), "namespace", "duplicate");
+        assertThat(payloadsCount()).isEqualTo(before);
     }
 
     @Test
