@@ -11,7 +11,8 @@ import java.nio.ByteOrder;
  * {@code \}{@code u} escapes of UTF-16 surrogates come in pairs. Jackson decodes overlong forms (a {@code C0 AF}
  * became a {@code /}) and keeps a lone surrogate escape, which became a {@code ?} when stored: a line or a value
  * would be stored other than it was sent. A body in UTF-16 or UTF-32 (a zero or a byte-order mark in its first two
- * bytes), which Jackson also reads, is not checked.
+ * bytes) is refused: Jackson reads those too, but replaced a raw lone surrogate in one, and the rest of its string
+ * with it.
  */
 public final class JsonTextCheck {
 
@@ -23,7 +24,7 @@ public final class JsonTextCheck {
     /** Bytes checked before the current piece. */
     private long checked;
     private int firstByte = -1;
-    private boolean unchecked;
+    private boolean wideEncoding;
     /** Continuation bytes still expected, and the range of the next one. */
     private int continuation;
     private int low = 0x80;
@@ -40,14 +41,13 @@ public final class JsonTextCheck {
                 checked += length; // one byte so far: it is checked with the next piece, once the encoding is known
                 return;
             }
-            if (checked == 1 && !unchecked) {
+            if (wideEncoding) {
+                throw new MalformedJsonTextException("the body is UTF-16 or UTF-32; JSON must be sent as UTF-8 (RFC 8259)");
+            }
+            if (checked == 1) {
                 checked = 0;
                 scan(new byte[]{(byte) firstByte}, 0, 1);
             }
-        }
-        if (unchecked) {
-            checked += length;
-            return;
         }
         scan(bytes, from, length);
     }
@@ -93,12 +93,9 @@ public final class JsonTextCheck {
 
     /** At the end of the body: nothing may be left half-way. */
     void end() throws CharConversionException {
-        if (checked == 1 && !unchecked) {
+        if (checked == 1) {
             checked = 0;
             scan(new byte[]{(byte) firstByte}, 0, 1); // a body of one byte
-        }
-        if (unchecked) {
-            return;
         }
         if (continuation > 0) {
             throw notUtf8(0);
@@ -109,8 +106,8 @@ public final class JsonTextCheck {
     }
 
     /**
-     * Looks at the first two bytes, which are checked as UTF-8 too unless they show another encoding; returns whether
-     * both have been seen.
+     * Looks at the first two bytes, which are checked as UTF-8 too unless they show another encoding (refused);
+     * returns whether both have been seen.
      */
     private boolean detectEncoding(byte[] bytes, int from, int end) {
         int i = from;
@@ -118,9 +115,9 @@ public final class JsonTextCheck {
             int b = bytes[i] & 0xFF;
             if (firstByte < 0) {
                 firstByte = b;
-                unchecked = b == 0;
+                wideEncoding = b == 0;
             } else {
-                unchecked |= b == 0 || firstByte == 0xFE && b == 0xFF || firstByte == 0xFF && b == 0xFE;
+                wideEncoding |= b == 0 || firstByte == 0xFE && b == 0xFF || firstByte == 0xFF && b == 0xFE;
             }
         }
         return checked + (i - from) >= 2;

@@ -73,8 +73,10 @@ class JsonTextCheckTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE", "UTF-32BE"})
-    void bodiesInUtf16Or32AreLeftToJackson(String charset) {
+    void bodiesInUtf16Or32AreRefused(String charset) {
         byte[] body = "[{\"message\":\"é\"}]".getBytes(java.nio.charset.Charset.forName(charset));
-        assertThatCode(() -> check(body)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(body))
+                .isInstanceOf(JsonTextCheck.MalformedJsonTextException.class)
+                .hasMessageContaining("UTF-8 (RFC 8259)");
     }
 }
