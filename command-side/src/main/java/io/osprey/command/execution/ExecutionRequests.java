@@ -42,8 +42,8 @@ public class ExecutionRequests {
      */
     private static final Pattern VALUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final int VALUE_NAME_MAX = 100;
-    /** Path segments the query API serves under {@code executions/}: an execution with such an id is unreachable. */
-    private static final Set<String> RESERVED_IDS = Set.of("search");
+    /** Path segments the query API serves under {@code executions/} and {@code logs/}: such an id would be unreachable. */
+    public static final Set<String> RESERVED_IDS = Set.of("search");
     private static final int TASK_RUN_VALUE_MAX = 1000;
 
     private final CommandLimits limits;

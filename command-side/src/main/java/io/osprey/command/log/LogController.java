@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -91,6 +92,10 @@ public class LogController {
         Violations v = new Violations();
         v.tenant("tenant", tenant);
         IdempotencyKeys.check(v, IDEMPOTENCY_KEY, idempotencyKey);
+        if (Collections.list(request.getHeaders(IDEMPOTENCY_KEY)).size() > 1) {
+            // the container joins them into one key, which a retry carrying one of them would not match
+            v.add(IDEMPOTENCY_KEY, "duplicate", IDEMPOTENCY_KEY + " is given more than once");
+        }
         v.throwIfAny();
         LogLineReader.Batch batch;
         try (InputStream body = request.getInputStream()) {

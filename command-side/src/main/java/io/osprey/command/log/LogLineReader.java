@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.osprey.command.execution.ExecutionRequests;
 import io.osprey.command.web.BoundedInput;
 import io.osprey.command.web.JsonTextCheck;
 import io.osprey.events.log.LogLevel;
@@ -274,6 +275,10 @@ public class LogLineReader {
                 add(index, NAMES[EXECUTION_ID], "required", "executionId is required unless triggerId is given");
             }
             String executionId = optionalId(text, index, EXECUTION_ID);
+            if (executionId != null && ExecutionRequests.RESERVED_IDS.contains(executionId)) {
+                add(index, NAMES[EXECUTION_ID], "reserved", "executionId " + executionId + " names the log search "
+                        + "(GET .../logs/" + executionId + "), so its lines could not be read");
+            }
             String taskId = optionalId(text, index, TASK_ID);
             String taskRunId = optionalId(text, index, TASK_RUN_ID);
             String triggerId = optionalId(text, index, TRIGGER_ID);

@@ -2,7 +2,10 @@ package io.osprey.command.web;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.osprey.command.dispatch.RequestMetadata;
 import io.osprey.command.execution.CommandLimits;
 import io.osprey.command.log.LogIngestLimits;
@@ -51,8 +54,8 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
     }
 
     /**
-     * A typo in a field name, a field given twice or 1.5 for an integer must be a 400 naming it, not a field
-     * silently ignored, overwritten or truncated; decimals in values are kept as sent, not rounded to a double.
+     * A typo in a field name, a field given twice, 1.5 or "1" for an integer must be a 400 naming it, not a field
+     * silently ignored, overwritten, truncated or parsed; decimals in values are kept as sent, not rounded to a double.
      */
     @Bean
     public Jackson2ObjectMapperBuilderCustomizer strictCommandJson() {
@@ -64,6 +67,10 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
                 DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
                 JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .featuresToDisable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .postConfigurer(mapper -> mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false));
+                .postConfigurer(mapper -> {
+                    mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+                    // "12" for an integer: Java's parsing also took " 1" and Arabic-Indic or fullwidth digits
+                    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+                });
     }
 }

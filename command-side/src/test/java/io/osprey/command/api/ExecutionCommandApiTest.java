@@ -211,6 +211,8 @@ class ExecutionCommandApiTest {
             "a field given twice   | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"namespace\":\"b\",\"flowRevision\":1} | namespace | duplicate",
             "an input given twice  | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"inputs\":{\"n\":1,\"n\":2}} | inputs.n | duplicate",
             "a label key twice     | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"k\",\"value\":\"1\"},{\"key\":\"k\",\"value\":\"2\"}]} | labels[1].key | duplicate",
+            "revision as a string  | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":\"1\"} | flowRevision | type",
+            "revision in Arabic-Indic digits | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":\"\u0661\u0662\"} | flowRevision | type",
             "an id the query API routes | /api/v1/main/executions | {\"id\":\"search\",\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | id | reserved",
     })
     void badInputIs400NamingTheFieldAndTheRuleAndWritesNothing(String title, String path, String body, String field,

@@ -155,6 +155,7 @@ class LogCommandApiTest {
             "missing flow id       | flowId=          | [1].flowId        | required       | 2",
             "no execution/trigger  | executionId=     | [1].executionId   | required       | 2",
             "bad execution id      | executionId=a.b  | [1].executionId   | pattern        | 2",
+            "the search's id       | executionId=\"search\" | [1].executionId | reserved   | 2",
             "bad task id           | taskId=a/b       | [1].taskId        | pattern        | 2",
             "empty task run id     | taskRunId=\"\"   | [1].taskRunId     | pattern        | 2",
             "bad trigger id        | triggerId=x y    | [1].triggerId     | pattern        | 2",
@@ -366,6 +367,9 @@ class LogCommandApiTest {
         assertProblem(http.post(LOGS, LogHttp.JSON, body, "Idempotency-Key", "k".repeat(201)), 400, "Idempotency-Key",
                 "max-length");
         assertProblem(http.post(LOGS, LogHttp.JSON, body, "Idempotency-Key", "a\tb"), 400, "Idempotency-Key", "pattern");
+        // joined by the container into "aK,bK": a retry carrying one of them would write the batch again
+        assertProblem(http.post(LOGS, LogHttp.JSON, body, "Idempotency-Key", "aK", "Idempotency-Key", "bK"), 400,
+                "Idempotency-Key", "duplicate");
         assertThat(eventCount()).isEqualTo(before);
         assertThat(http.post(LOGS, LogHttp.JSON, body, "Idempotency-Key", "k".repeat(200)).status()).isEqualTo(200);
     }

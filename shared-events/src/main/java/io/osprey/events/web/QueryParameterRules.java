@@ -13,14 +13,19 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Before a controller runs: its path must hold no {@code ;} path parameters, its query string must decode
- * ({@link QueryParameters}), and a parameter it takes as one value must be given once. Spring would join {@code path=/a&path=/b} into {@code "/a,/b"} and write that path.
+ * ({@link QueryParameters}), a parameter it takes as one value must be given once, and an integer one must be
+ * ASCII digits. Spring would join {@code path=/a&path=/b} into {@code "/a,/b"} and write that path.
  */
 final class QueryParameterRules implements HandlerInterceptor {
 
     private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+    private static final Set<Class<?>> INTEGRAL = Set.of(Integer.class, int.class, Long.class, long.class);
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -42,6 +47,11 @@ final class QueryParameterRules implements HandlerInterceptor {
             int times = query.count(name);
             if (times > 1) {
                 violations.add(name, "duplicate", QueryParameters.duplicate(name, times));
+            }
+            if (INTEGRAL.contains(parameter.getParameterType())
+                    && query.all(name).stream().anyMatch(value -> !value.isEmpty() && !INTEGER.matcher(value).matches())) {
+                // Java's parsing takes a '+' and any Unicode digit: size=%EF%BC%92 (a fullwidth 2) was read as 2
+                violations.add(name, "type", name + " must be an integer of ASCII digits, like 25");
             }
         }
         violations.throwIfAny();

@@ -41,6 +41,11 @@ public final class QueryParameters {
         return new QueryParameters(values);
     }
 
+    /** Every value given for the parameter, in order; empty when it is absent. */
+    public List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
+    }
+
     /** How many times the parameter is given. */
     public int count(String name) {
         return values.getOrDefault(name, List.of()).size();
