@@ -454,6 +454,7 @@ class ExecutionQueryApiTest {
             /api/v1/main/executions/search?size=1001                       | size            | max
             /api/v1/main/executions/search?size=%EF%BC%92                  | size            | type
             /api/v1/main/executions/search?size=+2                         | size            | type
+            /api/v1/main/executions/search?page=                           | page            | type
             /api/v1/main/executions/alpha_1?position=%D9%A2                | position        | type
             /api/v1/main/executions/search?sort=duration:asc               | sort            | enum
             /api/v1/main/executions/search?sort=id:up                      | sort            | format

@@ -49,8 +49,9 @@ final class QueryParameterRules implements HandlerInterceptor {
                 violations.add(name, "duplicate", QueryParameters.duplicate(name, times));
             }
             if (INTEGRAL.contains(parameter.getParameterType())
-                    && query.all(name).stream().anyMatch(value -> !value.isEmpty() && !INTEGER.matcher(value).matches())) {
-                // Java's parsing takes a '+' and any Unicode digit: size=%EF%BC%92 (a fullwidth 2) was read as 2
+                    && query.all(name).stream().anyMatch(value -> !INTEGER.matcher(value).matches())) {
+                // Java's parsing takes a '+' and any Unicode digit: size=%EF%BC%92 (a fullwidth 2) was read as 2;
+                // and Spring reads an empty value as no value: attempt= filtered nothing
                 violations.add(name, "type", name + " must be an integer of ASCII digits, like 25");
             }
         }
