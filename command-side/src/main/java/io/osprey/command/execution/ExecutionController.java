@@ -434,6 +434,10 @@ public class ExecutionController {
         Long expected = CommandReply.expectedVersion(ifMatch, v);
         if (v.required("body", labels)) {
             requests.labels(v, "labels", labels);
+            if (!replace && labels.isEmpty()) {
+                // adding nothing would still write an event and move the version
+                v.add("labels", "min-items", "labels to add must hold at least one label; PUT [] removes them all");
+            }
         }
         v.throwIfAny();
         ExecutionKey key = new ExecutionKey(tenant, executionId);

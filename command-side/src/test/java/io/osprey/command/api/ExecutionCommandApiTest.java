@@ -255,6 +255,7 @@ class ExecutionCommandApiTest {
                 400, "labels[1].key", "duplicate");
         assertProblem(http.post(base + "/labels", "[{\"key\":\"k\",\"value\":\"1\"},{\"key\":\"k\",\"value\":\"2\"}]"),
                 400, "labels[1].key", "duplicate");
+        assertProblem(http.post(base + "/labels", "[]"), 400, "labels", "min-items");
         for (String ifMatch : List.of("\"0", "0\"", "\"00\"", "\"0\", \"1\"", "W/0")) {
             assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Match", ifMatch), 400, "If-Match", "version");
         }
