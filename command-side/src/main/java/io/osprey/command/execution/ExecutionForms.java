@@ -152,17 +152,9 @@ public class ExecutionForms {
         if (node.isTextual()) {
             return loneSurrogate(node.textValue());
         }
-        for (Map.Entry<String, JsonNode> child : node.properties()) {
-            if (loneSurrogate(child.getKey()) || holdsLoneSurrogate(child.getValue())) {
-                return true;
-            }
-        }
-        for (JsonNode element : node.isArray() ? node : List.<JsonNode>of()) {
-            if (holdsLoneSurrogate(element)) {
-                return true;
-            }
-        }
-        return false;
+        // an object's names, then the values of an object or the elements of an array
+        return node.properties().stream().anyMatch(field -> loneSurrogate(field.getKey()))
+                || node.valueStream().anyMatch(ExecutionForms::holdsLoneSurrogate);
     }
 
     private static boolean loneSurrogate(String text) {
