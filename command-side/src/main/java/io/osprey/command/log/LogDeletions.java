@@ -1,6 +1,7 @@
 package io.osprey.command.log;
 
 import io.osprey.command.dispatch.RequestMetadata;
+import io.osprey.command.execution.ExecutionRequests;
 import io.osprey.events.EventClock;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
@@ -17,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Deletes log lines by appending one {@link LogsDeleted} (the read side drops the matching lines): those of one
@@ -26,6 +28,7 @@ import java.util.Set;
 @Component
 public class LogDeletions {
 
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
     static final String AT_LEAST_ONE = "namespace, flowId, levels or before";
 
     private final LogEvents events;
@@ -39,7 +42,10 @@ public class LogDeletions {
                                         String attempt, RequestMetadata metadata) {
         Violations v = new Violations();
         v.tenant("tenant", tenant);
-        v.id("executionId", executionId);
+        if (v.id("executionId", executionId) && ExecutionRequests.RESERVED_IDS.contains(executionId)) {
+            v.add("executionId", "reserved", "executionId " + executionId + " names the log search, not an execution:"
+                    + " no line can have it");
+        }
         optionalId(v, "taskId", taskId);
         optionalId(v, "taskRunId", taskRunId);
         Integer attemptNumber = attempt(v, attempt);
@@ -92,15 +98,20 @@ public class LogDeletions {
         if (attempt == null) {
             return null;
         }
+        if (!INTEGER.matcher(attempt).matches()) {
+            // Java's parsing takes a sign, spaces (after trim) and any Unicode digit: "+1" or a fullwidth 1 deleted attempt 1
+            v.add("attempt", "type", "attempt must be an integer of ASCII digits, got '" + attempt + "'");
+            return null;
+        }
         try {
-            int value = Integer.parseInt(attempt.trim());
+            int value = Integer.parseInt(attempt);
             if (value < 0) {
                 v.add("attempt", "min", "attempt must be at least 0");
                 return null;
             }
             return value;
         } catch (NumberFormatException e) {
-            v.add("attempt", "type", "attempt must be an integer, got '" + attempt + "'");
+            v.add("attempt", "range", "attempt must be at most " + Integer.MAX_VALUE + ", got " + attempt);
             return null;
         }
     }

@@ -534,6 +534,12 @@ class LogCommandApiTest {
         assertProblem(http.delete(LOGS + "/exec.1"), 400, "executionId", "pattern");
         assertProblem(http.delete(LOGS + "/exec-1?attempt=-1"), 400, "attempt", "min");
         assertProblem(http.delete(LOGS + "/exec-1?attempt=two"), 400, "attempt", "type");
+        assertProblem(http.delete(LOGS + "/exec-1?attempt=%2B1"), 400, "attempt", "type");
+        assertProblem(http.delete(LOGS + "/exec-1?attempt=%EF%BC%91"), 400, "attempt", "type"); // a fullwidth 1
+        assertProblem(http.delete(LOGS + "/exec-1?attempt=%201"), 400, "attempt", "type");
+        assertProblem(http.delete(LOGS + "/exec-1?attempt="), 400, "attempt", "type");
+        assertProblem(http.delete(LOGS + "/exec-1?attempt=2147483648"), 400, "attempt", "range");
+        assertProblem(http.delete(LOGS + "/search"), 400, "executionId", "reserved");
         assertProblem(http.delete(LOGS + "/exec-1?taskId=a.b"), 400, "taskId", "pattern");
         assertProblem(http.delete(LOGS + "/exec-1?taskRunId="), 400, "taskRunId", "pattern");
         assertProblem(http.delete(LOGS + "/exec-1?namespace=company"), 400, "namespace", "unknown-parameter");
