@@ -92,6 +92,25 @@ final class LogFilters {
         return this;
     }
 
+    /**
+     * Lines after a cursor in its order. The time bound stops at the cursor's timestamp; this leaves out the lines at
+     * that very timestamp up to the cursor's, so that nothing is returned twice and a page's total is what is left.
+     */
+    LogFilters after(LogCursor cursor) {
+        if (cursor != null) {
+            add(LongPoint.newRangeQuery(LogFields.TIMESTAMP,
+                    cursor.newestFirst() ? Long.MIN_VALUE : cursor.timestampMicros(),
+                    cursor.newestFirst() ? cursor.timestampMicros() : Long.MAX_VALUE));
+            Query passed = new BooleanQuery.Builder()
+                    .add(LongPoint.newExactQuery(LogFields.TIMESTAMP, cursor.timestampMicros()), BooleanClause.Occur.FILTER)
+                    .add(cursor.newestFirst() ? LongPoint.newRangeQuery(LogFields.SEQ, cursor.seq(), Long.MAX_VALUE)
+                            : LongPoint.newRangeQuery(LogFields.SEQ, Long.MIN_VALUE, cursor.seq()), BooleanClause.Occur.FILTER)
+                    .build();
+            query.add(passed, BooleanClause.Occur.MUST_NOT);
+        }
+        return this;
+    }
+
     LogFilters and(Query text) {
         if (text != null) {
             query.add(text, BooleanClause.Occur.MUST);

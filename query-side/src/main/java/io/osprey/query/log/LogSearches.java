@@ -82,23 +82,25 @@ public final class LogSearches {
         Query query = filters(search.namespace(), search.flowId(), search.executionId(), search.taskId(),
                 search.taskRunId(), search.attempt(), search.minLevel())
                 .time(from, to == null || to.equals(Instant.MAX) ? null : to.plusNanos(1)) // the end is inclusive
+                .after(search.cursor())
                 .and(search.text() == null ? null : search.text().query())
                 .build();
         Sort sort = search.newestFirst() ? LogFields.NEWEST_FIRST : LogFields.OLDEST_FIRST;
         int offset = search.cursor() == null ? (search.page() - 1) * search.size() : 0;
         int wanted = offset + search.size();
-        FieldDoc after = search.cursor() == null ? null : search.cursor().fieldDoc();
         withSearcher(partitions, search.newestFirst(), searcher -> {
             if (search.text() != null) {
                 refuseBroadPrefixes(searcher.getIndexReader(), search.text().prefixes());
             }
-            TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted, after, COUNT_LIMIT));
+            // one more than the page, so that a page that ends the results says so instead of leading to an empty one
+            TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted + 1, null, COUNT_LIMIT));
             ScoreDoc[] hits = top.scoreDocs;
-            String next = hits.length == wanted && hits.length > 0
-                    ? LogCursor.after(search.newestFirst(), (FieldDoc) hits[hits.length - 1]).encode() : null;
+            int shown = Math.min(hits.length, wanted);
+            String next = hits.length > wanted
+                    ? LogCursor.after(search.newestFirst(), (FieldDoc) hits[wanted - 1]).encode() : null;
             reader.read(new FoundPage(top.totalHits.value, top.totalHits.relation == TotalHits.Relation.EQUAL_TO, next,
                     sink -> {
-                        for (int i = offset; i < hits.length; i++) {
+                        for (int i = offset; i < shown; i++) {
                             sink.accept(LogFields.line(searcher.getIndexReader(), hits[i].doc));
                         }
                     }));

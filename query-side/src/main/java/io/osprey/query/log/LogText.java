@@ -63,8 +63,9 @@ record LogText(Query query, List<Term> prefixes) {
                 while (end < q.length() && !Character.isWhitespace(q.charAt(end))) {
                     end++;
                 }
+                int refusedBefore = violations.count(); // other parameters' may be there already
                 clause = word(q.substring(start, end), analyzer, prefixes, violations);
-                if (clause == null && !violations.isEmpty()) {
+                if (violations.count() > refusedBefore) {
                     return null;
                 }
                 i = end;
@@ -114,14 +115,10 @@ record LogText(Query query, List<Term> prefixes) {
         }
         Term prefixTerm = new Term(LogFields.MESSAGE, last);
         prefixes.add(prefixTerm);
-        Query prefixQuery = new PrefixQuery(prefixTerm);
         if (terms.size() == 1) {
-            return prefixQuery;
+            return new PrefixQuery(prefixTerm);
         }
-        return new BooleanQuery.Builder()
-                .add(phrase(terms.subList(0, terms.size() - 1)), BooleanClause.Occur.MUST)
-                .add(prefixQuery, BooleanClause.Occur.MUST)
-                .build();
+        return new PrefixPhraseQuery(LogFields.MESSAGE, terms.subList(0, terms.size() - 1), last);
     }
 
     private static int indexOfWildcard(String word) {

@@ -180,6 +180,62 @@ class LogSearchApiTest {
         assertThat(broad.json().get("rule").asText()).isEqualTo("prefix-too-broad");
     }
 
+    @Test
+    void aPrefixWordIsThePhraseOfItsPartsWithTheLastOneAPrefix() {
+        long at = querySide.publish(batch("phrases", List.of(
+                line("company.team", "exec-p", "t", LogLevel.INFO, DAY1, "java.lang.NullPointerException at line 3"),
+                line("company.team", "exec-p", "t", LogLevel.INFO, DAY1, "java.lang.IllegalStateException: null pointer"),
+                line("company.team", "exec-p", "t", LogLevel.INFO, DAY1, "Fetched s3://bucket/key"),
+                line("company.team", "exec-p", "t", LogLevel.INFO, DAY1, "s3 outage; bucket list ok"))));
+
+        assertThat(messages(querySide.getAt("/api/v1/phrases/logs/search?" + q("java.lang.Null*"), at).json()))
+                .containsExactly("java.lang.NullPointerException at line 3");
+        assertThat(messages(querySide.getAt("/api/v1/phrases/logs/search?" + q("s3://buck*"), at).json()))
+                .containsExactly("Fetched s3://bucket/key");
+        assertThat(messages(querySide.getAt("/api/v1/phrases/logs/search?" + q("s3://zz*"), at).json())).isEmpty();
+        assertThat(messages(querySide.getAt("/api/v1/phrases/logs/search?" + q("bucket -s3://buck*"), at).json()))
+                .containsExactly("s3 outage; bucket list ok");
+    }
+
+    @Test
+    void aCursorPagesTotalIsWhatIsLeftAndTheLastPageHasNoCursor() {
+        // ten matches, several at each of three instants: a cursor falls among lines of its own instant
+        List<LogLine> lines = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            lines.add(line("company.team", "exec-c", "t", LogLevel.INFO, DAY1.plusSeconds(i < 5 ? 0 : i < 8 ? 1 : 2),
+                    "needle " + i));
+        }
+        long at = querySide.publish(batch("cursors", lines));
+        String search = "/api/v1/cursors/logs/search?q=needle&size=3";
+
+        JsonNode page = querySide.getAt(search, at).json();
+        List<Long> totals = new ArrayList<>();
+        List<String> walked = new ArrayList<>();
+        while (true) {
+            totals.add(page.get("total").asLong());
+            assertThat(page.get("totalExact").asBoolean()).isTrue();
+            walked.addAll(messages(page));
+            if (page.get("nextCursor").isNull()) {
+                break;
+            }
+            page = querySide.getAt(search + "&cursor=" + page.get("nextCursor").asText(), at).json();
+        }
+
+        assertThat(totals).containsExactly(10L, 7L, 4L, 1L);
+        assertThat(walked).hasSize(10).doesNotHaveDuplicates();
+        JsonNode exactlyFull = querySide.getAt("/api/v1/cursors/logs/search?q=needle&size=5&page=2", at).json();
+        assertThat(messages(exactlyFull)).hasSize(5);
+        assertThat(exactlyFull.get("nextCursor").isNull()).isTrue();
+    }
+
+    @Test
+    void aQueryWithNothingToSearchForIsNamedBesideTheOtherRefusals() {
+        Reply reply = querySide.http().get("/api/v1/main/logs/search?" + q("---") + "&startDate=yesterday");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body()).contains("no-terms").contains("startDate");
+    }
+
     private static List<LogLine> words(int from, int to) {
         List<LogLine> lines = new ArrayList<>();
         for (int i = from; i < to; i++) {

@@ -96,6 +96,10 @@ public final class Violations {
         return true;
     }
 
+    public int count() {
+        return violations.size();
+    }
+
     public boolean isEmpty() {
         return violations.isEmpty();
     }
