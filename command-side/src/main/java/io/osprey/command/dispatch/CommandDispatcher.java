@@ -12,13 +12,17 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.stereotype.Component;
 
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
  * Our seam over Axon's command gateway. Sends a command, waits for its commit and answers with the
  * new version and the global position reached. When another node appended to the same aggregate
  * first (the event store's unique key refuses our append), an unguarded command is retried on the
- * fresh state, so racing clients never lose an update; a guarded one (If-Match) reports the conflict. A command the
+ * fresh state, so racing clients never lose an update (a 503 {@link ContendedException} when it loses every time);
+ * a guarded one (If-Match) reports the conflict. A command the
  * aggregate's rules refuse is judged once more on the event store's state before the refusal is answered: the
  * first judgement may have used this node's cached state, which another node had moved past.
  *
@@ -30,7 +34,7 @@ import java.util.function.Function;
 @Component
 public class CommandDispatcher {
 
-    private static final int MAX_ATTEMPTS = 5;
+    private static final int MAX_UNGUARDED_ATTEMPTS = 10;
     private static final String SLOT = "osprey.commitSlot";
 
     private final CommandGateway gateway;
@@ -63,9 +67,7 @@ public class CommandDispatcher {
             try {
                 return send(command, metadata, readInTransaction);
             } catch (ConcurrencyException | StaleVersionException conflict) {
-                if (!worthRetrying(command, conflict, attempt)) {
-                    throw conflict;
-                }
+                retryAfterLosingARace(command, conflict, attempt);
             } catch (RuntimeException refused) {
                 // judged on a state this node's cache may have held past another node's write (a RUNNING execution
                 // seen as CREATED refused SUCCESS with a 409): its rollback evicted it, so ask once more on the store's
@@ -99,14 +101,22 @@ public class CommandDispatcher {
     }
 
     /**
-     * An unguarded command is retried on a fresh load after losing a race. A guarded one gets one
-     * more try only, because its first failure may come from a cached state another node had moved past.
+     * An unguarded command is retried on a fresh load after losing a race, after a random pause that grows with each
+     * loss, so that nodes racing for one aggregate stop meeting at the same instant. A guarded one gets one more try
+     * only, because its first failure may come from a cached state another node had moved past.
      */
-    private static boolean worthRetrying(VersionedCommand command, RuntimeException conflict, int attempt) {
-        if (command.expectedVersion() == null) {
-            return conflict instanceof ConcurrencyException && attempt < MAX_ATTEMPTS;
+    private static void retryAfterLosingARace(VersionedCommand command, RuntimeException conflict, int attempt) {
+        if (command.expectedVersion() != null || !(conflict instanceof ConcurrencyException)) {
+            if (attempt > 1) {
+                throw conflict;
+            }
+            return;
         }
-        return attempt == 1;
+        if (attempt >= MAX_UNGUARDED_ATTEMPTS) {
+            throw new ContendedException(command.aggregateId(), attempt, conflict);
+        }
+        long pauseMillis = ThreadLocalRandom.current().nextLong(1L << Math.min(attempt, 6));
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis));
     }
 
     /** Filled in the command's transaction, once its events are appended; read by the sender after. */

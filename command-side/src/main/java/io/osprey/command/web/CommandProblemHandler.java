@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.osprey.command.dispatch.ContendedException;
 import io.osprey.command.dispatch.CommitOutcomeUnknownException;
 import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.execution.ConflictException;
@@ -128,6 +129,13 @@ public class CommandProblemHandler extends RequestProblemHandler {
         return problem(HttpStatus.PRECONDITION_FAILED, "stale-version", "Stale version", e.getMessage(),
                 Map.of("field", "If-Match", "rule", "current-version", "expectedVersion", e.expected(),
                         "actualVersion", e.actual()));
+    }
+
+    @ExceptionHandler(ContendedException.class)
+    ResponseEntity<?> contended(ContendedException e) {
+        log.warn("command refused: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "contended", "Contended", e.getMessage()
+                + "; nothing was written, retry", Map.of("field", "version", "rule", "contended"));
     }
 
     @ExceptionHandler(ConcurrencyException.class)
