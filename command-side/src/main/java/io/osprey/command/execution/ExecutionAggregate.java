@@ -1,6 +1,7 @@
 package io.osprey.command.execution;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.osprey.events.EventClock;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionLabels;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionState;
 import io.osprey.command.execution.ExecutionCommands.ChangeTaskRunState;
@@ -30,6 +31,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +57,8 @@ public class ExecutionAggregate {
     private State state;
     private List<Label> labels;
     private final Map<String, TaskRunStatus> taskRuns = new LinkedHashMap<>();
+    /** When the last event happened (null in a snapshot taken before it was kept). */
+    private Instant lastAt;
 
     /** The rules' view of a task run: its current attempt and that attempt's state. */
     private record TaskRunStatus(int attempt, State state) {
@@ -75,7 +79,7 @@ public class ExecutionAggregate {
     public long handle(ChangeExecutionState command) {
         checkVersion(command.expectedVersion(), version());
         requireTransition("execution", state, command.to());
-        apply(new ExecutionStateChanged(tenant, executionId, state, command.to(), command.at()));
+        apply(new ExecutionStateChanged(tenant, executionId, state, command.to(), at(command.at())));
         return version();
     }
 
@@ -83,7 +87,7 @@ public class ExecutionAggregate {
     public long handle(KillExecution command) {
         checkVersion(command.expectedVersion(), version());
         requireTransition("execution", state, State.KILLING);
-        apply(new ExecutionStateChanged(tenant, executionId, state, State.KILLING, command.at()));
+        apply(new ExecutionStateChanged(tenant, executionId, state, State.KILLING, at(command.at())));
         return version();
     }
 
@@ -100,7 +104,7 @@ public class ExecutionAggregate {
                 restarted.add(new RestartedTaskRun(id, run.state(), run.attempt() + 1));
             }
         });
-        apply(new ExecutionRestarted(tenant, executionId, state, restarted, command.at()));
+        apply(new ExecutionRestarted(tenant, executionId, state, restarted, at(command.at())));
         return version();
     }
 
@@ -112,21 +116,21 @@ public class ExecutionAggregate {
             labels.forEach(label -> byKey.put(label.key(), label));
         }
         command.labels().forEach(label -> byKey.put(label.key(), label));
-        apply(new ExecutionLabelsChanged(tenant, executionId, List.copyOf(byKey.values()), command.at()));
+        apply(new ExecutionLabelsChanged(tenant, executionId, List.copyOf(byKey.values()), at(command.at())));
         return version();
     }
 
     @CommandHandler
     public long handle(SetExecutionVariables command) {
         checkVersion(command.expectedVersion(), version());
-        apply(new ExecutionVariablesSet(tenant, executionId, command.variables(), command.files(), command.at()));
+        apply(new ExecutionVariablesSet(tenant, executionId, command.variables(), command.files(), at(command.at())));
         return version();
     }
 
     @CommandHandler
     public long handle(RecordExecutionOutputs command) {
         checkVersion(command.expectedVersion(), version());
-        apply(new ExecutionOutputsRecorded(tenant, executionId, command.outputs(), command.files(), command.at()));
+        apply(new ExecutionOutputsRecorded(tenant, executionId, command.outputs(), command.files(), at(command.at())));
         return version();
     }
 
@@ -142,7 +146,7 @@ public class ExecutionAggregate {
                     "parent task run " + command.parentTaskRunId() + " does not exist in this execution");
         }
         apply(new TaskRunCreated(tenant, executionId, command.taskRunId(), command.taskId(),
-                command.parentTaskRunId(), command.value(), command.iteration(), 1, command.at()));
+                command.parentTaskRunId(), command.value(), command.iteration(), 1, at(command.at())));
         return version();
     }
 
@@ -166,7 +170,7 @@ public class ExecutionAggregate {
                     + "; attempt " + attempt + " is neither the current nor the next one");
         }
         apply(new TaskRunStateChanged(tenant, executionId, command.taskRunId(), attempt, run.state(), command.to(),
-                command.at()));
+                at(command.at())));
         return version();
     }
 
@@ -176,12 +180,13 @@ public class ExecutionAggregate {
         requireNotTerminal();
         taskRun(command.taskRunId());
         apply(new TaskRunOutputsRecorded(tenant, executionId, command.taskRunId(), command.outputs(), command.files(),
-                command.at()));
+                at(command.at())));
         return version();
     }
 
     @EventSourcingHandler
     void on(ExecutionCreated event) {
+        lastAt = event.at();
         aggregateId = new ExecutionKey(event.tenant(), event.executionId()).aggregateId();
         tenant = event.tenant();
         executionId = event.executionId();
@@ -191,28 +196,53 @@ public class ExecutionAggregate {
 
     @EventSourcingHandler
     void on(ExecutionStateChanged event) {
+        lastAt = event.at();
         state = event.to();
     }
 
     @EventSourcingHandler
     void on(ExecutionRestarted event) {
+        lastAt = event.at();
         state = State.RESTARTED;
         event.taskRuns().forEach(run -> taskRuns.put(run.taskRunId(), new TaskRunStatus(run.attempt(), State.RESTARTED)));
     }
 
     @EventSourcingHandler
     void on(ExecutionLabelsChanged event) {
+        lastAt = event.at();
         labels = event.labels();
     }
 
     @EventSourcingHandler
     void on(TaskRunCreated event) {
+        lastAt = event.at();
         taskRuns.put(event.taskRunId(), new TaskRunStatus(event.attempt(), State.CREATED));
     }
 
     @EventSourcingHandler
     void on(TaskRunStateChanged event) {
+        lastAt = event.at();
         taskRuns.put(event.taskRunId(), new TaskRunStatus(event.attempt(), event.to()));
+    }
+
+    @EventSourcingHandler
+    void on(ExecutionVariablesSet event) {
+        lastAt = event.at();
+    }
+
+    @EventSourcingHandler
+    void on(ExecutionOutputsRecorded event) {
+        lastAt = event.at();
+    }
+
+    @EventSourcingHandler
+    void on(TaskRunOutputsRecorded event) {
+        lastAt = event.at();
+    }
+
+    /** State histories follow the order of the events, however the commands raced for the execution. */
+    private Instant at(Instant taken) {
+        return EventClock.notBefore(taken, lastAt);
     }
 
     private TaskRunStatus taskRun(String taskRunId) {

@@ -1,6 +1,7 @@
 package io.osprey.command.namespace;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.osprey.events.EventClock;
 import io.osprey.command.namespace.NamespaceFileCommands.CreateNamespaceDirectory;
 import io.osprey.command.namespace.NamespaceFileCommands.DeleteNamespaceFile;
 import io.osprey.command.namespace.NamespaceFileCommands.MoveNamespaceFile;
@@ -19,6 +20,7 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import io.osprey.events.EventClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,8 @@ public class NamespaceFilesAggregate {
     private String aggregateId;
     /** Every file and directory but the root, by normalised path; sorted, so that what lies below a path is one range. */
     private final TreeMap<String, Entry> tree = new TreeMap<>();
+    /** When the last event happened (null in a snapshot taken before it was kept). */
+    private Instant lastAt;
 
     /** A directory, or a file at its current revision. */
     private record Entry(boolean directory, int revision) {
@@ -60,9 +64,9 @@ public class NamespaceFilesAggregate {
         if (current != null && current.directory()) {
             throw new PathConflictException("path", "is-directory", path + " is a directory");
         }
-        createMissingDirectories(command.files(), "path", path.ancestors(), command.at());
+        createMissingDirectories(command.files(), "path", path.ancestors(), at(command.at()));
         apply(new NamespaceFileWritten(command.files().tenant(), command.files().namespace(), path.value(),
-                current == null ? 1 : current.revision() + 1, command.size(), command.sha256(), command.uri(), command.at()));
+                current == null ? 1 : current.revision() + 1, command.size(), command.sha256(), command.uri(), at(command.at())));
         return version();
     }
 
@@ -72,7 +76,7 @@ public class NamespaceFilesAggregate {
         requireAbsent("path", command.path());
         List<NamespacePath> directories = new ArrayList<>(command.path().ancestors());
         directories.add(command.path());
-        createMissingDirectories(command.files(), "path", directories, command.at());
+        createMissingDirectories(command.files(), "path", directories, at(command.at()));
         return version();
     }
 
@@ -91,9 +95,9 @@ public class NamespaceFilesAggregate {
         requireAbsent("to", to);
         // every path of the moved subtree must still fit the length limit at its new place
         subtree(from).keySet().forEach(path -> NamespacePath.parse("to", NamespacePath.normalised(path).moved(from, to).value()));
-        createMissingDirectories(command.files(), "to", to.ancestors(), command.at());
+        createMissingDirectories(command.files(), "to", to.ancestors(), at(command.at()));
         apply(new NamespaceFileMoved(command.files().tenant(), command.files().namespace(), from.value(), to.value(),
-                moving.directory(), command.at()));
+                moving.directory(), at(command.at())));
         return version();
     }
 
@@ -105,7 +109,7 @@ public class NamespaceFilesAggregate {
             throw new PathNotFoundException("path", command.path() + " does not exist");
         }
         apply(new NamespaceFileDeleted(command.files().tenant(), command.files().namespace(), command.path().value(),
-                deleting.directory(), command.at()));
+                deleting.directory(), at(command.at())));
         return version();
     }
 
@@ -170,6 +174,12 @@ public class NamespaceFilesAggregate {
 
     private void identify(NamespaceFileEvent event) {
         aggregateId = new NamespaceFilesKey(event.tenant(), event.namespace()).aggregateId();
+        lastAt = event.at();
+    }
+
+    /** Revision dates follow the order of the revisions, however the commands raced for the tree. */
+    private Instant at(Instant taken) {
+        return EventClock.notBefore(taken, lastAt);
     }
 
     private static long version() {

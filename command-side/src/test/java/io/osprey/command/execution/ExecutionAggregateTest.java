@@ -143,6 +143,16 @@ class ExecutionAggregateTest {
     }
 
     @Test
+    void aStateChangeIsNeverDatedBeforeTheEventsBeforeIt() {
+        // taken at T1, the command lost the race to one dated later: its history must not go back in time
+        Instant later = T1.plusMillis(5);
+        fixture.given(created(), new ExecutionStateChanged(TENANT, ID, State.CREATED, State.RUNNING, T0),
+                        new ExecutionVariablesSet(TENANT, ID, Map.of(), List.of(), later))
+                .when(new ChangeExecutionState(AGG, null, State.SUCCESS, T1))
+                .expectEvents(new ExecutionStateChanged(TENANT, ID, State.RUNNING, State.SUCCESS, later));
+    }
+
+    @Test
     void killingEndsKilled() {
         fixture.given(executionIn(State.KILLING))
                 .when(new ChangeExecutionState(AGG, null, State.KILLED, T1))

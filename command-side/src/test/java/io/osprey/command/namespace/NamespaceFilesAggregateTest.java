@@ -100,6 +100,15 @@ class NamespaceFilesAggregateTest {
     }
 
     @Test
+    void aRevisionIsNeverDatedBeforeTheOneBeforeIt() {
+        // the command was taken at T0, then waited while another write took the tree and dated its revision T1
+        Instant later = T1.plusMillis(5);
+        fixture.given(written("/a.txt", 1, "b1", later))
+                .when(new WriteNamespaceFile(FILES, path("/b/a.txt"), uri("b2"), 3, SHA, T1))
+                .expectEvents(directory("/b", later), written("/b/a.txt", 1, "b2", later));
+    }
+
+    @Test
     void eachUploadOfAFileIsItsNextRevision() {
         fixture.given(tree())
                 .when(write("/scripts/etl.py", "b9"))
