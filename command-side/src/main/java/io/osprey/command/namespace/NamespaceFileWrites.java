@@ -17,6 +17,7 @@ import io.osprey.events.namespace.NamespaceFileWritten;
 import io.osprey.events.namespace.NamespacePath;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -62,7 +63,7 @@ public class NamespaceFileWrites {
         try {
             committed = send(new WriteNamespaceFile(files, path, blob.uri().toString(), blob.size(), blob.sha256(),
                     clock.instant()), metadata, this::revisionWritten);
-        } catch (PathConflictException refused) {
+        } catch (PathConflictException | ConcurrencyException refused) {
             discard(blob);
             throw refused;
         }

@@ -1,6 +1,10 @@
 package io.osprey.command.dispatch;
 
 import io.osprey.command.CommandSide;
+import io.osprey.blob.BlobEntry;
+import io.osprey.blob.BlobPrefix;
+import io.osprey.blob.BlobStore;
+import io.osprey.testsupport.HttpFiles;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
 import org.axonframework.commandhandling.CommandBus;
@@ -9,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +86,26 @@ class LostRacesTest {
         assertThat(labelled.json().get("detail").asText()).contains("nothing was written");
         assertThat(attempts).isEqualTo(10);
         assertThat(label(id).json().get("version").asLong()).isEqualTo(1); // the refused one took no version
+    }
+
+    @Test
+    void anUploadThatLosesEveryRaceIs503AndLeavesNoBlob() {
+        HttpFiles files = new HttpFiles(commandSide.baseUrl());
+        String upload = "/api/v1/main/namespaces/company.races/files?path=/a.txt";
+        assertThat(files.upload(upload, "one".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(201);
+        List<BlobEntry> before = blobs();
+
+        LOSSES.set(1000);
+        Reply refused = files.upload(upload, "two".getBytes(StandardCharsets.UTF_8));
+        LOSSES.set(0);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.json().get("rule").asText()).isEqualTo("contended");
+        assertThat(blobs()).isEqualTo(before);
+    }
+
+    private static List<BlobEntry> blobs() {
+        return commandSide.app().getBean(BlobStore.class).list(BlobPrefix.of("main"), null, 10_000).entries();
     }
 
     @Test
