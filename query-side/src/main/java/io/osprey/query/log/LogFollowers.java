@@ -69,6 +69,9 @@ public final class LogFollowers implements SmartLifecycle {
     SseEmitter follow(String tenant, String executionId, Query lines, long afterSeq, SseEmitter emitter) {
         Follower follower = new Follower(tenant, executionId, lines, emitter);
         follower.lastSeq = afterSeq;
+        // something goes out at once, a heartbeat when there are no lines yet: the response's headers go with it,
+        // instead of a heartbeat interval later
+        follower.heartbeatDue = true;
         emitter.onCompletion(() -> forget(follower));
         emitter.onTimeout(() -> forget(follower));
         emitter.onError(error -> forget(follower));

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.lucene.search.Query;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -185,10 +186,16 @@ public class LogQueryController {
             @RequestParam(required = false) String taskRunId,
             @RequestParam(required = false) Integer attempt,
             @Parameter(description = "The id of the last 'log' event received; the follow resumes after it")
-            @RequestHeader(value = LAST_EVENT_ID, required = false) String lastEventId) {
+            @RequestHeader(value = LAST_EVENT_ID, required = false) String lastEventId,
+            HttpMethod method) {
         Violations violations = new Violations();
         long afterSeq = lastEventId == null ? -1 : sequence(violations, lastEventId);
         Query lines = executionLines(violations, tenant, executionId, minLevel, taskId, taskRunId, attempt, null);
+        if (method == HttpMethod.HEAD) {
+            SseEmitter headersOnly = new SseEmitter(); // a HEAD has no body to wait for: it would hang as long as a follow
+            headersOnly.complete();
+            return headersOnly;
+        }
         return followers.follow(tenant, executionId, lines, afterSeq, properties.followTimeout());
     }
 
