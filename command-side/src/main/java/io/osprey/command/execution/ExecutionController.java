@@ -64,7 +64,7 @@ import java.util.function.Supplier;
 
 /** The execution command API: validates, turns each request into one command, replies after commit. */
 @RestController
-@RequestMapping("/api/v1/{tenant}/executions")
+@RequestMapping(value = "/api/v1/{tenant}/executions", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Executions (commands)")
 public class ExecutionController {
 

@@ -33,7 +33,7 @@ import java.util.Set;
  * lines by a retention filter. Every reply comes after commit and carries the global position reached.
  */
 @RestController
-@RequestMapping("/api/v1/{tenant}/logs")
+@RequestMapping(value = "/api/v1/{tenant}/logs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Logs (commands)")
 public class LogController {
 

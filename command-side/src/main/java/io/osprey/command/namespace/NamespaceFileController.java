@@ -31,7 +31,7 @@ import java.io.InputStream;
  * rule) before anything is read or written, then makes one change of the namespace's tree.
  */
 @RestController
-@RequestMapping("/api/v1/{tenant}/namespaces/{namespace}/files")
+@RequestMapping(value = "/api/v1/{tenant}/namespaces/{namespace}/files", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Namespace files (commands)")
 public class NamespaceFileController {
 

@@ -4,6 +4,7 @@ import io.osprey.events.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,7 +22,7 @@ public class BlobSweepController {
         this.sweeper = sweeper;
     }
 
-    @GetMapping("/api/v1/blobs/sweeps/last")
+    @GetMapping(value = "/api/v1/blobs/sweeps/last", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Last blob sweep",
             description = "What the last sweep of unreferenced blobs on this node did: scanned, deleted and kept blobs, or why it was skipped.")
     public ResponseEntity<?> last() {

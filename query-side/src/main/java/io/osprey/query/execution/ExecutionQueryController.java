@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +34,7 @@ import java.util.List;
  * reads the read model, after waiting for {@code position} when the client asks to read its own writes.
  */
 @RestController
-@RequestMapping("/api/v1/{tenant}/executions")
+@RequestMapping(value = "/api/v1/{tenant}/executions", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Executions (queries)")
 public class ExecutionQueryController {
 
@@ -66,7 +67,7 @@ public class ExecutionQueryController {
                 .orElseThrow(() -> new ExecutionNotFoundException(tenant, executionId)));
     }
 
-    @GetMapping("/{executionId}/file")
+    @GetMapping(value = "/{executionId}/file", produces = MediaType.ALL_VALUE) // the file's own type
     @Operation(summary = "Download a file of an execution", description = "An input file, an output file or a value "
             + "stored as a blob, by its osprey:/// URI; only URIs recorded for this execution are served. With its "
             + "length and type, as an attachment; a single byte range (Range: bytes=...) is served as 206. With "

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,7 +30,7 @@ import java.util.List;
  * its own writes; a download then streams the bytes from the blob store, or redirects to it (see {@link BlobDownloads}).
  */
 @RestController
-@RequestMapping("/api/v1/{tenant}/namespaces/{namespace}/files")
+@RequestMapping(value = "/api/v1/{tenant}/namespaces/{namespace}/files", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Namespace files (queries)")
 public class NamespaceFileQueryController {
 
@@ -47,7 +48,7 @@ public class NamespaceFileQueryController {
         this.downloads = downloads;
     }
 
-    @GetMapping
+    @GetMapping(produces = MediaType.ALL_VALUE) // the file's own type
     @Operation(summary = "Download a file", description = "The file's current bytes, or those of an earlier revision; "
             + "as an attachment, with its length; a single byte range (Range: bytes=...) is served as 206. With "
             + "osprey.blob.s3.direct-downloads enabled, a GET is answered 307 with a short-lived URL of the store.")

@@ -3,6 +3,7 @@ package io.osprey.query.projection;
 import io.osprey.events.store.EventStorePositions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,7 +31,7 @@ public class ProjectionsController {
     public record SegmentView(int segment, long position, long lag, boolean caughtUp) {
     }
 
-    @GetMapping("/api/v1/projections")
+    @GetMapping(value = "/api/v1/projections", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Projection positions",
             description = "The event store head and, for each tracking processor and segment, the global position it has read and its lag behind the head.")
     public ProjectionsView projections() {

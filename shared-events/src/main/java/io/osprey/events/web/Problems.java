@@ -84,7 +84,10 @@ public final class Problems {
      */
     public static Map<String, Object> ofStatus(int status, String message) {
         HttpStatus known = HttpStatus.resolve(status);
-        boolean clientError = status < 500;
+        // Tomcat's 501 (a Transfer-Encoding or method it does not implement) and 505 (an HTTP version) refuse what the
+        // client sent, not a failure of ours
+        boolean clientError = status < 500 || status == HttpStatus.NOT_IMPLEMENTED.value()
+                || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value();
         boolean timeout = status == HttpStatus.REQUEST_TIMEOUT.value();
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "urn:osprey:problem:" + (timeout ? "timeout" : clientError ? "invalid-request" : "internal"));

@@ -6,6 +6,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -60,6 +61,11 @@ public class RequestProblemHandler extends ResponseEntityExceptionHandler {
                 problem.setProperty("field", broken.field());
                 problem.setProperty("rule", broken.rule());
             }
+            // typed here, not negotiated: an Accept the problem cannot meet (the 406's own) left it without a body
+            HttpHeaders typed = new HttpHeaders();
+            typed.putAll(reply.getHeaders());
+            typed.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            return new ResponseEntity<>(problem, typed, reply.getStatusCode());
         }
         return reply;
     }

@@ -49,12 +49,16 @@ public class WebProblemsAutoConfiguration {
         }
     }
 
-    /** A query string that does not decode, or a single-valued parameter given twice, is a 400 before any controller. */
+    /**
+     * A query string that does not decode, a single-valued parameter given twice, a body typed with a wildcard or an
+     * HTTP/1.0 body that is chunked is a 4xx before any controller.
+     */
     @Bean
-    public WebMvcConfigurer queryParameterRules() {
+    public WebMvcConfigurer requestRules() {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new RequestFramingRules());
                 registry.addInterceptor(new QueryParameterRules());
             }
         };

@@ -1,0 +1,144 @@
+package io.osprey.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osprey.testsupport.HttpJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests whose HTTP a controller cannot serve as asked are refused before it runs, with a problem and nothing written:
+ * an Accept its JSON cannot meet (it was a 406 after the write), a wildcard Content-Type (a 500), a chunked HTTP/1.0
+ * body, a Transfer-Encoding Tomcat does not implement (a 501 typed as our own failure).
+ */
+class HttpEdgesTest {
+
+    private static final String CREATE = "{\"namespace\":\"company.http\",\"flowId\":\"%s\",\"flowRevision\":1}";
+    @TempDir
+    static Path dataDir;
+    private static ConfigurableApplicationContext app;
+    private static int port;
+    private static HttpJson http;
+
+    @BeforeAll
+    static void start() {
+        app = StandaloneApplication.builder().run("--server.port=0", "--osprey.data-dir=" + dataDir);
+        port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        http = new HttpJson("http://127.0.0.1:" + port);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    /** The whole reply to one request sent as it is, on a connection of its own. */
+    private static String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonNode problemOf(String reply) throws IOException {
+        assertThat(reply).containsIgnoringCase("Content-Type: application/problem+json");
+        return new ObjectMapper().readTree(reply.substring(reply.indexOf("\r\n\r\n") + 4).replaceAll("(?s)^[0-9a-f]+\r\n", ""));
+    }
+
+    private static String post(String path, String headers, String body) {
+        return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headers
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    /** How many executions of this flow the read model holds once it has read everything written so far. */
+    private static int executionsOf(String flowId) {
+        HttpJson.Reply later = http.post("/api/v1/main/executions", CREATE.formatted("later"));
+        String position = later.header("Osprey-Position");
+        return http.get("/api/v1/main/executions/search?flowId=" + flowId + "&position=" + position).json().get("total").asInt();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"image/png", "application/problem+json", "garbage"})
+    void aCommandWhoseAcceptItsReplyCannotMeetIsA406ProblemAndWritesNothing(String accept) throws IOException {
+        String flowId = "accept-" + Math.abs(accept.hashCode());
+        String reply = raw(post("/api/v1/main/executions", "Content-Type: application/json\r\nAccept: " + accept + "\r\n",
+                CREATE.formatted(flowId)));
+
+        assertThat(reply).startsWith("HTTP/1.1 406");
+        assertThat(problemOf(reply).get("field").asText()).isEqualTo("Accept");
+        assertThat(executionsOf(flowId)).isZero();
+    }
+
+    @Test
+    void aQueryAskedOnlyForAProblemIs406NotAnAnswerTypedAsOne() {
+        HttpJson.Reply reply = http.get("/api/v1/main/executions/search", "Accept", "application/problem+json");
+
+        assertThat(reply.status()).isEqualTo(406);
+        assertThat(http.get("/api/v1/main/executions/search", "Accept", "application/json").status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/projections", "Accept", "application/problem+json").status()).isEqualTo(406);
+    }
+
+    @Test
+    void aFileDownloadServesTheFilesOwnTypeWhateverTheAccept() throws IOException {
+        String upload = "--BB\r\nContent-Disposition: form-data; name=\"fileContent\"; filename=\"a.txt\"\r\n\r\nhello\r\n--BB--\r\n";
+        assertThat(raw(post("/api/v1/main/namespaces/company.http/files?path=/a.txt",
+                "Content-Type: multipart/form-data; boundary=BB\r\n", upload))).startsWith("HTTP/1.1 201");
+
+        String reply = raw("GET /api/v1/main/namespaces/company.http/files?path=/a.txt HTTP/1.1\r\nHost: localhost\r\n"
+                + "Accept: image/png\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 200").endsWith("hello");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/*", "*/*", "multipart/*; boundary=BB"})
+    void aBodyTypedWithAWildcardIsA415Problem(String contentType) throws IOException {
+        String flowId = "wildcard-" + Math.abs(contentType.hashCode());
+        String reply = raw(post("/api/v1/main/executions", "Content-Type: " + contentType + "\r\n", CREATE.formatted(flowId)));
+
+        assertThat(reply).startsWith("HTTP/1.1 415");
+        assertThat(problemOf(reply).get("field").asText()).isEqualTo("Content-Type");
+        assertThat(executionsOf(flowId)).isZero();
+    }
+
+    @Test
+    void aChunkedHttp10BodyIsRefusedAndWritesNothing() throws IOException {
+        String body = CREATE.formatted("http10-chunked");
+        String reply = raw("POST /api/v1/main/executions HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 400");
+        assertThat(problemOf(reply).get("field").asText()).isEqualTo("Transfer-Encoding");
+        assertThat(executionsOf("http10-chunked")).isZero();
+    }
+
+    @Test
+    void aTransferEncodingTomcatDoesNotImplementIsTheClientsProblemNotAnInternalOne() throws IOException {
+        String reply = raw("POST /api/v1/main/executions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: bogus\r\nConnection: close\r\n\r\n{}");
+
+        assertThat(reply).startsWith("HTTP/1.1 501");
+        JsonNode problem = problemOf(reply);
+        assertThat(problem.get("type").asText()).isNotEqualTo("urn:osprey:problem:internal");
+        assertThat(problem.get("field").asText()).isEqualTo("request");
+    }
+}
