@@ -121,6 +121,22 @@ class HttpEdgesTest {
     }
 
     @Test
+    void aFormCutShortAfterItsClosingBoundaryIsRefusedAndWritesNothing() throws IOException {
+        String form = "--BB\r\nContent-Disposition: form-data; name=\"namespace\"\r\n\r\ncompany.http\r\n"
+                + "--BB\r\nContent-Disposition: form-data; name=\"flowId\"\r\n\r\ncut-form\r\n"
+                + "--BB\r\nContent-Disposition: form-data; name=\"flowRevision\"\r\n\r\n1\r\n--BB--\r\n";
+        // the client declares 50 bytes more than it sends, then closes its side
+        String reply = raw("POST /api/v1/main/executions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Content-Type: multipart/form-data; boundary=BB\r\nContent-Length: " + (form.length() + 50) + "\r\n\r\n" + form);
+
+        assertThat(reply).startsWith("HTTP/1.1 400");
+        assertThat(executionsOf("cut-form")).isZero();
+        String whole = raw(post("/api/v1/main/executions", "Content-Type: multipart/form-data; boundary=BB\r\n",
+                form.replace("cut-form", "whole-form")));
+        assertThat(whole).startsWith("HTTP/1.1 201");
+    }
+
+    @Test
     void aChunkedHttp10BodyIsRefusedAndWritesNothing() throws IOException {
         String body = CREATE.formatted("http10-chunked");
         String reply = raw("POST /api/v1/main/executions HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n"

@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
 @Component
 public class ExecutionForms {
 
+    private static final int MAX_EPILOGUE_BYTES = 64 * 1024;
+
     /** Fields of a create form that describe the execution rather than an input. */
     static final Set<String> CREATE_FIELDS = Set.of("id", "namespace", "flowId", "flowRevision", "labels", "parentId");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
@@ -240,6 +242,23 @@ public class ExecutionForms {
         return uploads;
     }
 
+    /**
+     * The container stops reading at the closing boundary: a body cut short after it (the client gone before the
+     * Content-Length it declared) was taken as whole, and written. What follows the boundary is read to the body's end.
+     */
+    private static void readToItsEnd(HttpServletRequest request) throws IOException {
+        byte[] buffer = new byte[8192];
+        long left = MAX_EPILOGUE_BYTES;
+        InputStream body = request.getInputStream();
+        for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
+            left -= read;
+            if (left < 0) {
+                throw new InvalidInputException("body", "multipart",
+                        "the multipart body goes on for over " + MAX_EPILOGUE_BYTES + " bytes after its closing boundary");
+            }
+        }
+    }
+
     /** The request's multipart body, parsed by the container (within its limits) before anything is read from it. */
     private MultipartHttpServletRequest multipart(HttpServletRequest request, String field) {
         if (!(request instanceof MultipartHttpServletRequest multipart)) {
@@ -252,6 +271,7 @@ public class ExecutionForms {
                 throw new InvalidInputException("body", "multipart",
                         "the multipart body holds no parts: its boundary does not start it, or it has none");
             }
+            readToItsEnd(request);
         } catch (MultipartException e) {
             throw failures.problem(e, field);
         } catch (IOException | ServletException e) {
