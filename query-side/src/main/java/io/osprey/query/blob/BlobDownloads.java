@@ -47,7 +47,13 @@ public class BlobDownloads {
     }
 
     /** A file as the read model knows it. */
-    public record DownloadableFile(BlobUri uri, long size, String fileName) {
+    /** A file to serve; its SHA-256 is its entity tag. */
+    public record DownloadableFile(BlobUri uri, long size, String fileName, String sha256) {
+
+        /** Null for a file recorded without its digest. */
+        String entityTag() {
+            return sha256 == null ? null : "\"" + sha256 + "\"";
+        }
     }
 
     /**
@@ -57,8 +63,10 @@ public class BlobDownloads {
      * or a {@code Range} that is not {@code bytes=}, get the whole file, as RFC 9110 lets a server do; a range that
      * starts past the end is a {@link RangeNotSatisfiableException}. A HEAD gets the headers of the whole file from
      * the read model, once the store has said it holds the blob. {@code headers} (the read's position) go with every reply.
+     * The file's SHA-256 is its strong entity tag: a range asked for {@code If-Range} another tag (or a date, which
+     * this never sends) is ignored and the whole file sent, so that a resumed download never splices two revisions.
      */
-    public void send(HttpMethod method, DownloadableFile file, String range, HttpHeaders headers,
+    public void send(HttpMethod method, DownloadableFile file, String range, String ifRange, HttpHeaders headers,
                      HttpServletResponse response) throws IOException {
         boolean get = HttpMethod.GET.equals(method);
         if (get) {
@@ -74,7 +82,8 @@ public class BlobDownloads {
             }
         }
         long size = file.size();
-        HttpRange wanted = get ? singleRange(range) : null;
+        boolean rangeStillFits = ifRange == null || (file.entityTag() != null && ifRange.trim().equals(file.entityTag()));
+        HttpRange wanted = get && rangeStillFits ? singleRange(range) : null;
         long start = 0;
         long length = size;
         if (wanted != null) {
@@ -98,6 +107,9 @@ public class BlobDownloads {
             // a guessed type (text/html...) must not make a browser run what it downloads
             response.setHeader("X-Content-Type-Options", "nosniff");
             response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+            if (file.entityTag() != null) {
+                response.setHeader(HttpHeaders.ETAG, file.entityTag());
+            }
             response.setContentLengthLong(length);
             if (wanted != null) {
                 response.setStatus(HttpStatus.PARTIAL_CONTENT.value());

@@ -78,6 +78,7 @@ public class ExecutionQueryController {
             @Parameter(required = true, description = FILE_DOC) @RequestParam(required = false) String path,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
             @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+            @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange,
             @Parameter(hidden = true) HttpMethod method,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Violations violations = new Violations();
@@ -86,8 +87,8 @@ public class ExecutionQueryController {
         ResponseEntity<ExecutionFileView> read = reads.read(ExecutionProjection.PROCESSOR, position,
                 () -> recordedFile(tenant, executionId, uri));
         BlobUri blob = BlobUri.parse(read.getBody().uri());
-        downloads.send(method, new DownloadableFile(blob, read.getBody().size(), blob.fileName()), range,
-                read.getHeaders(), response);
+        downloads.send(method, new DownloadableFile(blob, read.getBody().size(), blob.fileName(), read.getBody().sha256()),
+                range, ifRange, read.getHeaders(), response);
     }
 
     @GetMapping("/{executionId}/file/metas")

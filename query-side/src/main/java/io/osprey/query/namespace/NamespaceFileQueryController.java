@@ -59,6 +59,7 @@ public class NamespaceFileQueryController {
             @RequestParam(required = false) Integer revision,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
             @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+            @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange,
             @Parameter(hidden = true) HttpMethod method,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Violations v = new Violations();
@@ -69,7 +70,7 @@ public class NamespaceFileQueryController {
         v.throwIfAny();
         ResponseEntity<DownloadableFile> read = reads.read(NamespaceFileProjection.PROCESSOR, position,
                 () -> content(tenant, namespace, file, revision));
-        downloads.send(method, read.getBody(), range, read.getHeaders(), response);
+        downloads.send(method, read.getBody(), range, ifRange, read.getHeaders(), response);
     }
 
     @GetMapping("/directory")
@@ -121,11 +122,11 @@ public class NamespaceFileQueryController {
     private DownloadableFile content(String tenant, String namespace, NamespacePath path, Integer revision) {
         NamespaceFileRow file = requireFile(tenant, namespace, path);
         if (revision == null) {
-            return new DownloadableFile(BlobUri.parse(file.uri()), file.size(), path.name());
+            return new DownloadableFile(BlobUri.parse(file.uri()), file.size(), path.name(), file.sha256());
         }
         NamespaceFileRevision stored = queries.revision(tenant, namespace, path, revision)
                 .orElseThrow(() -> new NamespaceFileNotFoundException("revision", path + " has no revision " + revision));
-        return new DownloadableFile(BlobUri.parse(stored.uri()), stored.size(), path.name());
+        return new DownloadableFile(BlobUri.parse(stored.uri()), stored.size(), path.name(), stored.sha256());
     }
 
     private NamespaceFileRow requireFile(String tenant, String namespace, NamespacePath path) {

@@ -216,6 +216,24 @@ class NamespaceFileProjectionTest {
     }
 
     @Test
+    void aRangeIfTheFileIsStillTheOneTaggedIsServedElseTheWholeFile() {
+        long position = append("ifrange", written("ifrange", "/data.csv", 1, "0123456789", T0));
+        querySide.getAt(api("ifrange") + "/stats?path=/data.csv", position);
+        String tag = files.download(api("ifrange") + "?path=/data.csv").header("ETag");
+        assertThat(tag).matches("\"[0-9a-f]{64}\"");
+
+        Download same = files.download(api("ifrange") + "?path=/data.csv", "Range", "bytes=2-5", "If-Range", tag);
+        assertThat(same.status()).isEqualTo(206);
+        assertThat(new String(same.body(), StandardCharsets.UTF_8)).isEqualTo("2345");
+        for (String other : List.of("\"xyz\"", "W/" + tag, "Mon, 07 Dec 2026 08:00:00 GMT", "garbage")) {
+            Download whole = files.download(api("ifrange") + "?path=/data.csv", "Range", "bytes=2-5", "If-Range", other);
+            assertThat(whole.status()).as(other).isEqualTo(200);
+            assertThat(new String(whole.body(), StandardCharsets.UTF_8)).as(other).isEqualTo("0123456789");
+            assertThat(whole.header("Content-Range")).as(other).isNull();
+        }
+    }
+
+    @Test
     void aRangeThisDoesNotServeGetsTheWholeFileAndOnePastTheEndA416Problem() {
         long position = append("ranges", written("ranges", "/data.csv", 1, "0123456789", T0));
         querySide.getAt(api("ranges") + "/stats?path=/data.csv", position);
