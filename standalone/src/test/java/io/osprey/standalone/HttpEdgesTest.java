@@ -103,10 +103,12 @@ class HttpEdgesTest {
         assertThat(raw(post("/api/v1/main/namespaces/company.http/files?path=/a.txt",
                 "Content-Type: multipart/form-data; boundary=BB\r\n", upload))).startsWith("HTTP/1.1 201");
 
-        String reply = raw("GET /api/v1/main/namespaces/company.http/files?path=/a.txt HTTP/1.1\r\nHost: localhost\r\n"
-                + "Accept: image/png\r\nConnection: close\r\n\r\n");
+        for (String accept : new String[]{"image/png", "text", "*/*;q=abc"}) {
+            String reply = raw("GET /api/v1/main/namespaces/company.http/files?path=/a.txt HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Accept: " + accept + "\r\nConnection: close\r\n\r\n");
 
-        assertThat(reply).startsWith("HTTP/1.1 200").endsWith("hello");
+            assertThat(reply).as(accept).startsWith("HTTP/1.1 200").endsWith("hello");
+        }
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package io.osprey.query.blob;
 
 import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -63,12 +64,27 @@ public class BlobDownloads {
      * or a {@code Range} that is not {@code bytes=}, get the whole file, as RFC 9110 lets a server do; a range that
      * starts past the end is a {@link RangeNotSatisfiableException}. A HEAD gets the headers of the whole file from
      * the read model, once the store has said it holds the blob. {@code headers} (the read's position) go with every reply.
-     * The file's SHA-256 is its strong entity tag: a range asked for {@code If-Range} another tag (or a date, which
-     * this never sends) is ignored and the whole file sent, so that a resumed download never splices two revisions.
+     * The file's SHA-256 is its strong entity tag: {@code If-Match} naming another is a 412, {@code If-None-Match}
+     * naming it a 304, and a range asked for {@code If-Range} another tag (or a date, which this never sends) is
+     * ignored and the whole file sent, so that a resumed download never splices two revisions.
      */
-    public void send(HttpMethod method, DownloadableFile file, String range, String ifRange, HttpHeaders headers,
+    public void send(HttpServletRequest request, DownloadableFile file, HttpHeaders headers,
                      HttpServletResponse response) throws IOException {
-        boolean get = HttpMethod.GET.equals(method);
+        String tag = file.entityTag();
+        String ifMatch = request.getHeader(HttpHeaders.IF_MATCH);
+        if (ifMatch != null && !EntityTags.anyMatches(ifMatch, tag, false)) {
+            throw new PreconditionFailedException(tag);
+        }
+        String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && EntityTags.anyMatches(ifNoneMatch, tag, true)) {
+            copy(headers, response);
+            response.setStatus(HttpStatus.NOT_MODIFIED.value());
+            if (tag != null) {
+                response.setHeader(HttpHeaders.ETAG, tag);
+            }
+            return;
+        }
+        boolean get = HttpMethod.GET.matches(request.getMethod());
         if (get) {
             Optional<URI> direct = blobs.directDownload(file.uri(), contentType(file.fileName()).toString(),
                     attachment(file.fileName()));
@@ -82,8 +98,9 @@ public class BlobDownloads {
             }
         }
         long size = file.size();
-        boolean rangeStillFits = ifRange == null || (file.entityTag() != null && ifRange.trim().equals(file.entityTag()));
-        HttpRange wanted = get && rangeStillFits ? singleRange(range) : null;
+        String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+        boolean rangeStillFits = ifRange == null || (tag != null && ifRange.trim().equals(tag));
+        HttpRange wanted = get && rangeStillFits ? singleRange(request.getHeader(HttpHeaders.RANGE)) : null;
         long start = 0;
         long length = size;
         if (wanted != null) {
@@ -107,8 +124,8 @@ public class BlobDownloads {
             // a guessed type (text/html...) must not make a browser run what it downloads
             response.setHeader("X-Content-Type-Options", "nosniff");
             response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-            if (file.entityTag() != null) {
-                response.setHeader(HttpHeaders.ETAG, file.entityTag());
+            if (tag != null) {
+                response.setHeader(HttpHeaders.ETAG, tag);
             }
             response.setContentLengthLong(length);
             if (wanted != null) {

@@ -14,13 +14,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,7 +31,7 @@ import java.util.List;
  * reads the read model, after waiting for {@code position} when the client asks to read its own writes.
  */
 @RestController
-@RequestMapping(value = "/api/v1/{tenant}/executions", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/v1/{tenant}/executions")
 @Tag(name = "Executions (queries)")
 public class ExecutionQueryController {
 
@@ -52,7 +49,7 @@ public class ExecutionQueryController {
         this.downloads = downloads;
     }
 
-    @GetMapping("/{executionId}")
+    @GetMapping(value = "/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get an execution", description = "The execution with its task runs, attempts and state histories.")
     public ResponseEntity<ExecutionView> get(
             @PathVariable String tenant,
@@ -67,7 +64,7 @@ public class ExecutionQueryController {
                 .orElseThrow(() -> new ExecutionNotFoundException(tenant, executionId)));
     }
 
-    @GetMapping(value = "/{executionId}/file", produces = MediaType.ALL_VALUE) // the file's own type
+    @GetMapping("/{executionId}/file") // the file's own type, whatever the Accept
     @Operation(summary = "Download a file of an execution", description = "An input file, an output file or a value "
             + "stored as a blob, by its osprey:/// URI; only URIs recorded for this execution are served. With its "
             + "length and type, as an attachment; a single byte range (Range: bytes=...) is served as 206. With "
@@ -77,9 +74,7 @@ public class ExecutionQueryController {
             @PathVariable String executionId,
             @Parameter(required = true, description = FILE_DOC) @RequestParam(required = false) String path,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
-            @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
-            @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange,
-            @Parameter(hidden = true) HttpMethod method,
+            @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Violations violations = new Violations();
         String uri = fileUri(violations, tenant, executionId, path, position);
@@ -87,11 +82,11 @@ public class ExecutionQueryController {
         ResponseEntity<ExecutionFileView> read = reads.read(ExecutionProjection.PROCESSOR, position,
                 () -> recordedFile(tenant, executionId, uri));
         BlobUri blob = BlobUri.parse(read.getBody().uri());
-        downloads.send(method, new DownloadableFile(blob, read.getBody().size(), blob.fileName(), read.getBody().sha256()),
-                range, ifRange, read.getHeaders(), response);
+        downloads.send(request, new DownloadableFile(blob, read.getBody().size(), blob.fileName(), read.getBody().sha256()),
+                read.getHeaders(), response);
     }
 
-    @GetMapping("/{executionId}/file/metas")
+    @GetMapping(value = "/{executionId}/file/metas", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Describe a file of an execution", description = "The size of a file recorded for this execution.")
     public ResponseEntity<FileMetas> fileMetas(
             @PathVariable String tenant,
@@ -108,7 +103,7 @@ public class ExecutionQueryController {
         });
     }
 
-    @GetMapping("/search")
+    @GetMapping(value = "/search", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Search executions", description = "A page of executions (without task runs) matching every given filter, and the total.")
     @Parameter(name = "labels", in = ParameterIn.QUERY, description = "key:value; repeat, all must match",
             array = @ArraySchema(schema = @Schema(type = "string")))
@@ -137,7 +132,7 @@ public class ExecutionQueryController {
         return reads.read(ExecutionProjection.PROCESSOR, position, () -> queries.search(search));
     }
 
-    @GetMapping("/stats/by-state")
+    @GetMapping(value = "/stats/by-state", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Count executions by state", description = "How many executions matching every given filter "
             + "(the search's filters) are in each current state.")
     @Parameter(name = "labels", in = ParameterIn.QUERY, description = "key:value; repeat, all must match",

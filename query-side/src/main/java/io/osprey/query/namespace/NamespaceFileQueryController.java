@@ -9,14 +9,12 @@ import io.osprey.query.projection.ConsistentReads;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,7 +28,7 @@ import java.util.List;
  * its own writes; a download then streams the bytes from the blob store, or redirects to it (see {@link BlobDownloads}).
  */
 @RestController
-@RequestMapping(value = "/api/v1/{tenant}/namespaces/{namespace}/files", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping("/api/v1/{tenant}/namespaces/{namespace}/files")
 @Tag(name = "Namespace files (queries)")
 public class NamespaceFileQueryController {
 
@@ -48,7 +46,7 @@ public class NamespaceFileQueryController {
         this.downloads = downloads;
     }
 
-    @GetMapping(produces = MediaType.ALL_VALUE) // the file's own type
+    @GetMapping // the file's own type, whatever the Accept
     @Operation(summary = "Download a file", description = "The file's current bytes, or those of an earlier revision; "
             + "as an attachment, with its length; a single byte range (Range: bytes=...) is served as 206. With "
             + "osprey.blob.s3.direct-downloads enabled, a GET is answered 307 with a short-lived URL of the store.")
@@ -58,9 +56,7 @@ public class NamespaceFileQueryController {
             @Parameter(description = "Revision to download, from 1 (default: the current one)")
             @RequestParam(required = false) Integer revision,
             @Parameter(description = POSITION_DOC) @RequestParam(required = false) Long position,
-            @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
-            @RequestHeader(value = HttpHeaders.IF_RANGE, required = false) String ifRange,
-            @Parameter(hidden = true) HttpMethod method,
+            @Parameter(hidden = true) HttpServletRequest request,
             @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         Violations v = new Violations();
         NamespacePath file = validate(v, tenant, namespace, path, position);
@@ -70,10 +66,10 @@ public class NamespaceFileQueryController {
         v.throwIfAny();
         ResponseEntity<DownloadableFile> read = reads.read(NamespaceFileProjection.PROCESSOR, position,
                 () -> content(tenant, namespace, file, revision));
-        downloads.send(method, read.getBody(), range, ifRange, read.getHeaders(), response);
+        downloads.send(request, read.getBody(), read.getHeaders(), response);
     }
 
-    @GetMapping("/directory")
+    @GetMapping(value = "/directory", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List a directory",
             description = "The files and directories directly in it, by name; the root '/' always exists.")
     public ResponseEntity<List<FileAttributes>> directory(
@@ -90,7 +86,7 @@ public class NamespaceFileQueryController {
         });
     }
 
-    @GetMapping("/stats")
+    @GetMapping(value = "/stats", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Describe a file or a directory", description = "Its type, size, times and, for a file, its current revision.")
     public ResponseEntity<FileAttributes> stats(
             @PathVariable String tenant, @PathVariable String namespace,
@@ -104,7 +100,7 @@ public class NamespaceFileQueryController {
                 .orElseThrow(() -> new NamespaceFileNotFoundException("path", "no file or directory " + entry + " in " + namespace)));
     }
 
-    @GetMapping("/revisions")
+    @GetMapping(value = "/revisions", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List a file's revisions", description = "Every revision still held, oldest first.")
     public ResponseEntity<List<RevisionView>> revisions(
             @PathVariable String tenant, @PathVariable String namespace,

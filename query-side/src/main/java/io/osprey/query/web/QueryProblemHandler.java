@@ -1,6 +1,7 @@
 package io.osprey.query.web;
 
 import io.osprey.blob.BlobStoreUnavailableException;
+import io.osprey.query.blob.PreconditionFailedException;
 import io.osprey.query.blob.RangeNotSatisfiableException;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.events.validation.FieldViolation;
@@ -101,6 +102,12 @@ public class QueryProblemHandler extends RequestProblemHandler {
                 e.getMessage(), Map.of("field", "position", "rule", "reached"));
         return ResponseEntity.status(reply.getStatusCode()).headers(reply.getHeaders()).headers(e.headers())
                 .body(reply.getBody());
+    }
+
+    @ExceptionHandler(PreconditionFailedException.class)
+    ResponseEntity<ProblemDetail> preconditionFailed(PreconditionFailedException e) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed", e.getMessage(),
+                Map.of("field", HttpHeaders.IF_MATCH, "rule", "current-tag"));
     }
 
     @ExceptionHandler(RangeNotSatisfiableException.class)

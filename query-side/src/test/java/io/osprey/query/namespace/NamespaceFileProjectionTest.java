@@ -234,6 +234,30 @@ class NamespaceFileProjectionTest {
     }
 
     @Test
+    void aDownloadIsConditionalOnItsTag() {
+        long position = append("conditional", written("conditional", "/data.csv", 1, "0123456789", T0));
+        querySide.getAt(api("conditional") + "/stats?path=/data.csv", position);
+        String url = api("conditional") + "?path=/data.csv";
+        String tag = files.download(url).header("ETag");
+
+        Download unchanged = files.download(url, "If-None-Match", "\"other\", W/" + tag);
+        assertThat(unchanged.status()).isEqualTo(304);
+        assertThat(unchanged.body()).isEmpty();
+        assertThat(unchanged.header("ETag")).isEqualTo(tag);
+        assertThat(files.download(url, "If-None-Match", "*").status()).isEqualTo(304);
+        assertThat(files.download(url, "If-None-Match", "\"other\"").status()).isEqualTo(200);
+
+        assertThat(files.download(url, "If-Match", tag).status()).isEqualTo(200);
+        assertThat(files.download(url, "If-Match", "*").status()).isEqualTo(200);
+        for (String other : List.of("\"other\"", "W/" + tag, "garbage")) {
+            Download changed = files.download(url, "If-Match", other);
+            assertThat(changed.status()).as(other).isEqualTo(412);
+            assertThat(new String(changed.body(), StandardCharsets.UTF_8)).as(other).contains("\"field\":\"If-Match\"")
+                    .doesNotContain("0123456789");
+        }
+    }
+
+    @Test
     void aRangeThisDoesNotServeGetsTheWholeFileAndOnePastTheEndA416Problem() {
         long position = append("ranges", written("ranges", "/data.csv", 1, "0123456789", T0));
         querySide.getAt(api("ranges") + "/stats?path=/data.csv", position);
