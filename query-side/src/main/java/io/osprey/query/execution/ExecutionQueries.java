@@ -5,6 +5,7 @@ import io.osprey.events.execution.Label;
 import io.osprey.events.execution.State;
 import io.osprey.events.execution.TriggerReference;
 import io.osprey.query.projection.ReadModelJson;
+import io.osprey.query.projection.ReadSnapshots;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -12,6 +13,7 @@ import org.springframework.stereotype.Component;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,21 +41,26 @@ public class ExecutionQueries {
     private static final String HAS_LABEL = "EXISTS (SELECT 1 FROM execution_labels l WHERE l.tenant = e.tenant"
             + " AND l.execution_id = e.id AND l.label_key = ? AND l.label_value = ?)";
 
+    private static final Instant FIRST_STORABLE = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST_STORABLE = Instant.parse("9999-12-31T23:59:59.999999Z");
     private static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
     };
 
     private final JdbcTemplate jdbc;
+    private final ReadSnapshots snapshots;
 
-    public ExecutionQueries(JdbcTemplate jdbc) {
+    public ExecutionQueries(JdbcTemplate jdbc, ReadSnapshots snapshots) {
         this.jdbc = jdbc;
+        this.snapshots = snapshots;
     }
 
+    /** The execution, its task runs and its files as of one moment: never a task run of a later version. */
     public Optional<ExecutionView> find(String tenant, String executionId) {
         Instant now = Instant.now();
-        return jdbc.query(FIND_EXECUTION, executionMapper(now), tenant, executionId).stream().findFirst()
+        return snapshots.read(() -> jdbc.query(FIND_EXECUTION, executionMapper(now), tenant, executionId).stream().findFirst()
                 .map(execution -> execution.withDetails(
                         jdbc.query(FIND_TASK_RUNS, taskRunMapper(execution, now), tenant, executionId),
-                        jdbc.query(FIND_FILES, FILE_MAPPER, tenant, executionId)));
+                        jdbc.query(FIND_FILES, FILE_MAPPER, tenant, executionId))));
     }
 
     /** The current state of an execution, without its details; empty when the read model does not know it. */
@@ -67,15 +74,18 @@ public class ExecutionQueries {
         return jdbc.query(FIND_FILES_BASE + " AND uri = ?", FILE_MAPPER, tenant, executionId, uri).stream().findFirst();
     }
 
+    /** A page and the total it belongs to, counted on the same snapshot. */
     public ExecutionPage search(ExecutionSearch search) {
         Where where = whereOf(search.filter());
-        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM executions e" + where.sql(), Long.class, where.arguments());
-        if (total == null || total <= search.offset()) {
-            return new ExecutionPage(List.of(), total == null ? 0 : total);
-        }
-        String page = "SELECT " + EXECUTION_COLUMNS + " FROM executions e" + where.sql()
-                + " ORDER BY " + search.sort().orderBy() + " LIMIT " + search.size() + " OFFSET " + search.offset();
-        return new ExecutionPage(jdbc.query(page, executionMapper(Instant.now()), where.arguments()), total);
+        return snapshots.read(() -> {
+            Long total = jdbc.queryForObject("SELECT COUNT(*) FROM executions e" + where.sql(), Long.class, where.arguments());
+            if (total == null || total <= search.offset()) {
+                return new ExecutionPage(List.of(), total == null ? 0 : total);
+            }
+            String page = "SELECT " + EXECUTION_COLUMNS + " FROM executions e" + where.sql()
+                    + " ORDER BY " + search.sort().orderBy() + " LIMIT " + search.size() + " OFFSET " + search.offset();
+            return new ExecutionPage(jdbc.query(page, executionMapper(Instant.now()), where.arguments()), total);
+        });
     }
 
     public StateCounts countByState(ExecutionFilter filter) {
@@ -107,15 +117,25 @@ public class ExecutionQueries {
             where.and(HAS_LABEL, label.key(), label.value());
         }
         if (filter.startDate() != null) {
-            where.and("e.start_date >= ?", filter.startDate().atOffset(ZoneOffset.UTC));
+            where.and("e.start_date >= ?", storable(filter.startDate()));
         }
         if (filter.endDate() != null) {
-            where.and("e.start_date <= ?", filter.endDate().atOffset(ZoneOffset.UTC));
+            where.and("e.start_date <= ?", storable(filter.endDate()));
         }
         if (filter.idPrefix() != null) {
             where.and("e.id LIKE ? ESCAPE '\\'", likePrefix(filter.idPrefix()));
         }
         return where;
+    }
+
+    /**
+     * A search bound as the databases take it. Every start date lies within the years 1 to 9999 (events are dated by
+     * the clock), so a bound beyond them bounds nothing more at the nearest of them: a far date parsed fine, then
+     * failed as a timestamp (PostgreSQL's end at year 294276, the date range of a UTC offset beyond Java's).
+     */
+    static OffsetDateTime storable(Instant bound) {
+        Instant within = bound.isBefore(FIRST_STORABLE) ? FIRST_STORABLE : bound.isAfter(LAST_STORABLE) ? LAST_STORABLE : bound;
+        return within.atOffset(ZoneOffset.UTC);
     }
 
     /** A LIKE pattern matching values that start with the prefix; '_' is a legal id character, not a wildcard. */

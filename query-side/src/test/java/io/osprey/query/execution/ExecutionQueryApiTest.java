@@ -268,6 +268,54 @@ class ExecutionQueryApiTest {
     }
 
     @Test
+    void aSearchBoundAsFarAsADateGoesBoundsNothingMore() {
+        long all = querySide.getAt(SEARCH, fixturePosition).json().get("total").asLong();
+        String stats = "/api/v1/main/executions/stats/by-state";
+
+        for (String unbounded : List.of("startDate=-999999999-01-01T00:30:00%2B01:00", "endDate=%2B999999999-12-31T23:00:00-01:00",
+                "endDate=%2B300000-01-01T00:00:00Z", "startDate=0000-01-01T00:00:00Z")) {
+            assertThat(querySide.getAt(SEARCH + "?" + unbounded, fixturePosition).json().get("total").asLong()).as(unbounded)
+                    .isEqualTo(all);
+            assertThat(querySide.getAt(stats + "?" + unbounded, fixturePosition).json().get("total").asLong()).as(unbounded)
+                    .isEqualTo(all);
+        }
+        for (String nothing : List.of("startDate=%2B999999999-12-31T23:00:00-01:00", "endDate=-999999999-01-01T00:30:00%2B01:00",
+                "startDate=%2B294277-01-01T00:00:00Z")) {
+            Reply reply = querySide.getAt(SEARCH + "?" + nothing, fixturePosition);
+            assertThat(reply.status()).as(nothing).isEqualTo(200);
+            assertThat(reply.json().get("total").asLong()).as(nothing).isZero();
+            assertThat(querySide.getAt(stats + "?" + nothing, fixturePosition).json().get("total").asLong()).as(nothing).isZero();
+        }
+    }
+
+    @Test
+    void aViewAndAPageAreEachReadAsOfOneMomentWhileTheProjectionWrites() throws Exception {
+        querySide.append(OTHER, "growing", created(OTHER, "growing", "company.snapshot", "hello", T0),
+                state(OTHER, "growing", CREATED, RUNNING, T0));
+        List<String> torn = new ArrayList<>();
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 300; i++) {
+                querySide.append(OTHER, "growing", taskRun(OTHER, "growing", "tr" + i, "t", T0.plusMillis(i)));
+                querySide.append(OTHER, "n" + i, created(OTHER, "n" + i, "company.snapshot", "hello", T0));
+            }
+        });
+        writer.start();
+        while (writer.isAlive()) {
+            JsonNode view = querySide.http().get("/api/v1/other/executions/growing").json();
+            if (view.has("version") && view.get("taskRunList").size() != Math.max(0, view.get("version").asInt() - 1)) {
+                torn.add("version " + view.get("version") + " with " + view.get("taskRunList").size() + " task runs");
+            }
+            JsonNode page = querySide.http().get("/api/v1/other/executions/search?namespace=company.snapshot&size=1000").json();
+            if (page.get("results").size() != page.get("total").asInt()) {
+                torn.add("total " + page.get("total") + " beside " + page.get("results").size() + " results");
+            }
+        }
+        writer.join();
+
+        assertThat(torn).isEmpty();
+    }
+
+    @Test
     void anExecutionIsFoundBetweenTheDatesItsViewShows() {
         // as events recorded before EventClock: nanoseconds, which the databases rounded to the nearest microsecond
         querySide.append(OTHER, "nanos", created(OTHER, "nanos", "company.team", "hello",
