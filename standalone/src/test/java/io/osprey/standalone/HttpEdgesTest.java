@@ -149,6 +149,16 @@ class HttpEdgesTest {
         assertThat(executionsOf("http10-chunked")).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/main/executions", "/api/v1/main/logs/search", "/actuator/health", "/nowhere"})
+    void aCrossOriginPreflightIsRefusedAsAProblem(String path) throws IOException {
+        String reply = raw("OPTIONS " + path + " HTTP/1.1\r\nHost: localhost\r\nOrigin: http://other.example\r\n"
+                + "Access-Control-Request-Method: POST\r\nConnection: close\r\n\r\n");
+
+        assertThat(reply).startsWith("HTTP/1.1 403");
+        assertThat(problemOf(reply).get("field").asText()).isEqualTo("Origin");
+    }
+
     @Test
     void aTransferEncodingTomcatDoesNotImplementIsTheClientsProblemNotAnInternalOne() throws IOException {
         String reply = raw("POST /api/v1/main/executions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"

@@ -1,0 +1,35 @@
+package io.osprey.events.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.cors.DefaultCorsProcessor;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Spring's CORS checks, refusing as a problem: Osprey allows no cross-origin request (it configures no CORS), and
+ * Spring's refusal of a preflight was a 403 in plain text.
+ */
+final class ProblemCorsProcessor extends DefaultCorsProcessor {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    protected void rejectRequest(ServerHttpResponse response) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "urn:osprey:problem:invalid-request");
+        problem.put("title", HttpStatus.FORBIDDEN.getReasonPhrase());
+        problem.put("status", HttpStatus.FORBIDDEN.value());
+        problem.put("detail", "cross-origin requests are not allowed here: Osprey's API is not served to browsers of other origins");
+        problem.put("field", "Origin");
+        problem.put("rule", "same-origin");
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        response.getBody().write(JSON.writeValueAsBytes(problem));
+        response.flush();
+    }
+}
