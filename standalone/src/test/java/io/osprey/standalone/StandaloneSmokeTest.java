@@ -10,6 +10,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +59,10 @@ class StandaloneSmokeTest {
 
     @Test
     void ingestsAndSearchesLogsOnTheEmbeddedDefaultAndKeepsTheIndexAcrossARestart() {
+        // a line of today: it goes into its day's partition (lines far from the day they are stored share another)
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String line = "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"executionId\":\"exec1\",\"level\":\"WARN\","
-                + "\"timestamp\":\"2026-11-26T10:00:00Z\",\"message\":\"HTTP 503 from https://api.example.com\"}";
+                + "\"timestamp\":\"" + now + "\",\"message\":\"HTTP 503 from https://api.example.com\"}";
         try (ConfigurableApplicationContext app = start()) {
             HttpJson http = http(app);
             Reply ingested = http.post("/api/v1/main/logs", "[" + line + "," + line.replace("503", "200") + "]");
@@ -67,7 +73,7 @@ class StandaloneSmokeTest {
             assertThat(found.status()).as(found.body()).isEqualTo(200);
             assertThat(found.json().get("total").asLong()).isEqualTo(1);
         }
-        assertThat(Files.isDirectory(dataDir.resolve("logs-index/main/2026-11-26"))).isTrue();
+        assertThat(Files.isDirectory(dataDir.resolve("logs-index/main/" + LocalDate.ofInstant(now, ZoneOffset.UTC)))).isTrue();
 
         try (ConfigurableApplicationContext app = start()) {
             assertThat(http(app).get("/api/v1/main/logs/exec1").json()).hasSize(2);

@@ -36,6 +36,11 @@ import java.util.stream.Stream;
  * The log index of this query-side node: one {@link LogPartition} per tenant and day under
  * {@code root/{tenant}/{yyyy-MM-dd}}, and a {@link LogCheckpoint}. Events are applied by one thread (the
  * indexer); searches read the partitions concurrently.
+ *
+ * <p>A line dated further than the day-partition window from the moment its batch was stored goes into its
+ * tenant's one partition of such lines, {@code root/{tenant}/other-days}, searched with every day: lines of any date
+ * are valid, and one batch of lines a day apart opened thousands of day partitions (each an open writer and reader)
+ * and ran the node out of memory for good. Day partitions thus grow with the days that pass, as retention expects.
  */
 final class LogIndex implements Closeable {
 
@@ -44,6 +49,10 @@ final class LogIndex implements Closeable {
     private static final String CHECKPOINT = ".checkpoint";
     /** Where the checkpoint was kept before, which tenant {@code _checkpoint} could take. */
     private static final String OLD_CHECKPOINT = "_checkpoint";
+    /** A tenant's partition of lines far from the day they were stored; not a date, so no day's directory. */
+    static final String OTHER_DAYS = "other-days";
+    /** The partition day of a line of other days: no line's, as lines lie within the years 0000-9999. */
+    private static final long OTHER_DAYS_DAY = Long.MIN_VALUE;
 
     private final Path root;
     private final LogCheckpoint.TokenCodec tokens;
@@ -51,17 +60,20 @@ final class LogIndex implements Closeable {
     private final double ramBufferMb;
     /** Threads adding lines: each has a buffer of its own in a partition it adds to. */
     private final int writerThreads;
+    /** How many days from the day its batch was stored a line may lie and still go into its day's partition. */
+    private final long dayWindowDays;
     private final NavigableMap<PartitionKey, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
     private volatile TrackingToken searchable;
     /** The token of the last event applied (or resumed from): the one before each event tells its own global index. */
     private TrackingToken lastApplied;
 
-    LogIndex(Path root, LogCheckpoint.TokenCodec tokens, double ramBufferMb, int writerThreads) {
+    LogIndex(Path root, LogCheckpoint.TokenCodec tokens, double ramBufferMb, int writerThreads, long dayWindowDays) {
         this.root = root;
         this.tokens = tokens;
         this.ramBufferMb = ramBufferMb;
         this.writerThreads = writerThreads;
+        this.dayWindowDays = dayWindowDays;
     }
 
     /** Opens what is on disk; returns the token to resume from (null: from the start of the event store). */
@@ -73,7 +85,8 @@ final class LogIndex implements Closeable {
             for (Path tenantDir : tenants.filter(Files::isDirectory).filter(LogIndex::isTenant).toList()) {
                 try (Stream<Path> days = Files.list(tenantDir)) {
                     for (Path dayDir : days.filter(Files::isDirectory).toList()) {
-                        LocalDate day = LocalDate.parse(dayDir.getFileName().toString());
+                        String name = dayDir.getFileName().toString();
+                        LocalDate day = name.equals(OTHER_DAYS) ? null : LocalDate.parse(name);
                         String tenant = tenantDir.getFileName().toString();
                         partitions.put(new PartitionKey(tenant, day), LogPartition.open(tenant, day, dayDir, partitionBufferMb(), tokens));
                     }
@@ -128,8 +141,9 @@ final class LogIndex implements Closeable {
             long globalIndex = globalIndex(lastApplied, event.trackingToken());
             lastApplied = event.trackingToken();
             if (payload instanceof LogBatchAppended batch) {
+                long storedDay = Math.floorDiv(event.getTimestamp().getEpochSecond(), 86_400L);
                 appends.add(() -> {
-                    append(batch, globalIndex, event.trackingToken());
+                    append(batch, globalIndex, event.trackingToken(), storedDay);
                     return null;
                 });
             } else if (payload instanceof LogsDeleted deleted) {
@@ -244,17 +258,17 @@ final class LogIndex implements Closeable {
         return token.position().orElseThrow();
     }
 
-    private void append(LogBatchAppended batch, long position, TrackingToken token) throws IOException {
+    private void append(LogBatchAppended batch, long position, TrackingToken token, long storedDay) throws IOException {
         List<LogLine> lines = LogBatchCodec.decode(batch.encodedLines());
         LineDocument document = new LineDocument();
         int runStart = 0;
         while (runStart < lines.size()) {
-            long epochDay = epochDay(lines.get(runStart));
+            long epochDay = partitionDay(lines.get(runStart), storedDay);
             int runEnd = runStart + 1;
-            while (runEnd < lines.size() && epochDay(lines.get(runEnd)) == epochDay) {
+            while (runEnd < lines.size() && partitionDay(lines.get(runEnd), storedDay) == epochDay) {
                 runEnd++;
             }
-            LogPartition partition = partition(batch.tenant(), LocalDate.ofEpochDay(epochDay));
+            LogPartition partition = partition(batch.tenant(), epochDay == OTHER_DAYS_DAY ? null : LocalDate.ofEpochDay(epochDay));
             // a gap-aware token's check is not cheap: once per run of a day's lines
             if (!partition.holds(token)) {
                 // a run of one day's lines goes in with one call: the writer takes its locks and checks its buffer once
@@ -264,20 +278,27 @@ final class LogIndex implements Closeable {
         }
     }
 
-    private static long epochDay(LogLine line) {
-        return Math.floorDiv(line.timestamp().getEpochSecond(), 86_400L);
+    /** The epoch day of the line's partition, {@link #OTHER_DAYS_DAY} when it lies outside the day-partition window. */
+    private long partitionDay(LogLine line, long storedDay) {
+        long epochDay = Math.floorDiv(line.timestamp().getEpochSecond(), 86_400L);
+        return Math.abs(epochDay - storedDay) <= dayWindowDays ? epochDay : OTHER_DAYS_DAY;
     }
+
 
     private void delete(LogsDeleted deleted, TrackingToken token) throws IOException {
         boolean onlyByAge = deleted.before() != null && deleted.executionId() == null && deleted.taskId() == null
                 && deleted.taskRunId() == null && deleted.attemptNumber() == null && deleted.namespace() == null
                 && deleted.flowId() == null && deleted.levels() == null;
         for (LogPartition partition : tenantPartitions(deleted.tenant())) {
-            Instant dayStart = partition.day().atStartOfDay(ZoneOffset.UTC).toInstant();
-            if (partition.holds(token) || deleted.before() != null && !dayStart.isBefore(deleted.before())) {
+            if (partition.holds(token)) {
                 continue;
             }
-            if (onlyByAge && !dayStart.plusSeconds(86_400).isAfter(deleted.before())) {
+            Instant dayStart = partition.day() == null ? Instant.MIN : partition.day().atStartOfDay(ZoneOffset.UTC).toInstant();
+            if (deleted.before() != null && !dayStart.isBefore(deleted.before())) {
+                continue;
+            }
+            // a whole day goes at once; the partition of other days holds any date: its lines go by the filter
+            if (onlyByAge && partition.day() != null && !dayStart.plusSeconds(86_400).isAfter(deleted.before())) {
                 drop(partition);
             } else {
                 partition.delete(new LogFilters()
@@ -314,13 +335,13 @@ final class LogIndex implements Closeable {
         return ramBufferMb / 2;
     }
 
-    /** Synchronized: batches applied in parallel may open the same new day at once. */
+    /** Synchronized: batches applied in parallel may open the same new day at once. A null day: other days. */
     private synchronized LogPartition partition(String tenant, LocalDate day) throws IOException {
         PartitionKey key = new PartitionKey(tenant, day);
         LogPartition partition = partitions.get(key);
         if (partition == null) {
-            partition = LogPartition.open(tenant, day, root.resolve(tenant).resolve(day.toString()), partitionBufferMb(),
-                    tokens);
+            partition = LogPartition.open(tenant, day, root.resolve(tenant).resolve(day == null ? OTHER_DAYS : day.toString()),
+                    partitionBufferMb(), tokens);
             partitions.put(key, partition);
         }
         return partition;
@@ -363,11 +384,20 @@ final class LogIndex implements Closeable {
         return searchable;
     }
 
-    /** The tenant's partitions whose day lies within [from, to] (either may be null: unbounded), oldest first. */
+    /**
+     * The tenant's partitions whose day lies within [from, to] (either may be null: unbounded), oldest first, after
+     * its partition of other days when it has one (whatever the window: it holds lines of any date).
+     */
     List<LogPartition> partitions(String tenant, LocalDate from, LocalDate to) {
+        List<LogPartition> found = new ArrayList<>();
+        LogPartition otherDays = partitions.get(new PartitionKey(tenant, null));
+        if (otherDays != null) {
+            found.add(otherDays);
+        }
         PartitionKey low = new PartitionKey(tenant, from == null ? LocalDate.MIN : from);
         PartitionKey high = new PartitionKey(tenant, to == null ? LocalDate.MAX : to);
-        return new ArrayList<>(partitions.subMap(low, true, high, true).values());
+        found.addAll(partitions.subMap(low, true, high, true).values());
+        return found;
     }
 
     private List<LogPartition> tenantPartitions(String tenant) {
@@ -380,12 +410,17 @@ final class LogIndex implements Closeable {
         return LocalDate.ofEpochDay(Math.max(LocalDate.MIN.toEpochDay(), Math.min(LocalDate.MAX.toEpochDay(), epochDay)));
     }
 
-    /** A partition's place: by tenant, then in time order (which the text of a day outside years 0-9999 is not). */
+    /**
+     * A partition's place: by tenant, then in time order (which the text of a day outside years 0-9999 is not), the
+     * partition of other days (a null day) first.
+     */
     private record PartitionKey(String tenant, LocalDate day) implements Comparable<PartitionKey> {
+        private static final Comparator<LocalDate> OTHER_DAYS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+
         @Override
         public int compareTo(PartitionKey other) {
             int byTenant = tenant.compareTo(other.tenant);
-            return byTenant != 0 ? byTenant : day.compareTo(other.day);
+            return byTenant != 0 ? byTenant : OTHER_DAYS_FIRST.compare(day, other.day);
         }
     }
 

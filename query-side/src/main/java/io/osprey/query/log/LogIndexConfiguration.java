@@ -19,7 +19,7 @@ class LogIndexConfiguration {
     @Bean
     LogIndex logIndex(LogIndexProperties properties, Serializer serializer) {
         return new LogIndex(properties.dir(), new LogCheckpoint.TokenCodec(serializer), properties.ramBufferMb(),
-                properties.threads());
+                properties.threads(), properties.dayPartitionWindow().toDays());
     }
 
     @Bean

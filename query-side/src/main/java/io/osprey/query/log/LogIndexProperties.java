@@ -14,10 +14,12 @@ import java.time.Duration;
  * @param commitInterval  how often indexed lines are made durable with their token; a crash replays at most this much
  * @param ramBufferMb     indexing buffer of all day partitions together: past it, the largest flush a segment
  * @param threads         threads adding lines to the index (default: one per processor)
+ * @param dayPartitionWindow how far from the day its batch is stored a line may lie and still go into its day's
+ *                        partition (default 31 days); further lines share their tenant's partition of other days
  */
 @ConfigurationProperties("osprey.logs.index")
 public record LogIndexProperties(Path dir, Duration refreshInterval, Duration commitInterval, Double ramBufferMb,
-                                 Integer threads) {
+                                 Integer threads, Duration dayPartitionWindow) {
 
     public LogIndexProperties {
         dir = dir == null ? Path.of("data", "logs-index") : dir;
@@ -25,9 +27,11 @@ public record LogIndexProperties(Path dir, Duration refreshInterval, Duration co
         commitInterval = commitInterval == null ? Duration.ofSeconds(10) : commitInterval;
         ramBufferMb = ramBufferMb == null ? 32.0 : ramBufferMb;
         threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        dayPartitionWindow = dayPartitionWindow == null ? Duration.ofDays(31) : dayPartitionWindow;
         SettingRules.notNegative("osprey.logs.index.refresh-interval", refreshInterval);
         SettingRules.notNegative("osprey.logs.index.commit-interval", commitInterval);
         SettingRules.positive("osprey.logs.index.ram-buffer-mb", ramBufferMb);
         SettingRules.atLeast("osprey.logs.index.threads", 1, threads);
+        SettingRules.notNegative("osprey.logs.index.day-partition-window", dayPartitionWindow);
     }
 }

@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +46,8 @@ class LogIndexTest {
     }
 
     private LogIndex open(double ramBufferMb) {
-        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb, 2);
+        // events are dated now and the lines in 2026: every line in its day's partition, however long from now
+        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb, 2, 36_500);
     }
 
     private static TrackedEventMessage<?> event(long position, Set<Long> gaps, List<LogLine> lines) {
@@ -68,6 +71,45 @@ class LogIndexTest {
             }
         }
         return count;
+    }
+
+    @Test
+    void linesFarFromTheDayTheirBatchWasStoredShareOnePartitionAndStayFoundAndDeletable() throws IOException {
+        // a batch stored now: one line of today, and 2000 lines a day apart from the year 1000 on
+        Instant now = Instant.now();
+        List<LogLine> lines = new ArrayList<>();
+        lines.add(line("ns", "x", "t", LogLevel.INFO, now, "today"));
+        Instant start = Instant.parse("1000-01-01T12:00:00Z");
+        for (int i = 0; i < 2000; i++) {
+            lines.add(line("ns", "x", "t", LogLevel.INFO, start.plus(Duration.ofDays(i)), "old " + i));
+        }
+        TrackedEventMessage<?> stored = event(1, Set.of(), lines);
+        try (LogIndex index = new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), 4, 2, 31)) {
+            index.open();
+            index.apply(stored);
+            index.refresh(stored.trackingToken());
+
+            assertThat(index.partitions("main", null, null)).extracting(LogPartition::day)
+                    .containsExactly(null, LocalDate.ofInstant(now, ZoneOffset.UTC));
+            assertThat(lines(index)).isEqualTo(2001);
+            // a window on one old day searches the partition of other days
+            assertThat(index.partitions("main", LocalDate.parse("1000-01-05"), LocalDate.parse("1000-01-05")))
+                    .extracting(LogPartition::day).containsExactly((LocalDate) null);
+
+            TrackedEventMessage<?> retention = new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(2, Set.of()),
+                    GenericEventMessage.asEventMessage(new LogsDeleted("main", null, null, null, null, null, null, null,
+                            start.plus(Duration.ofDays(1000)), now)));
+            index.apply(retention);
+            index.refresh(retention.trackingToken());
+
+            assertThat(lines(index)).as("the 1000 oldest lines are gone, the rest stay").isEqualTo(1001);
+            index.commit(retention.trackingToken());
+        }
+        try (LogIndex reopened = new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), 4, 2, 31)) {
+            reopened.open();
+            assertThat(reopened.partitions("main", null, null)).hasSize(2);
+            assertThat(lines(reopened)).isEqualTo(1001);
+        }
     }
 
     @Test
