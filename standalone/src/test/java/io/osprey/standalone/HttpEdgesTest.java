@@ -138,6 +138,18 @@ class HttpEdgesTest {
         assertThat(whole).startsWith("HTTP/1.1 201");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br", "identity, gzip"})
+    void aBodyInAContentCodingIsA415ProblemAndWritesNothing(String encoding) throws IOException {
+        String flowId = "coded-" + Math.abs(encoding.hashCode());
+        String reply = raw(post("/api/v1/main/executions", "Content-Type: application/json\r\nContent-Encoding: " + encoding
+                + "\r\n", CREATE.formatted(flowId)));
+
+        assertThat(reply).startsWith("HTTP/1.1 415");
+        assertThat(problemOf(reply).get("field").asText()).isEqualTo("Content-Encoding");
+        assertThat(executionsOf(flowId)).isZero();
+    }
+
     @Test
     void aChunkedHttp10BodyIsRefusedAndWritesNothing() throws IOException {
         String body = CREATE.formatted("http10-chunked");

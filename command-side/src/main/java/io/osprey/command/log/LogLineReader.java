@@ -207,13 +207,14 @@ public class LogLineReader {
                 JsonToken value = parser.nextToken();
                 int field = field(name);
                 if (field < 0) {
-                    add(index, name, "unknown-field", "unknown field '" + name + "'");
+                    String shown = shown(name); // a name may be megabytes long: the problem must not echo it whole
+                    add(index, shown, "unknown-field", "unknown field '" + shown + "'");
                     parser.skipChildren();
                     continue;
                 }
                 int bit = 1 << field;
                 if ((seen & bit) != 0) {
-                    add(index, name, "duplicate-field", "the field " + name + " appears more than once");
+                    add(index, name, "duplicate", "the field " + name + " appears more than once");
                     broken |= bit;
                     parser.skipChildren();
                     continue;
@@ -229,7 +230,7 @@ public class LogLineReader {
                 } else if (field == ATTEMPT_NUMBER) {
                     if (value == JsonToken.VALUE_NUMBER_INT) {
                         if (parser.getNumberType() != JsonParser.NumberType.INT || parser.getIntValue() < 0) {
-                            ok = add(index, NAMES[field], parser.getNumberType() == JsonParser.NumberType.INT ? "min" : "max",
+                            ok = add(index, NAMES[field], parser.getNumberType() == JsonParser.NumberType.INT ? "min" : "range",
                                     "attemptNumber must be an integer from 0 to " + Integer.MAX_VALUE);
                         } else {
                             attemptNumber = parser.getIntValue();
@@ -288,9 +289,11 @@ public class LogLineReader {
                         + " characters, got " + thread.length());
             }
             String message = text[MESSAGE];
-            if (required(index, MESSAGE, text, broken) && message.length() > limits.maxMessageLength()) {
+            // characters, not UTF-16 units: an emoji is one (counted only past the limit in units, which is rare)
+            if (required(index, MESSAGE, text, broken) && message.length() > limits.maxMessageLength()
+                    && message.codePointCount(0, message.length()) > limits.maxMessageLength()) {
                 add(index, NAMES[MESSAGE], "max-length", "message must be at most " + limits.maxMessageLength()
-                        + " characters, got " + message.length());
+                        + " characters, got " + message.codePointCount(0, message.length()));
             }
             if (level == null && (broken & 1 << LEVEL) == 0) {
                 add(index, NAMES[LEVEL], "required", "level is required");
@@ -467,11 +470,20 @@ public class LogLineReader {
                 }
             }
         }
+        int dot = text.indexOf('.');
+        if (dot >= 0 && (dot + 1 == length || text.charAt(dot + 1) < '0' || text.charAt(dot + 1) > '9')) {
+            return null; // Java reads "10:00:00.Z" as 10:00:00Z; ISO-8601 wants a digit after the decimal sign
+        }
         try {
             return Instant.parse(text);
         } catch (DateTimeException notAnInstant) {
             return null;
         }
+    }
+
+    /** A field name as a problem repeats it: at most 100 characters of it. */
+    private static String shown(String name) {
+        return name.length() <= 100 ? name : name.substring(0, 100) + "…";
     }
 
     /** The decimal number of {@code length} ASCII digits at {@code from}; -1 when one is no digit. */

@@ -160,11 +160,14 @@ class LogCommandApiTest {
             "empty task run id     | taskRunId=\"\"   | [1].taskRunId     | pattern        | 2",
             "bad trigger id        | triggerId=x y    | [1].triggerId     | pattern        | 2",
             "negative attempt      | attemptNumber=-1 | [1].attemptNumber | min            | 2",
-            "huge attempt          | attemptNumber=99999999999 | [1].attemptNumber | max   | 2",
+            "huge attempt          | attemptNumber=99999999999 | [1].attemptNumber | range | 2",
+            "hugely negative attempt | attemptNumber=-9999999999 | [1].attemptNumber | range | 2",
             "string attempt        | attemptNumber=\"1\" | [1].attemptNumber | type        | 2",
             "unknown level         | level=\"VERBOSE\" | [1].level        | enum           | 2",
             "missing level         | level=           | [1].level         | required       | 2",
             "bad timestamp         | timestamp=\"yesterday\" | [1].timestamp | format      | 2",
+            "empty fraction        | timestamp=\"2026-11-26T10:00:00.Z\" | [1].timestamp | format | 2",
+            "empty fraction, offset | timestamp=\"2026-11-26T10:00:00.+01:00\" | [1].timestamp | format | 2",
             "numeric timestamp     | timestamp=1700000000 | [1].timestamp | type           | 2",
             "missing timestamp     | timestamp=       | [1].timestamp     | required       | 2",
             "long thread           | thread=LONG      | [1].thread        | max-length     | 2",
@@ -172,7 +175,7 @@ class LogCommandApiTest {
             "long message          | message=LONG     | [1].message       | max-length     | 2",
             "object message        | message={\"a\":1} | [1].message      | type           | 2",
             "unknown field         | msg=\"hi\"       | [1].msg           | unknown-field  | 2",
-            "duplicate field       | level=\"INFO\",\"level\":\"WARN\" | [1].level | duplicate-field | 2",
+            "duplicate field       | level=\"INFO\",\"level\":\"WARN\" | [1].level | duplicate | 2",
     })
     void aBadLineRefusesTheWholeBatchNamingTheLineFieldAndRule(String title, String change, String field, String rule,
                                                                int line) {
@@ -517,6 +520,31 @@ class LogCommandApiTest {
                 deleted.event().deletedAt()));
         assertThat(deletion(byLevel).event().levels()).containsExactly(LogLevel.INFO);
         assertThat(deletion(byLevel).event().namespace()).isNull();
+    }
+
+    @Test
+    void aMessagesLengthCountsCharactersNotUtf16Units() throws IOException {
+        ObjectNode atTheLimit = (ObjectNode) JSON.readTree(json(line("exec-emoji", 0)));
+        atTheLimit.put("message", "x".repeat(MAX_MESSAGE - 1) + "\uD83D\uDE00"); // 100 characters, 101 UTF-16 units
+        ObjectNode over = atTheLimit.deepCopy();
+        over.put("message", "\uD83D\uDE00".repeat(MAX_MESSAGE + 1));
+
+        assertThat(http.post(LOGS, LogHttp.JSON, "[" + atTheLimit + "]").status()).isEqualTo(200);
+        Reply refused = http.post(LOGS, LogHttp.JSON, "[" + over + "]");
+        assertProblem(refused, 400, "[0].message", "max-length");
+        assertThat(refused.json().get("detail").asText()).contains("got " + (MAX_MESSAGE + 1));
+    }
+
+    @Test
+    void anUnknownFieldsNameIsNotEchoedWhole() {
+        String name = "n".repeat(5_000); // within the request limits of this test, echoed four times over without the cut
+        String body = "[" + json(line("exec-echo", 0)).replaceFirst("\\{", "{\"" + name + "\":1,") + "]";
+
+        Reply refused = http.post(LOGS, LogHttp.JSON, body);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("rule").asText()).isEqualTo("unknown-field");
+        assertThat(refused.body().length()).isLessThan(2_000);
     }
 
     @Test

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Before a controller reads a body: the body's {@code Content-Type} must name one media type (Spring fails on
- * {@code application/*} as it reads the body, a 500), and an HTTP/1.0 request must not be chunked, which HTTP/1.0 does
- * not know (RFC 9112 6.1: its framing is faulty; a proxy in front could read it otherwise, so the connection closes).
+ * {@code application/*} as it reads the body, a 500), its {@code Content-Encoding} must be none (a gzip body was read
+ * as text, a mislabelled one stored), and an HTTP/1.0 request must not be chunked, which HTTP/1.0 does not know
+ * (RFC 9112 6.1: its framing is faulty; a proxy in front could read it otherwise, so the connection closes).
  */
 final class RequestFramingRules implements HandlerInterceptor {
 
@@ -25,6 +26,10 @@ final class RequestFramingRules implements HandlerInterceptor {
             response.setHeader(HttpHeaders.CONNECTION, "close");
             new Violations().add(HttpHeaders.TRANSFER_ENCODING, "http",
                     "an HTTP/1.0 request cannot have a Transfer-Encoding; send a Content-Length").throwIfAny();
+        }
+        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw new UnsupportedContentEncodingException(encoding);
         }
         String contentType = request.getContentType();
         if (contentType != null) {

@@ -24,6 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.net.URI;
+import java.util.Map;
 
 /**
  * Problems for the requests that fail in Spring MVC itself: before any Osprey controller takes them (no such path
@@ -36,6 +37,12 @@ import java.net.URI;
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class RequestProblemHandler extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(UnsupportedContentEncodingException.class)
+    protected ResponseEntity<ProblemDetail> unsupportedEncoding(UnsupportedContentEncodingException e) {
+        return Problems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid-request", "Unsupported Media Type",
+                e.getMessage(), Map.of("field", HttpHeaders.CONTENT_ENCODING, "rule", "supported-encodings"));
+    }
 
     @ExceptionHandler(MultipartException.class)
     protected ResponseEntity<ProblemDetail> unreadableMultipart(MultipartException e) {
