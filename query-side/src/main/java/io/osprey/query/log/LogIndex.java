@@ -284,7 +284,6 @@ final class LogIndex implements Closeable {
         return Math.abs(epochDay - storedDay) <= dayWindowDays ? epochDay : OTHER_DAYS_DAY;
     }
 
-
     private void delete(LogsDeleted deleted, TrackingToken token) throws IOException {
         boolean onlyByAge = deleted.before() != null && deleted.executionId() == null && deleted.taskId() == null
                 && deleted.taskRunId() == null && deleted.attemptNumber() == null && deleted.namespace() == null
