@@ -9,6 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.servlet.HandlerInterceptor;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -27,9 +28,13 @@ final class RequestFramingRules implements HandlerInterceptor {
             new Violations().add(HttpHeaders.TRANSFER_ENCODING, "http",
                     "an HTTP/1.0 request cannot have a Transfer-Encoding; send a Content-Length").throwIfAny();
         }
-        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
-        if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
-            throw new UnsupportedContentEncodingException(encoding);
+        // every line of the header, each a list: "identity" on one and "br" on the next is "identity, br"
+        for (String encodings : Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING))) {
+            for (String encoding : encodings.split(",", -1)) {
+                if (!encoding.trim().equalsIgnoreCase("identity")) {
+                    throw new UnsupportedContentEncodingException(encodings);
+                }
+            }
         }
         String contentType = request.getContentType();
         if (contentType != null) {
