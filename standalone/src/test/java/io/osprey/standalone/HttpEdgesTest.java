@@ -151,6 +151,17 @@ class HttpEdgesTest {
     }
 
     @Test
+    void aContentCodingOnASecondHeaderLineIsRefusedToo() throws IOException {
+        String reply = raw(post("/api/v1/main/executions", "Content-Type: application/json\r\nContent-Encoding: identity\r\n"
+                + "Content-Encoding: br\r\n", CREATE.formatted("coded-twice")));
+
+        assertThat(reply).startsWith("HTTP/1.1 415");
+        assertThat(executionsOf("coded-twice")).isZero();
+        assertThat(raw(post("/api/v1/main/executions", "Content-Type: application/json\r\nContent-Encoding: identity\r\n",
+                CREATE.formatted("identity")))).startsWith("HTTP/1.1 201");
+    }
+
+    @Test
     void aChunkedHttp10BodyIsRefusedAndWritesNothing() throws IOException {
         String body = CREATE.formatted("http10-chunked");
         String reply = raw("POST /api/v1/main/executions HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n"
@@ -169,6 +180,27 @@ class HttpEdgesTest {
 
         assertThat(reply).startsWith("HTTP/1.1 403");
         assertThat(problemOf(reply).get("field").asText()).isEqualTo("Origin");
+    }
+
+    @Test
+    void aWriteFromAPageOfAnotherOriginIsRefusedAndWritesNothing() throws IOException {
+        String form = "--BB\r\nContent-Disposition: form-data; name=\"namespace\"\r\n\r\ncompany.http\r\n"
+                + "--BB\r\nContent-Disposition: form-data; name=\"flowId\"\r\n\r\ncross-site\r\n"
+                + "--BB\r\nContent-Disposition: form-data; name=\"flowRevision\"\r\n\r\n1\r\n--BB--\r\n";
+        for (String origin : new String[]{"http://evil.example", "null", "http://localhost:1"}) {
+            String reply = raw(post("/api/v1/main/executions", "Origin: " + origin
+                    + "\r\nContent-Type: multipart/form-data; boundary=BB\r\n", form));
+
+            assertThat(reply).as(origin).startsWith("HTTP/1.1 403");
+            assertThat(problemOf(reply).get("field").asText()).isEqualTo("Origin");
+        }
+        assertThat(executionsOf("cross-site")).isZero();
+        String sameOrigin = "POST /api/v1/main/executions HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n"
+                + "Origin: http://localhost:" + port + "\r\nContent-Type: multipart/form-data; boundary=BB\r\n"
+                + "Content-Length: " + form.length() + "\r\n\r\n" + form;
+        assertThat(raw(sameOrigin)).startsWith("HTTP/1.1 201");
+        assertThat(raw("GET /api/v1/main/executions/search HTTP/1.1\r\nHost: localhost\r\nOrigin: http://evil.example\r\n"
+                + "Connection: close\r\n\r\n")).as("reads pass").startsWith("HTTP/1.1 200");
     }
 
     @Test

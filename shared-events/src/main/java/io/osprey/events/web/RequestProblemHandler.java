@@ -38,6 +38,12 @@ import java.util.Map;
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class RequestProblemHandler extends ResponseEntityExceptionHandler {
 
+    @ExceptionHandler(CrossOriginWriteException.class)
+    protected ResponseEntity<ProblemDetail> crossOriginWrite(CrossOriginWriteException e) {
+        return Problems.problem(HttpStatus.FORBIDDEN, "invalid-request", "Forbidden", e.getMessage(),
+                Map.of("field", HttpHeaders.ORIGIN, "rule", "same-origin"));
+    }
+
     @ExceptionHandler(UnsupportedContentEncodingException.class)
     protected ResponseEntity<ProblemDetail> unsupportedEncoding(UnsupportedContentEncodingException e) {
         return Problems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid-request", "Unsupported Media Type",

@@ -52,14 +52,15 @@ public class WebProblemsAutoConfiguration {
     }
 
     /**
-     * A query string that does not decode, a single-valued parameter given twice, a body typed with a wildcard or an
-     * HTTP/1.0 body that is chunked is a 4xx before any controller.
+     * A write from a page of another origin, a query string that does not decode, a single-valued parameter given
+     * twice, a body typed with a wildcard or coded, or an HTTP/1.0 body that is chunked is a 4xx before any controller.
      */
     @Bean
     public WebMvcConfigurer requestRules() {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new SameOriginWrites());
                 registry.addInterceptor(new RequestFramingRules());
                 registry.addInterceptor(new QueryParameterRules());
             }
