@@ -10,6 +10,11 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** The log index of this node, the processor that builds it, and what reads it. */
 @Configuration(proxyBeanMethods = false)
@@ -29,8 +34,17 @@ class LogIndexConfiguration {
     }
 
     @Bean
-    LogSearches logSearches(LogIndex index, EventStoreProperties eventStore) {
-        return new LogSearches(index, new GapWatermark(eventStore.gapTimeout(), System::nanoTime));
+    LogSearches logSearches(LogIndex index, EventStoreProperties eventStore, EventStorePositions positions) {
+        return new LogSearches(index, new GapWatermark(eventStore.gapTimeout(), System::nanoTime, gap -> ageOfEventAfter(positions, gap)));
+    }
+
+    /** Zero when the store cannot say (it is away): the gap is then timed from now, as any new one. */
+    private static Duration ageOfEventAfter(EventStorePositions positions, long gap) {
+        try {
+            return positions.storedAfter(gap).map(stored -> Duration.between(stored, Instant.now())).orElse(Duration.ZERO);
+        } catch (DataAccessException | DateTimeParseException e) {
+            return Duration.ZERO;
+        }
     }
 
     @Bean

@@ -5,7 +5,9 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +16,10 @@ class GapWatermarkTest {
 
     private static final long SECOND = 1_000_000_000L;
     private final AtomicLong now = new AtomicLong(1_000 * SECOND);
-    private final GapWatermark watermark = new GapWatermark(Duration.ofSeconds(60), now::get);
+    /** How long ago the event after each gap was stored, as the event store would say; none: just now. */
+    private final Map<Long, Duration> storedAgo = new HashMap<>();
+    private final GapWatermark watermark = new GapWatermark(Duration.ofSeconds(60), now::get,
+            gap -> storedAgo.getOrDefault(gap, Duration.ZERO));
 
     private static GapAwareTrackingToken token(long index, Long... gaps) {
         return GapAwareTrackingToken.newInstance(index, List.of(gaps));
@@ -48,6 +53,16 @@ class GapWatermarkTest {
         assertThat(watermark.of(token(20, 4L, 15L))).isEqualTo(14);
         now.addAndGet(30 * SECOND);
         assertThat(watermark.of(token(20, 4L, 15L))).isEqualTo(20);
+    }
+
+    @Test
+    void aGapLeftLongAgoHoldsNothingBackAfterAStart() {
+        storedAgo.put(4L, Duration.ofMinutes(10)); // an embedded database's crash skipped index 4 ten minutes ago
+        storedAgo.put(8L, Duration.ofSeconds(50));
+
+        assertThat(watermark.of(token(10, 4L, 8L))).isEqualTo(7);
+        now.addAndGet(10 * SECOND);
+        assertThat(watermark.of(token(10, 4L, 8L))).isEqualTo(10);
     }
 
     @Test

@@ -211,7 +211,7 @@ class LogIndexTest {
         index.apply(written);
         index.refresh(written.trackingToken());
         List<LogLine> found = new ArrayList<>();
-        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime)).stream("main", new MatchAllDocsQuery(), found::add);
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO)).stream("main", new MatchAllDocsQuery(), found::add);
         assertThat(found).extracting(LogLine::timestamp).containsExactlyInAnyOrder(farPast, DAY1, farFuture);
 
         TrackedEventMessage<?> deleted = new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(1, Set.of()),
@@ -234,7 +234,7 @@ class LogIndexTest {
         index.refresh(event.trackingToken());
 
         List<LogLine> found = new ArrayList<>();
-        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime)).stream("main", new MatchAllDocsQuery(), found::add);
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO)).stream("main", new MatchAllDocsQuery(), found::add);
 
         assertThat(found).singleElement().extracting(LogLine::message).isEqualTo(longest);
         index.close();
@@ -256,7 +256,7 @@ class LogIndexTest {
 
         List<Long> seqs = new ArrayList<>();
         List<String> messages = new ArrayList<>();
-        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime)).linesAfter("main", new MatchAllDocsQuery(), -1, Long.MAX_VALUE, (seq, line) -> {
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO)).linesAfter("main", new MatchAllDocsQuery(), -1, Long.MAX_VALUE, (seq, line) -> {
             seqs.add(seq);
             messages.add(line.message());
         });

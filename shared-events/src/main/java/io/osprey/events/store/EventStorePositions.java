@@ -2,7 +2,9 @@ package io.osprey.events.store;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Global positions in the event store: where an aggregate's event landed, and the head. */
 public class EventStorePositions {
@@ -26,6 +28,13 @@ public class EventStorePositions {
         List<Long> found = jdbc.queryForList(
                 "SELECT global_index FROM domain_event_entry WHERE event_identifier = ?", Long.class, eventIdentifier);
         return found.isEmpty() ? -1 : found.get(0);
+    }
+
+    /** When the first event after this global index was stored, as Axon records it; empty when none is. */
+    public Optional<Instant> storedAfter(long globalIndex) {
+        List<String> found = jdbc.queryForList("SELECT time_stamp FROM domain_event_entry WHERE global_index > ?"
+                + " ORDER BY global_index LIMIT 1", String.class, globalIndex);
+        return found.stream().findFirst().map(Instant::parse);
     }
 
     /** The highest global index written so far, -1 for an empty store. */
