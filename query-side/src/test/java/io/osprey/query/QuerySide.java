@@ -79,11 +79,7 @@ public final class QuerySide implements AutoCloseable {
             }
         };
         String[] ownIndex = named ? new String[0] : new String[]{"--osprey.logs.index.dir=" + logIndex};
-        // the lines of tests lie on fixed days, their batches are stored now: each in its day's partition, whatever
-        // the day the tests run, unless a test sets the window itself
-        boolean windowNamed = Stream.of(properties).anyMatch(property -> property.startsWith("--osprey.logs.index.day-partition-window="));
-        String[] dayWindow = windowNamed ? new String[0] : new String[]{"--osprey.logs.index.day-partition-window=36500d"};
-        String[] args = Stream.of(new String[]{"--server.port=0"}, ownIndex, dayWindow, datasourceArgs, properties)
+        String[] args = Stream.of(new String[]{"--server.port=0"}, ownIndex, datasourceArgs, properties)
                 .flatMap(Arrays::stream).toArray(String[]::new);
         try {
             return new QuerySide(QuerySideApplication.builder().sources(extraSources).run(args), cleanUp);

@@ -59,7 +59,7 @@ class StandaloneSmokeTest {
 
     @Test
     void ingestsAndSearchesLogsOnTheEmbeddedDefaultAndKeepsTheIndexAcrossARestart() {
-        // a line of today: it goes into its day's partition (lines far from the day they are stored share another)
+        // a line of today, in its day's partition
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String line = "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"executionId\":\"exec1\",\"level\":\"WARN\","
                 + "\"timestamp\":\"" + now + "\",\"message\":\"HTTP 503 from https://api.example.com\"}";

@@ -39,4 +39,8 @@ record LogCursor(boolean newestFirst, long timestampMicros, long seq) {
         return Instant.ofEpochSecond(Math.floorDiv(timestampMicros, 1_000_000L),
                 Math.floorMod(timestampMicros, 1_000_000L) * 1000L);
     }
+
+    FieldDoc fieldDoc() {
+        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[]{timestampMicros, seq});
+    }
 }

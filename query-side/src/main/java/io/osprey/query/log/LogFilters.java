@@ -93,18 +93,17 @@ final class LogFilters {
     }
 
     /**
-     * Lines after a cursor in its order. The time bound stops at the cursor's timestamp; this leaves out the lines at
-     * that very timestamp up to the cursor's, so that nothing is returned twice and a page's total is what is left.
+     * Leaves out the lines at a cursor's very timestamp up to the cursor's, which the time bound ending at that
+     * timestamp (which must be set too) lets in: a page's total is then what is left. The timestamp's points find those
+     * few lines; their sequences are read from doc values rather than from a range of points over the whole partition.
      */
     LogFilters after(LogCursor cursor) {
         if (cursor != null) {
-            add(LongPoint.newRangeQuery(LogFields.TIMESTAMP,
-                    cursor.newestFirst() ? Long.MIN_VALUE : cursor.timestampMicros(),
-                    cursor.newestFirst() ? cursor.timestampMicros() : Long.MAX_VALUE));
+            long fromSeq = cursor.newestFirst() ? cursor.seq() : Long.MIN_VALUE;
+            long toSeq = cursor.newestFirst() ? Long.MAX_VALUE : cursor.seq();
             Query passed = new BooleanQuery.Builder()
                     .add(LongPoint.newExactQuery(LogFields.TIMESTAMP, cursor.timestampMicros()), BooleanClause.Occur.FILTER)
-                    .add(cursor.newestFirst() ? LongPoint.newRangeQuery(LogFields.SEQ, cursor.seq(), Long.MAX_VALUE)
-                            : LongPoint.newRangeQuery(LogFields.SEQ, Long.MIN_VALUE, cursor.seq()), BooleanClause.Occur.FILTER)
+                    .add(NumericDocValuesField.newSlowRangeQuery(LogFields.SEQ, fromSeq, toSeq), BooleanClause.Occur.FILTER)
                     .build();
             query.add(passed, BooleanClause.Occur.MUST_NOT);
         }

@@ -37,10 +37,11 @@ import java.util.stream.Stream;
  * {@code root/{tenant}/{yyyy-MM-dd}}, and a {@link LogCheckpoint}. Events are applied by one thread (the
  * indexer); searches read the partitions concurrently.
  *
- * <p>A line dated further than the day-partition window from the moment its batch was stored goes into its
- * tenant's one partition of such lines, {@code root/{tenant}/other-days}, searched with every day: lines of any date
- * are valid, and one batch of lines a day apart opened thousands of day partitions (each an open writer and reader)
- * and ran the node out of memory for good. Day partitions thus grow with the days that pass, as retention expects.
+ * <p>A line dated further than the day-partition window from the middle of its batch (halfway between its first and
+ * last dates) goes into its tenant's one partition of such lines, {@code root/{tenant}/other-days}, searched with
+ * every window: lines of any date are valid, and one batch of lines a day apart opened thousands of day partitions
+ * (each an open writer and reader) and ran the node out of memory for good. The choice depends on the event alone, so
+ * a replay puts every line where it went before.
  */
 final class LogIndex implements Closeable {
 
@@ -49,7 +50,7 @@ final class LogIndex implements Closeable {
     private static final String CHECKPOINT = ".checkpoint";
     /** Where the checkpoint was kept before, which tenant {@code _checkpoint} could take. */
     private static final String OLD_CHECKPOINT = "_checkpoint";
-    /** A tenant's partition of lines far from the day they were stored; not a date, so no day's directory. */
+    /** A tenant's partition of lines far from the middle of their batch; not a date, so no day's directory. */
     static final String OTHER_DAYS = "other-days";
     /** The partition day of a line of other days: no line's, as lines lie within the years 0000-9999. */
     private static final long OTHER_DAYS_DAY = Long.MIN_VALUE;
@@ -60,7 +61,7 @@ final class LogIndex implements Closeable {
     private final double ramBufferMb;
     /** Threads adding lines: each has a buffer of its own in a partition it adds to. */
     private final int writerThreads;
-    /** How many days from the day its batch was stored a line may lie and still go into its day's partition. */
+    /** How many days from its batch's middle day a line may lie and still go into its day's partition. */
     private final long dayWindowDays;
     private final NavigableMap<PartitionKey, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
@@ -141,9 +142,8 @@ final class LogIndex implements Closeable {
             long globalIndex = globalIndex(lastApplied, event.trackingToken());
             lastApplied = event.trackingToken();
             if (payload instanceof LogBatchAppended batch) {
-                long storedDay = Math.floorDiv(event.getTimestamp().getEpochSecond(), 86_400L);
                 appends.add(() -> {
-                    append(batch, globalIndex, event.trackingToken(), storedDay);
+                    append(batch, globalIndex, event.trackingToken());
                     return null;
                 });
             } else if (payload instanceof LogsDeleted deleted) {
@@ -258,14 +258,16 @@ final class LogIndex implements Closeable {
         return token.position().orElseThrow();
     }
 
-    private void append(LogBatchAppended batch, long position, TrackingToken token, long storedDay) throws IOException {
+    private void append(LogBatchAppended batch, long position, TrackingToken token) throws IOException {
         List<LogLine> lines = LogBatchCodec.decode(batch.encodedLines());
+        long middleDay = Math.floorDiv(Math.floorDiv(batch.minTimestamp().getEpochSecond(), 2)
+                + Math.floorDiv(batch.maxTimestamp().getEpochSecond(), 2), 86_400L);
         LineDocument document = new LineDocument();
         int runStart = 0;
         while (runStart < lines.size()) {
-            long epochDay = partitionDay(lines.get(runStart), storedDay);
+            long epochDay = partitionDay(lines.get(runStart), middleDay);
             int runEnd = runStart + 1;
-            while (runEnd < lines.size() && partitionDay(lines.get(runEnd), storedDay) == epochDay) {
+            while (runEnd < lines.size() && partitionDay(lines.get(runEnd), middleDay) == epochDay) {
                 runEnd++;
             }
             LogPartition partition = partition(batch.tenant(), epochDay == OTHER_DAYS_DAY ? null : LocalDate.ofEpochDay(epochDay));
@@ -279,9 +281,9 @@ final class LogIndex implements Closeable {
     }
 
     /** The epoch day of the line's partition, {@link #OTHER_DAYS_DAY} when it lies outside the day-partition window. */
-    private long partitionDay(LogLine line, long storedDay) {
+    private long partitionDay(LogLine line, long middleDay) {
         long epochDay = Math.floorDiv(line.timestamp().getEpochSecond(), 86_400L);
-        return Math.abs(epochDay - storedDay) <= dayWindowDays ? epochDay : OTHER_DAYS_DAY;
+        return Math.abs(epochDay - middleDay) <= dayWindowDays ? epochDay : OTHER_DAYS_DAY;
     }
 
     private void delete(LogsDeleted deleted, TrackingToken token) throws IOException {

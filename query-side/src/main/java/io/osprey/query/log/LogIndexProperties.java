@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param commitInterval  how often indexed lines are made durable with their token; a crash replays at most this much
  * @param ramBufferMb     indexing buffer of all day partitions together: past it, the largest flush a segment
  * @param threads         threads adding lines to the index (default: one per processor)
- * @param dayPartitionWindow how far from the day its batch is stored a line may lie and still go into its day's
+ * @param dayPartitionWindow how far from the middle of its batch a line may lie and still go into its day's
  *                        partition (default 31 days); further lines share their tenant's partition of other days
  */
 @ConfigurationProperties("osprey.logs.index")

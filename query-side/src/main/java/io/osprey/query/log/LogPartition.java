@@ -86,7 +86,7 @@ final class LogPartition implements Closeable {
         return tenant;
     }
 
-    /** Null for the tenant's partition of other days (lines far from the day their batch was stored). */
+    /** Null for the tenant's partition of other days (lines far from the middle of their batch). */
     LocalDate day() {
         return day;
     }

@@ -88,12 +88,14 @@ public final class LogSearches {
         Sort sort = search.newestFirst() ? LogFields.NEWEST_FIRST : LogFields.OLDEST_FIRST;
         int offset = search.cursor() == null ? (search.page() - 1) * search.size() : 0;
         int wanted = offset + search.size();
+        FieldDoc after = search.cursor() == null ? null : search.cursor().fieldDoc();
         withSearcher(partitions, search.newestFirst(), searcher -> {
             if (search.text() != null) {
                 refuseBroadPrefixes(searcher.getIndexReader(), search.text().prefixes());
             }
-            // one more than the page, so that a page that ends the results says so instead of leading to an empty one
-            TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted + 1, null, COUNT_LIMIT));
+            // one more than the page, so that a page that ends the results says so instead of leading to an empty one;
+            // the filter above already starts after the cursor, the collector's own start lets it skip what lies before
+            TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted + 1, after, COUNT_LIMIT));
             ScoreDoc[] hits = top.scoreDocs;
             int shown = Math.min(hits.length, wanted);
             String next = hits.length > wanted

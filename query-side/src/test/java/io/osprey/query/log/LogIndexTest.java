@@ -46,8 +46,7 @@ class LogIndexTest {
     }
 
     private LogIndex open(double ramBufferMb) {
-        // events are dated now and the lines in 2026: every line in its day's partition, however long from now
-        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb, 2, 36_500);
+        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb, 2, 31);
     }
 
     private static TrackedEventMessage<?> event(long position, Set<Long> gaps, List<LogLine> lines) {
@@ -74,40 +73,43 @@ class LogIndexTest {
     }
 
     @Test
-    void linesFarFromTheDayTheirBatchWasStoredShareOnePartitionAndStayFoundAndDeletable() throws IOException {
-        // a batch stored now: one line of today, and 2000 lines a day apart from the year 1000 on
-        Instant now = Instant.now();
-        List<LogLine> lines = new ArrayList<>();
-        lines.add(line("ns", "x", "t", LogLevel.INFO, now, "today"));
+    void linesFarFromTheMiddleOfTheirBatchShareOnePartitionAndStayFoundAndDeletable() throws IOException {
+        // 2001 lines a day apart from the year 1000 on: the batch's middle is day 1000, 31 days either side are days
         Instant start = Instant.parse("1000-01-01T12:00:00Z");
-        for (int i = 0; i < 2000; i++) {
-            lines.add(line("ns", "x", "t", LogLevel.INFO, start.plus(Duration.ofDays(i)), "old " + i));
+        List<LogLine> lines = new ArrayList<>();
+        for (int i = 0; i <= 2000; i++) {
+            lines.add(line("ns", "x", "t", LogLevel.INFO, start.plus(Duration.ofDays(i)), "line " + i));
         }
-        TrackedEventMessage<?> stored = event(1, Set.of(), lines);
-        try (LogIndex index = new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), 4, 2, 31)) {
+        TrackedEventMessage<?> batch = event(1, Set.of(), lines);
+        LocalDate middle = LocalDate.ofInstant(start.plus(Duration.ofDays(1000)), ZoneOffset.UTC);
+        try (LogIndex index = open()) {
             index.open();
-            index.apply(stored);
-            index.refresh(stored.trackingToken());
+            index.apply(batch);
+            index.refresh(batch.trackingToken());
 
-            assertThat(index.partitions("main", null, null)).extracting(LogPartition::day)
-                    .containsExactly(null, LocalDate.ofInstant(now, ZoneOffset.UTC));
+            List<LogPartition> partitions = index.partitions("main", null, null);
+            assertThat(partitions).hasSize(1 + 63);
+            assertThat(partitions.get(0).day()).as("other days first").isNull();
+            assertThat(partitions.get(1).day()).isEqualTo(middle.minusDays(31));
+            assertThat(partitions.get(63).day()).isEqualTo(middle.plusDays(31));
             assertThat(lines(index)).isEqualTo(2001);
-            // a window on one old day searches the partition of other days
+            // a window on a day far from the middle searches the partition of other days only
             assertThat(index.partitions("main", LocalDate.parse("1000-01-05"), LocalDate.parse("1000-01-05")))
                     .extracting(LogPartition::day).containsExactly((LocalDate) null);
 
             TrackedEventMessage<?> retention = new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(2, Set.of()),
                     GenericEventMessage.asEventMessage(new LogsDeleted("main", null, null, null, null, null, null, null,
-                            start.plus(Duration.ofDays(1000)), now)));
+                            start.plus(Duration.ofDays(1000)), Instant.now())));
             index.apply(retention);
             index.refresh(retention.trackingToken());
 
             assertThat(lines(index)).as("the 1000 oldest lines are gone, the rest stay").isEqualTo(1001);
+            assertThat(index.partitions("main", null, null)).as("31 days before the middle dropped").hasSize(1 + 32);
             index.commit(retention.trackingToken());
         }
-        try (LogIndex reopened = new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), 4, 2, 31)) {
+        try (LogIndex reopened = open()) {
             reopened.open();
-            assertThat(reopened.partitions("main", null, null)).hasSize(2);
+            assertThat(reopened.partitions("main", null, null)).hasSize(1 + 32);
             assertThat(lines(reopened)).isEqualTo(1001);
         }
     }
