@@ -93,21 +93,16 @@ final class LogFilters {
     }
 
     /**
-     * Leaves out the lines at a cursor's very timestamp up to the cursor's, which the time bound ending at that
-     * timestamp (which must be set too) lets in: a page's total is then what is left. The timestamp's points find those
-     * few lines; their sequences are read from doc values rather than from a range of points over the whole partition.
+     * The lines at a cursor's very timestamp up to the cursor's: a time bound ending at that timestamp lets them in
+     * again. The timestamp's points find those few lines; their sequences are read from doc values.
      */
-    LogFilters after(LogCursor cursor) {
-        if (cursor != null) {
-            long fromSeq = cursor.newestFirst() ? cursor.seq() : Long.MIN_VALUE;
-            long toSeq = cursor.newestFirst() ? Long.MAX_VALUE : cursor.seq();
-            Query passed = new BooleanQuery.Builder()
-                    .add(LongPoint.newExactQuery(LogFields.TIMESTAMP, cursor.timestampMicros()), BooleanClause.Occur.FILTER)
-                    .add(NumericDocValuesField.newSlowRangeQuery(LogFields.SEQ, fromSeq, toSeq), BooleanClause.Occur.FILTER)
-                    .build();
-            query.add(passed, BooleanClause.Occur.MUST_NOT);
-        }
-        return this;
+    static Query passedAt(LogCursor cursor) {
+        long fromSeq = cursor.newestFirst() ? cursor.seq() : Long.MIN_VALUE;
+        long toSeq = cursor.newestFirst() ? Long.MAX_VALUE : cursor.seq();
+        return new BooleanQuery.Builder()
+                .add(LongPoint.newExactQuery(LogFields.TIMESTAMP, cursor.timestampMicros()), BooleanClause.Occur.FILTER)
+                .add(NumericDocValuesField.newSlowRangeQuery(LogFields.SEQ, fromSeq, toSeq), BooleanClause.Occur.FILTER)
+                .build();
     }
 
     LogFilters and(Query text) {

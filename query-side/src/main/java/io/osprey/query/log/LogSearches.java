@@ -9,6 +9,8 @@ import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -82,7 +84,6 @@ public final class LogSearches {
         Query query = filters(search.namespace(), search.flowId(), search.executionId(), search.taskId(),
                 search.taskRunId(), search.attempt(), search.minLevel())
                 .time(from, to == null || to.equals(Instant.MAX) ? null : to.plusNanos(1)) // the end is inclusive
-                .after(search.cursor())
                 .and(search.text() == null ? null : search.text().query())
                 .build();
         Sort sort = search.newestFirst() ? LogFields.NEWEST_FIRST : LogFields.OLDEST_FIRST;
@@ -93,14 +94,18 @@ public final class LogSearches {
             if (search.text() != null) {
                 refuseBroadPrefixes(searcher.getIndexReader(), search.text().prefixes());
             }
-            // one more than the page, so that a page that ends the results says so instead of leading to an empty one;
-            // the filter above already starts after the cursor, the collector's own start lets it skip what lies before
+            // one more than the page, so that a page that ends the results says so instead of leading to an empty one
             TopFieldDocs top = searcher.search(query, new TopFieldCollectorManager(sort, wanted + 1, after, COUNT_LIMIT));
+            // the count takes in the lines at the cursor's own instant that earlier pages showed (the cursor's line at
+            // least): a page's total is what is left
+            long seenBefore = search.cursor() == null ? 0 : searcher.count(new BooleanQuery.Builder()
+                    .add(query, BooleanClause.Occur.FILTER)
+                    .add(LogFilters.passedAt(search.cursor()), BooleanClause.Occur.FILTER).build());
             ScoreDoc[] hits = top.scoreDocs;
             int shown = Math.min(hits.length, wanted);
             String next = hits.length > wanted
                     ? LogCursor.after(search.newestFirst(), (FieldDoc) hits[wanted - 1]).encode() : null;
-            reader.read(new FoundPage(top.totalHits.value, top.totalHits.relation == TotalHits.Relation.EQUAL_TO, next,
+            reader.read(new FoundPage(Math.max(0, top.totalHits.value - seenBefore), top.totalHits.relation == TotalHits.Relation.EQUAL_TO, next,
                     sink -> {
                         for (int i = offset; i < shown; i++) {
                             sink.accept(LogFields.line(searcher.getIndexReader(), hits[i].doc));
