@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The multipart/form-data bodies of the execution API: each field is a value (parsed as JSON when it is valid
@@ -48,7 +47,6 @@ public class ExecutionForms {
 
     /** Fields of a create form that describe the execution rather than an input. */
     static final Set<String> CREATE_FIELDS = Set.of("id", "namespace", "flowId", "flowRevision", "labels", "parentId");
-    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     private static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
     };
@@ -138,7 +136,7 @@ public class ExecutionForms {
 
     /** An integer field of the form, as JSON writes one: ASCII digits, an optional minus (rules type, range). */
     private static Integer integer(Violations v, String field, String raw) {
-        if (!INTEGER.matcher(raw).matches()) {
+        if (!Violations.ASCII_INTEGER.matcher(raw).matches()) {
             v.add(field, "type", field + " must be an integer, like 3; got '" + raw + "'");
             return 1; // reported; keeps the missing-field rule from firing too
         }

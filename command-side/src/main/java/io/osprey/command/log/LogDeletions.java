@@ -18,7 +18,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Deletes log lines by appending one {@link LogsDeleted} (the read side drops the matching lines): those of one
@@ -28,7 +27,6 @@ import java.util.regex.Pattern;
 @Component
 public class LogDeletions {
 
-    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
     static final String AT_LEAST_ONE = "namespace, flowId, levels or before";
 
     private final LogEvents events;
@@ -98,7 +96,7 @@ public class LogDeletions {
         if (attempt == null) {
             return null;
         }
-        if (!INTEGER.matcher(attempt).matches()) {
+        if (!Violations.ASCII_INTEGER.matcher(attempt).matches()) {
             // Java's parsing takes a sign, spaces (after trim) and any Unicode digit: "+1" or a fullwidth 1 deleted attempt 1
             v.add("attempt", "type", "attempt must be an integer of ASCII digits, got '" + attempt + "'");
             return null;

@@ -24,6 +24,8 @@ public final class Violations {
     /** Label keys: a letter first, then letters, digits, {@code _ - . /}. */
     public static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_./-]*");
     public static final int LABEL_KEY_MAX = 100;
+    /** An integer as request text may give one: ASCII digits only (Java's parsing also takes '+' and any Unicode digit). */
+    public static final Pattern ASCII_INTEGER = Pattern.compile("-?[0-9]+");
     /** In UTF-8 bytes, so that a value always fits a database index entry. */
     public static final int LABEL_VALUE_MAX_BYTES = 1000;
 

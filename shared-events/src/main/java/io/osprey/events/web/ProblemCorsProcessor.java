@@ -7,7 +7,6 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.cors.DefaultCorsProcessor;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,10 +19,7 @@ final class ProblemCorsProcessor extends DefaultCorsProcessor {
 
     @Override
     protected void rejectRequest(ServerHttpResponse response) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:osprey:problem:invalid-request");
-        problem.put("title", HttpStatus.FORBIDDEN.getReasonPhrase());
-        problem.put("status", HttpStatus.FORBIDDEN.value());
+        Map<String, Object> problem = Problems.ofStatus(HttpStatus.FORBIDDEN.value(), null);
         problem.put("detail", "cross-origin requests are not allowed here: Osprey's API is not served to browsers of other origins");
         problem.put("field", "Origin");
         problem.put("rule", "same-origin");

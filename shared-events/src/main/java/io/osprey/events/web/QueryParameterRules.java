@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Before a controller runs: its path must hold no {@code ;} path parameters, its query string must decode
@@ -25,7 +24,6 @@ final class QueryParameterRules implements HandlerInterceptor {
 
     private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
     private static final Set<Class<?>> INTEGRAL = Set.of(Integer.class, int.class, Long.class, long.class);
-    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -49,7 +47,7 @@ final class QueryParameterRules implements HandlerInterceptor {
                 violations.add(name, "duplicate", QueryParameters.duplicate(name, times));
             }
             if (INTEGRAL.contains(parameter.getParameterType())
-                    && query.all(name).stream().anyMatch(value -> !INTEGER.matcher(value).matches())) {
+                    && query.all(name).stream().anyMatch(value -> !Violations.ASCII_INTEGER.matcher(value).matches())) {
                 // Java's parsing takes a '+' and any Unicode digit: size=%EF%BC%92 (a fullwidth 2) was read as 2;
                 // and Spring reads an empty value as no value: attempt= filtered nothing
                 violations.add(name, "type", name + " must be an integer of ASCII digits, like 25");
