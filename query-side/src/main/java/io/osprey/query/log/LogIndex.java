@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +43,9 @@ import java.util.stream.Stream;
  * every window: lines of any date are valid, and one batch of lines a day apart opened thousands of day partitions
  * (each an open writer and reader) and ran the node out of memory for good. The choice depends on the event alone, so
  * a replay puts every line where it went before.
+ *
+ * <p>At most {@code maxOpenPartitions} partitions stay open: past that, the least recently used are committed and
+ * closed between batches, and open again when a search or an event needs them.
  */
 final class LogIndex implements Closeable {
 
@@ -63,21 +67,28 @@ final class LogIndex implements Closeable {
     private final int writerThreads;
     /** How many days from its batch's middle day a line may lie and still go into its day's partition. */
     private final long dayWindowDays;
+    private final int maxOpenPartitions;
+    private final AtomicInteger openPartitions = new AtomicInteger();
     private final NavigableMap<PartitionKey, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
     private volatile TrackingToken searchable;
     /** The token of the last event applied (or resumed from): the one before each event tells its own global index. */
     private TrackingToken lastApplied;
 
-    LogIndex(Path root, LogCheckpoint.TokenCodec tokens, double ramBufferMb, int writerThreads, long dayWindowDays) {
+    LogIndex(Path root, LogCheckpoint.TokenCodec tokens, double ramBufferMb, int writerThreads, long dayWindowDays,
+             int maxOpenPartitions) {
         this.root = root;
         this.tokens = tokens;
         this.ramBufferMb = ramBufferMb;
         this.writerThreads = writerThreads;
         this.dayWindowDays = dayWindowDays;
+        this.maxOpenPartitions = maxOpenPartitions;
     }
 
-    /** Opens what is on disk; returns the token to resume from (null: from the start of the event store). */
+    /**
+     * Opens the checkpoint and finds the partitions on disk (each opens when first used); returns the token to resume
+     * from (null: from the start of the event store).
+     */
     TrackingToken open() throws IOException {
         Files.createDirectories(root);
         moveOldCheckpoint();
@@ -89,7 +100,7 @@ final class LogIndex implements Closeable {
                         String name = dayDir.getFileName().toString();
                         LocalDate day = name.equals(OTHER_DAYS) ? null : LocalDate.parse(name);
                         String tenant = tenantDir.getFileName().toString();
-                        partitions.put(new PartitionKey(tenant, day), LogPartition.open(tenant, day, dayDir, partitionBufferMb(), tokens));
+                        partitions.put(new PartitionKey(tenant, day), newPartition(tenant, day));
                     }
                 }
             }
@@ -140,6 +151,7 @@ final class LogIndex implements Closeable {
         for (TrackedEventMessage<?> event : events) {
             Object payload = event.getPayload();
             long globalIndex = globalIndex(lastApplied, event.trackingToken());
+            TrackingToken before = lastApplied;
             lastApplied = event.trackingToken();
             if (payload instanceof LogBatchAppended batch) {
                 appends.add(() -> {
@@ -149,11 +161,43 @@ final class LogIndex implements Closeable {
             } else if (payload instanceof LogsDeleted deleted) {
                 run(appends, threads);
                 appends.clear();
-                delete(deleted, event.trackingToken());
+                delete(deleted, event.trackingToken(), before);
             }
         }
         run(appends, threads);
         flushOverBudget(threads);
+        closeExcessPartitions();
+    }
+
+    /**
+     * Commits and closes the least recently used partitions while more than {@code maxOpenPartitions} are open.
+     * Between batches only, on the indexer's thread: every event applied so far is then in every partition, so the
+     * last one's token is what each is complete up to.
+     */
+    void closeExcessPartitions() throws IOException {
+        closeExcess(lastApplied);
+    }
+
+    /** {@code appliedEverywhere}: a token every partition holds every earlier event of (null: none applied yet). */
+    private void closeExcess(TrackingToken appliedEverywhere) throws IOException {
+        int excess = openPartitions.get() - maxOpenPartitions;
+        if (excess <= 0) {
+            return;
+        }
+        List<LogPartition> open = new ArrayList<>();
+        for (LogPartition partition : partitions.values()) {
+            if (partition.isOpen()) {
+                open.add(partition);
+            }
+        }
+        open.sort(Comparator.comparingLong(LogPartition::lastUsedNanos));
+        Map<String, String> data = appliedEverywhere == null ? Map.of() : tokens.write(appliedEverywhere);
+        for (LogPartition partition : open.subList(0, Math.min(excess, open.size()))) {
+            // without a token (a deletion is the first event this index applies), a changed partition stays open
+            if (appliedEverywhere != null || !partition.changedSinceCommit()) {
+                partition.closeCommitted(data, appliedEverywhere);
+            }
+        }
     }
 
     /**
@@ -286,16 +330,18 @@ final class LogIndex implements Closeable {
         return Math.abs(epochDay - middleDay) <= dayWindowDays ? epochDay : OTHER_DAYS_DAY;
     }
 
-    private void delete(LogsDeleted deleted, TrackingToken token) throws IOException {
+    /**
+     * Deletes from every partition of the tenant the deletion may concern; {@code before} is the token of the event
+     * before it. A deletion by execution opens each of the tenant's days in turn: the ones it opened are closed again
+     * as it goes, committed as of the event before (deleting again on replay deletes nothing more).
+     */
+    private void delete(LogsDeleted deleted, TrackingToken token, TrackingToken before) throws IOException {
         boolean onlyByAge = deleted.before() != null && deleted.executionId() == null && deleted.taskId() == null
                 && deleted.taskRunId() == null && deleted.attemptNumber() == null && deleted.namespace() == null
                 && deleted.flowId() == null && deleted.levels() == null;
         for (LogPartition partition : tenantPartitions(deleted.tenant())) {
-            if (partition.holds(token)) {
-                continue;
-            }
             Instant dayStart = partition.day() == null ? Instant.MIN : partition.day().atStartOfDay(ZoneOffset.UTC).toInstant();
-            if (deleted.before() != null && !dayStart.isBefore(deleted.before())) {
+            if (deleted.before() != null && !dayStart.isBefore(deleted.before()) || partition.holds(token)) {
                 continue;
             }
             // a whole day goes at once; the partition of other days holds any date: its lines go by the filter
@@ -313,6 +359,7 @@ final class LogIndex implements Closeable {
                         .time(null, deleted.before())
                         .build());
             }
+            closeExcess(before);
         }
     }
 
@@ -341,11 +388,20 @@ final class LogIndex implements Closeable {
         PartitionKey key = new PartitionKey(tenant, day);
         LogPartition partition = partitions.get(key);
         if (partition == null) {
-            partition = LogPartition.open(tenant, day, root.resolve(tenant).resolve(day == null ? OTHER_DAYS : day.toString()),
-                    partitionBufferMb(), tokens);
+            partition = newPartition(tenant, day);
             partitions.put(key, partition);
         }
         return partition;
+    }
+
+    private LogPartition newPartition(String tenant, LocalDate day) {
+        return new LogPartition(tenant, day, root.resolve(tenant).resolve(day == null ? OTHER_DAYS : day.toString()),
+                partitionBufferMb(), tokens, openPartitions);
+    }
+
+    /** How many partitions are open now (each opens when first used). */
+    int openPartitions() {
+        return openPartitions.get();
     }
 
     /** Makes everything applied so far searchable, up to this token. */

@@ -24,7 +24,7 @@ class LogIndexConfiguration {
     @Bean
     LogIndex logIndex(LogIndexProperties properties, Serializer serializer) {
         return new LogIndex(properties.dir(), new LogCheckpoint.TokenCodec(serializer), properties.ramBufferMb(),
-                properties.threads(), properties.dayPartitionWindow().toDays());
+                properties.threads(), properties.dayPartitionWindow().toDays(), properties.openPartitions());
     }
 
     @Bean

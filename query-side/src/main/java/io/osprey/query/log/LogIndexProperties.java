@@ -16,10 +16,12 @@ import java.time.Duration;
  * @param threads         threads adding lines to the index (default: one per processor)
  * @param dayPartitionWindow how far from the middle of its batch a line may lie and still go into its day's
  *                        partition (default 7 days: an event of 1000 lines opens at most 15 day partitions); further lines share their tenant's partition of other days
+ * @param openPartitions  partitions kept open at once (default 256): past it, the least recently used are committed and
+ *                        closed, to open again when used; each open one holds heap, a file and a memory map per segment
  */
 @ConfigurationProperties("osprey.logs.index")
 public record LogIndexProperties(Path dir, Duration refreshInterval, Duration commitInterval, Double ramBufferMb,
-                                 Integer threads, Duration dayPartitionWindow) {
+                                 Integer threads, Duration dayPartitionWindow, Integer openPartitions) {
 
     public LogIndexProperties {
         dir = dir == null ? Path.of("data", "logs-index") : dir;
@@ -28,10 +30,12 @@ public record LogIndexProperties(Path dir, Duration refreshInterval, Duration co
         ramBufferMb = ramBufferMb == null ? 32.0 : ramBufferMb;
         threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         dayPartitionWindow = dayPartitionWindow == null ? Duration.ofDays(7) : dayPartitionWindow;
+        openPartitions = openPartitions == null ? 256 : openPartitions;
         SettingRules.notNegative("osprey.logs.index.refresh-interval", refreshInterval);
         SettingRules.notNegative("osprey.logs.index.commit-interval", commitInterval);
         SettingRules.positive("osprey.logs.index.ram-buffer-mb", ramBufferMb);
         SettingRules.atLeast("osprey.logs.index.threads", 1, threads);
         SettingRules.notNegative("osprey.logs.index.day-partition-window", dayPartitionWindow);
+        SettingRules.atLeast("osprey.logs.index.open-partitions", 1, openPartitions);
     }
 }

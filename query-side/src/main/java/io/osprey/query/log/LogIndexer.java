@@ -241,6 +241,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                     committed = applied;
                     lastCommit = now;
                 }
+                index.closeExcessPartitions(); // also those searches opened while no event came
             }
         } finally {
             if (!running && !halted && applied != committed) {

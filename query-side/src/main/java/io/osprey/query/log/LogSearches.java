@@ -226,7 +226,7 @@ public final class LogSearches {
             try {
                 try {
                     for (LogPartition partition : current) {
-                        acquired.add(partition.searchers().acquire());
+                        acquired.add(partition.acquire());
                     }
                 } catch (AlreadyClosedException dropped) {
                     if (attempt == 3) {
@@ -250,15 +250,15 @@ public final class LogSearches {
                     return search.apply(searcher);
                 }
             } finally {
-                release(current, acquired);
+                release(acquired);
             }
         }
     }
 
-    private static void release(List<LogPartition> partitions, List<IndexSearcher> acquired) {
-        for (int i = 0; i < acquired.size(); i++) {
+    private static void release(List<IndexSearcher> acquired) {
+        for (IndexSearcher searcher : acquired) {
             try {
-                partitions.get(i).searchers().release(acquired.get(i));
+                LogPartition.release(searcher);
             } catch (IOException | AlreadyClosedException e) {
                 // the partition was dropped: its readers are closed with it
             }

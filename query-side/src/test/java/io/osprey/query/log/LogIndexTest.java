@@ -46,7 +46,12 @@ class LogIndexTest {
     }
 
     private LogIndex open(double ramBufferMb) {
-        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb, 2, 31);
+        return open(ramBufferMb, 256);
+    }
+
+    private LogIndex open(double ramBufferMb, int maxOpenPartitions) {
+        return new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), ramBufferMb, 2, 31,
+                maxOpenPartitions);
     }
 
     private static TrackedEventMessage<?> event(long position, Set<Long> gaps, List<LogLine> lines) {
@@ -62,11 +67,11 @@ class LogIndexTest {
     private static int lines(LogIndex index) throws IOException {
         int count = 0;
         for (LogPartition partition : index.partitions("main", null, null)) {
-            IndexSearcher searcher = partition.searchers().acquire();
+            IndexSearcher searcher = partition.acquire();
             try {
                 count += searcher.getIndexReader().numDocs();
             } finally {
-                partition.searchers().release(searcher);
+                LogPartition.release(searcher);
             }
         }
         return count;
@@ -138,6 +143,80 @@ class LogIndexTest {
         }
         reopened.refresh(token2);
 
+        assertThat(lines(reopened)).isEqualTo(6);
+        reopened.close();
+    }
+
+    @Test
+    void anEventFillingAGapOfAPartitionsCommitLeavesWhatThatCommitHeldSkippedOnReplay() throws IOException {
+        // event 1 commits after events 2 and 3: the day's partition commits at 3 with the gap 1, the checkpoint at 0
+        TrackedEventMessage<?> first = event(0, Set.of(), List.of(line("ns", "a", "t", LogLevel.INFO, DAY1, "a")));
+        LogIndex index = open();
+        index.open();
+        index.apply(first);
+        index.commit(first.trackingToken());
+        index.apply(event(2, Set.of(1L), List.of(line("ns", "c", "t", LogLevel.INFO, DAY1, "c"))));
+        index.apply(event(3, Set.of(1L), List.of(line("ns", "d", "t", LogLevel.INFO, DAY1, "d"))));
+        TrackingToken withGap = GapAwareTrackingToken.newInstance(3, Set.of(1L));
+        index.partitions("main", null, null).get(0).commit(new LogCheckpoint.TokenCodec(EventSerialization.serializer())
+                .write(withGap), withGap);
+        index.close();
+
+        // the replay reads 1, 2 and 3; the partition commits after taking 1, before 2 comes again
+        LogIndex reopened = open();
+        assertThat(reopened.open()).isEqualTo(first.trackingToken());
+        TrackedEventMessage<?> filled = event(1, Set.of(), List.of(line("ns", "b", "t", LogLevel.INFO, DAY1, "b")));
+        reopened.apply(filled);
+        reopened.commit(filled.trackingToken());
+        reopened.apply(event(2, Set.of(), List.of(line("ns", "c", "t", LogLevel.INFO, DAY1, "c"))));
+        reopened.apply(event(3, Set.of(), List.of(line("ns", "d", "t", LogLevel.INFO, DAY1, "d"))));
+        reopened.refresh(GapAwareTrackingToken.newInstance(3, Set.of()));
+
+        assertThat(lines(reopened)).isEqualTo(4);
+        reopened.close();
+    }
+
+    @Test
+    void partitionsBeyondTheOpenLimitAreCommittedAndClosedAndOpenAgainWhenSearchedOrWritten() throws IOException {
+        LogIndex index = open(4, 2);
+        index.open();
+        List<TrackedEventMessage<?>> events = new ArrayList<>();
+        for (int day = 0; day < 6; day++) {
+            events.add(event(day, Set.of(), List.of(line("ns", "exec-" + day, "t", LogLevel.INFO,
+                    DAY1.plus(Duration.ofDays(day)), "day " + day))));
+        }
+        for (TrackedEventMessage<?> event : events) {
+            index.apply(event);
+            assertThat(index.openPartitions()).isLessThanOrEqualTo(2);
+        }
+        TrackingToken last = events.get(5).trackingToken();
+        index.refresh(last);
+        assertThat(lines(index)).as("the closed days open again for a search").isEqualTo(6);
+        assertThat(index.openPartitions()).isEqualTo(6);
+        index.closeExcessPartitions();
+        assertThat(index.openPartitions()).isEqualTo(2);
+
+        // an execution's deletion opens every day of its tenant, and closes them again as it goes
+        index.apply(new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(6, Set.of()),
+                GenericEventMessage.asEventMessage(new LogsDeleted("main", "exec-1", null, null, null, null, null, null, null, DAY2))));
+        assertThat(index.openPartitions()).isLessThanOrEqualTo(2);
+        // a late line for the first day opens it for writing
+        index.apply(event(7, Set.of(), List.of(line("ns", "exec-0", "t", LogLevel.INFO, DAY1.plusSeconds(60), "late"))));
+        index.refresh(GapAwareTrackingToken.newInstance(7, Set.of()));
+        assertThat(lines(index)).isEqualTo(6);
+
+        // a crash before any checkpoint: each partition closed on the way committed what it held, and a replay from
+        // the start of the store adds each line once
+        index.close();
+        LogIndex reopened = open(4, 2);
+        assertThat(reopened.open()).isNull();
+        for (TrackedEventMessage<?> event : events) {
+            reopened.apply(event);
+        }
+        reopened.apply(new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(6, Set.of()),
+                GenericEventMessage.asEventMessage(new LogsDeleted("main", "exec-1", null, null, null, null, null, null, null, DAY2))));
+        reopened.apply(event(7, Set.of(), List.of(line("ns", "exec-0", "t", LogLevel.INFO, DAY1.plusSeconds(60), "late"))));
+        reopened.refresh(GapAwareTrackingToken.newInstance(7, Set.of()));
         assertThat(lines(reopened)).isEqualTo(6);
         reopened.close();
     }
