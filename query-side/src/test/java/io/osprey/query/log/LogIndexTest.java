@@ -282,6 +282,35 @@ class LogIndexTest {
     }
 
     @Test
+    void aReadThroughEveryLineSendsEachOnceWhileAnEarlierDayGainsLinesBetweenItsPages() throws IOException {
+        LogIndex index = open();
+        index.open();
+        List<LogLine> execution = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            execution.add(line("ns", "e", "t", LogLevel.INFO, DAY2.plusMillis(i), "line " + i));
+        }
+        index.apply(event(0, Set.of(), execution));
+        index.refresh(GapAwareTrackingToken.newInstance(0, Set.of()));
+        LogSearches searches = new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO));
+        List<String> read = new ArrayList<>();
+        long[] position = {0};
+        // between two pages of the read, lines come into the day before: every line of the execution moves up in the
+        // doc ids of the next page's reader, the last line of the first page too
+        searches.stream("main", new org.apache.lucene.search.TermQuery(new org.apache.lucene.index.Term(LogFields.EXECUTION_ID, "e")),
+                line -> {
+                    read.add(line.message());
+                    if (read.size() % 1000 == 0) {
+                        position[0]++;
+                        index.apply(event(position[0], Set.of(), List.of(line("ns", "other", "t", LogLevel.INFO, DAY1, "earlier"))));
+                        index.refresh(GapAwareTrackingToken.newInstance(position[0], Set.of()));
+                    }
+                });
+
+        assertThat(read).hasSize(1500).doesNotHaveDuplicates();
+        index.close();
+    }
+
+    @Test
     void linesAndDeletionsFromBeforeIngestCheckedTheirTimesAreIndexedWithoutStoppingTheIndexer() throws IOException {
         Instant farPast = Instant.parse("-999999999-01-01T00:00:00Z");
         Instant farFuture = Instant.parse("+999999999-12-31T23:59:59Z");
