@@ -161,7 +161,7 @@ final class LogIndex implements Closeable {
             } else if (payload instanceof LogsDeleted deleted) {
                 run(appends, threads);
                 appends.clear();
-                delete(deleted, event.trackingToken(), before);
+                delete(deleted, globalIndex, event.trackingToken(), before);
             }
         }
         run(appends, threads);
@@ -316,7 +316,7 @@ final class LogIndex implements Closeable {
             }
             LogPartition partition = partition(batch.tenant(), epochDay == OTHER_DAYS_DAY ? null : LocalDate.ofEpochDay(epochDay));
             // a gap-aware token's check is not cheap: once per run of a day's lines
-            if (!partition.holds(token)) {
+            if (!partition.holds(position, token)) {
                 // a run of one day's lines goes in with one call: the writer takes its locks and checks its buffer once
                 partition.addAll(LineDocument.run(lines, runStart, runEnd, position, document));
             }
@@ -335,13 +335,13 @@ final class LogIndex implements Closeable {
      * before it. A deletion by execution opens each of the tenant's days in turn: the ones it opened are closed again
      * as it goes, committed as of the event before (deleting again on replay deletes nothing more).
      */
-    private void delete(LogsDeleted deleted, TrackingToken token, TrackingToken before) throws IOException {
+    private void delete(LogsDeleted deleted, long position, TrackingToken token, TrackingToken before) throws IOException {
         boolean onlyByAge = deleted.before() != null && deleted.executionId() == null && deleted.taskId() == null
                 && deleted.taskRunId() == null && deleted.attemptNumber() == null && deleted.namespace() == null
                 && deleted.flowId() == null && deleted.levels() == null;
         for (LogPartition partition : tenantPartitions(deleted.tenant())) {
             Instant dayStart = partition.day() == null ? Instant.MIN : partition.day().atStartOfDay(ZoneOffset.UTC).toInstant();
-            if (deleted.before() != null && !dayStart.isBefore(deleted.before()) || partition.holds(token)) {
+            if (deleted.before() != null && !dayStart.isBefore(deleted.before()) || partition.holds(position, token)) {
                 continue;
             }
             // a whole day goes at once; the partition of other days holds any date: its lines go by the filter

@@ -11,6 +11,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 
 import java.io.Closeable;
@@ -149,12 +150,19 @@ final class LogPartition implements Closeable {
         return lastUsedNanos;
     }
 
-    /** Whether everything up to this event's token was already in this partition when it last committed. */
-    boolean holds(TrackingToken event) throws IOException {
+    /**
+     * Whether the event at this position of the event store (its token given too) was in this partition when it last
+     * committed. By position: a token of the replay after a crash may lack a gap of the commit's token (an event
+     * that was being written then, read now), and Axon's {@code covers} then says no even for the events after it.
+     */
+    boolean holds(long position, TrackingToken event) throws IOException {
         if (!committedKnown) {
             lucene();
         }
         TrackingToken token = committed;
+        if (token instanceof GapAwareTrackingToken gapAware) {
+            return position <= gapAware.getIndex() && !gapAware.getGaps().contains(position);
+        }
         return token != null && token.covers(event);
     }
 
@@ -226,9 +234,9 @@ final class LogPartition implements Closeable {
     void commit(Map<String, String> tokenData, TrackingToken token) throws IOException {
         if (changedSinceCommit) {
             TrackingToken before = committed;
-            TrackingToken complete = before == null || token.covers(before) ? token : before.upperBound(token);
+            TrackingToken complete = before == null ? token : before.upperBound(token);
             IndexWriter writer = lucene().writer();
-            writer.setLiveCommitData((complete == token ? tokenData : tokens.write(complete)).entrySet(), true);
+            writer.setLiveCommitData((complete.equals(token) ? tokenData : tokens.write(complete)).entrySet(), true);
             writer.commit();
             committed = complete;
             committedKnown = true;

@@ -177,6 +177,33 @@ class LogIndexTest {
     }
 
     @Test
+    void aPartitionCommittedWhileAnEarlierEventWasBeingWrittenSkipsItsLinesOnAReplayThatReadsThatEventFirst() throws IOException {
+        TrackedEventMessage<?> first = event(0, Set.of(), List.of(line("ns", "a", "t", LogLevel.INFO, DAY2, "a")));
+        LogIndex index = open();
+        index.open();
+        index.apply(first);
+        index.commit(first.trackingToken());
+        // event 2 is read while event 1 is still being written; the first day's partition commits then (as one the
+        // index closes does), the checkpoint stays at event 0
+        index.apply(event(2, Set.of(1L), List.of(line("ns", "c", "t", LogLevel.INFO, DAY1, "c"))));
+        TrackingToken withGap = GapAwareTrackingToken.newInstance(2, Set.of(1L));
+        LocalDate day1 = LocalDate.ofInstant(DAY1, ZoneOffset.UTC);
+        index.partitions("main", day1, day1).get(0).commit(new LogCheckpoint.TokenCodec(EventSerialization.serializer())
+                .write(withGap), withGap);
+        index.close();
+
+        // after the crash, event 1 is there: the replay's token at event 2 has no gap
+        LogIndex reopened = open();
+        assertThat(reopened.open()).isEqualTo(first.trackingToken());
+        reopened.apply(event(1, Set.of(), List.of(line("ns", "b", "t", LogLevel.INFO, DAY2, "b"))));
+        reopened.apply(event(2, Set.of(), List.of(line("ns", "c", "t", LogLevel.INFO, DAY1, "c"))));
+        reopened.refresh(GapAwareTrackingToken.newInstance(2, Set.of()));
+
+        assertThat(lines(reopened)).isEqualTo(3);
+        reopened.close();
+    }
+
+    @Test
     void partitionsBeyondTheOpenLimitAreCommittedAndClosedAndOpenAgainWhenSearchedOrWritten() throws IOException {
         LogIndex index = open(4, 2);
         index.open();
