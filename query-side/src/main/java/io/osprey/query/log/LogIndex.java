@@ -69,6 +69,7 @@ final class LogIndex implements Closeable {
     private final long dayWindowDays;
     private final int maxOpenPartitions;
     private final AtomicInteger openPartitions = new AtomicInteger();
+    private final LogAnalyzer analyzer = new LogAnalyzer();
     private final NavigableMap<PartitionKey, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
     private volatile TrackingToken searchable;
@@ -396,7 +397,7 @@ final class LogIndex implements Closeable {
 
     private LogPartition newPartition(String tenant, LocalDate day) {
         return new LogPartition(tenant, day, root.resolve(tenant).resolve(day == null ? OTHER_DAYS : day.toString()),
-                partitionBufferMb(), tokens, openPartitions);
+                partitionBufferMb(), analyzer, tokens, openPartitions);
     }
 
     /** How many partitions are open now (each opens when first used). */

@@ -1,5 +1,6 @@
 package io.osprey.query.log;
 
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -38,6 +39,8 @@ final class LogPartition implements Closeable {
     private final LocalDate day;
     private final Path path;
     private final double ramBufferMb;
+    /** One for the whole index: an analyzer keeps its tokenizer's buffers for each thread that used it. */
+    private final Analyzer analyzer;
     private final LogCheckpoint.TokenCodec tokens;
     /** How many partitions of the index are open, this one included while it is. */
     private final AtomicInteger openPartitions;
@@ -65,12 +68,13 @@ final class LogPartition implements Closeable {
     }
 
     /** The partition at this path, created when first opened if absent; nothing is opened yet. */
-    LogPartition(String tenant, LocalDate day, Path path, double ramBufferMb, LogCheckpoint.TokenCodec tokens,
-                 AtomicInteger openPartitions) {
+    LogPartition(String tenant, LocalDate day, Path path, double ramBufferMb, Analyzer analyzer,
+                 LogCheckpoint.TokenCodec tokens, AtomicInteger openPartitions) {
         this.tenant = tenant;
         this.day = day;
         this.path = path;
         this.ramBufferMb = ramBufferMb;
+        this.analyzer = analyzer;
         this.tokens = tokens;
         this.openPartitions = openPartitions;
     }
@@ -94,7 +98,7 @@ final class LogPartition implements Closeable {
     private Lucene openLucene() throws IOException {
         FSDirectory directory = FSDirectory.open(path);
         try {
-            IndexWriterConfig config = new IndexWriterConfig(new LogAnalyzer())
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(ramBufferMb)
                     .setCommitOnClose(false)
