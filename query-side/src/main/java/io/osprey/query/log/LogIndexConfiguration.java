@@ -34,6 +34,11 @@ class LogIndexConfiguration {
     }
 
     @Bean
+    LogIndexHealthIndicator logIndexHealthIndicator(LogIndexer indexer, LogIndex index) {
+        return new LogIndexHealthIndicator(indexer, index);
+    }
+
+    @Bean
     LogSearches logSearches(LogIndex index, EventStoreProperties eventStore, EventStorePositions positions) {
         return new LogSearches(index, new GapWatermark(eventStore.gapTimeout(), System::nanoTime, gap -> ageOfEventAfter(positions, gap)));
     }

@@ -14,6 +14,7 @@ import org.springframework.context.SmartLifecycle;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,8 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private volatile boolean running;
     private volatile boolean hurry;
     private volatile boolean halted;
+    /** Null while indexing works. */
+    private volatile Failure failure;
     private Thread thread;
     private ExecutorService threads;
 
@@ -139,6 +142,15 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
         }
     }
 
+    /** Why indexing fails, since when: each new try failed since then (the health endpoint shows it). */
+    record Failure(Instant since, String error) {
+    }
+
+    /** Null while indexing works. */
+    Failure failure() {
+        return failure;
+    }
+
     /** Where to resume from, once the index is open. */
     private record Resume(TrackingToken from) {
     }
@@ -181,6 +193,8 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 if (running) {
+                    Failure before = failure;
+                    failure = new Failure(before == null ? Instant.now() : before.since(), e.toString());
                     log.warn("log indexing failed, resuming from the last commit in {}", backoff, e);
                 }
             }
@@ -242,6 +256,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                     lastCommit = now;
                 }
                 index.closeExcessPartitions(); // also those searches opened while no event came
+                failure = null;
             }
         } finally {
             if (!running && !halted && applied != committed) {
