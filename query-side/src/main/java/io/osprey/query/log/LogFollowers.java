@@ -158,6 +158,8 @@ public final class LogFollowers implements SmartLifecycle {
         } catch (ClientLeftException clientLeft) {
             // the container completes the request itself; completing it from this thread too would throw
             forget(follower);
+        } catch (LogIndexUnavailableException reopening) {
+            // the index's next refresh, once it is open again, makes the follow due: it reads on from where it was
         } catch (IOException | RuntimeException e) {
             log.warn("following the logs of {} failed", follower.executionId, e);
             forget(follower);

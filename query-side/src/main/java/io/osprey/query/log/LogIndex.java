@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -72,6 +73,8 @@ final class LogIndex implements Closeable {
     private final LogAnalyzer analyzer = new LogAnalyzer();
     private final NavigableMap<PartitionKey, LogPartition> partitions = new ConcurrentSkipListMap<>();
     private LogCheckpoint checkpoint;
+    /** False from a close to the next open: searches then are refused instead of finding no partition. */
+    private volatile boolean available;
     private volatile TrackingToken searchable;
     /** The token of the last event applied (or resumed from): the one before each event tells its own global index. */
     private TrackingToken lastApplied;
@@ -109,6 +112,7 @@ final class LogIndex implements Closeable {
         TrackingToken resumeFrom = checkpoint.token();
         searchable = resumeFrom;
         lastApplied = resumeFrom;
+        available = true;
         return resumeFrom;
     }
 
@@ -185,15 +189,17 @@ final class LogIndex implements Closeable {
         if (excess <= 0) {
             return;
         }
-        List<LogPartition> open = new ArrayList<>();
+        // when each was last used, read once: searches change it while the list is sorted
+        Map<LogPartition, Long> open = new HashMap<>();
         for (LogPartition partition : partitions.values()) {
             if (partition.isOpen()) {
-                open.add(partition);
+                open.put(partition, partition.lastUsedNanos());
             }
         }
-        open.sort(Comparator.comparingLong(LogPartition::lastUsedNanos));
+        List<LogPartition> leastRecentlyUsed = new ArrayList<>(open.keySet());
+        leastRecentlyUsed.sort(Comparator.comparingLong(open::get));
         Map<String, String> data = appliedEverywhere == null ? Map.of() : tokens.write(appliedEverywhere);
-        for (LogPartition partition : open.subList(0, Math.min(excess, open.size()))) {
+        for (LogPartition partition : leastRecentlyUsed.subList(0, Math.min(excess, leastRecentlyUsed.size()))) {
             // without a token (a deletion is the first event this index applies), a changed partition stays open
             if (appliedEverywhere != null || !partition.changedSinceCommit()) {
                 partition.closeCommitted(data, appliedEverywhere);
@@ -447,6 +453,9 @@ final class LogIndex implements Closeable {
      * its partition of other days when it has one (whatever the window: it holds lines of any date).
      */
     List<LogPartition> partitions(String tenant, LocalDate from, LocalDate to) {
+        if (!available) {
+            throw new LogIndexUnavailableException();
+        }
         List<LogPartition> found = new ArrayList<>();
         LogPartition otherDays = partitions.get(new PartitionKey(tenant, null));
         if (otherDays != null) {
@@ -485,6 +494,7 @@ final class LogIndex implements Closeable {
     /** Closes everything without committing (what was not committed is replayed from the checkpoint). */
     @Override
     public void close() throws IOException {
+        available = false;
         List<Closeable> all = new ArrayList<>(partitions.values());
         partitions.clear();
         if (checkpoint != null) {

@@ -232,7 +232,7 @@ public final class LogSearches {
                     }
                 } catch (AlreadyClosedException dropped) {
                     if (attempt == 3) {
-                        throw dropped;
+                        throw new LogIndexUnavailableException(); // closed each time: the index is reopening
                     }
                     continue;
                 }

@@ -11,6 +11,7 @@ import io.osprey.events.web.RequestProblemHandler;
 import io.osprey.query.blob.BlobMissingException;
 import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
+import io.osprey.query.log.LogIndexUnavailableException;
 import io.osprey.query.namespace.NamespaceFileNotFoundException;
 import io.osprey.query.projection.PositionNotReachedException;
 import jakarta.servlet.DispatcherType;
@@ -116,6 +117,11 @@ public class QueryProblemHandler extends RequestProblemHandler {
                 "Range not satisfiable", e.getMessage(), Map.of("field", HttpHeaders.RANGE, "rule", "satisfiable"));
         return ResponseEntity.status(reply.getStatusCode()).headers(reply.getHeaders())
                 .header(HttpHeaders.CONTENT_RANGE, "bytes */" + e.size()).body(reply.getBody());
+    }
+
+    @ExceptionHandler(LogIndexUnavailableException.class)
+    ResponseEntity<ProblemDetail> logIndexUnavailable(LogIndexUnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.getMessage(), Map.of());
     }
 
     @ExceptionHandler(BlobStoreUnavailableException.class)

@@ -249,6 +249,68 @@ class LogIndexTest {
     }
 
     @Test
+    void searchesUsingPartitionsWhileTheIndexerClosesTheLeastRecentlyUsedNeitherFailItNorLoseLines() throws Exception {
+        LogIndex index = open(4, 20);
+        index.open();
+        int days = 200;
+        for (int day = 0; day < days; day++) {
+            index.apply(event(day, Set.of(), List.of(line("ns", "exec-" + day, "t", LogLevel.INFO,
+                    DAY1.plus(Duration.ofDays(day)), "day " + day))));
+        }
+        index.refresh(GapAwareTrackingToken.newInstance(days - 1, Set.of()));
+        List<LogPartition> all = index.partitions("main", null, null);
+        ExecutorService searchers = Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> searches = new ArrayList<>();
+            for (int thread = 0; thread < 2; thread++) {
+                int first = thread;
+                searches.add(searchers.submit(() -> {
+                    int found = 0;
+                    for (int round = 0; round < 20; round++) {
+                        for (int i = first; i < all.size(); i += 2) {
+                            IndexSearcher searcher = all.get(i).acquire();
+                            try {
+                                found += searcher.getIndexReader().numDocs();
+                            } finally {
+                                LogPartition.release(searcher);
+                            }
+                        }
+                    }
+                    return found;
+                }));
+            }
+            // the indexer's side: while searches open partitions, it closes the least recently used, which they change
+            while (!searches.stream().allMatch(java.util.concurrent.Future::isDone)) {
+                index.closeExcessPartitions();
+            }
+            int found = 0;
+            for (java.util.concurrent.Future<Integer> search : searches) {
+                found += search.get();
+            }
+            assertThat(found).isEqualTo(20 * days);
+        } finally {
+            searchers.shutdownNow();
+        }
+        index.closeExcessPartitions();
+        assertThat(index.openPartitions()).isEqualTo(20);
+        index.close();
+    }
+
+    @Test
+    void aSearchWhileTheIndexIsReopeningIsRefusedRatherThanFindingNothing() throws IOException {
+        LogIndex index = open();
+        index.open();
+        index.apply(event(0, Set.of(), twoDays("a")));
+        index.close();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> index.partitions("main", null, null))
+                .isInstanceOf(LogIndexUnavailableException.class);
+        index.open();
+        assertThat(index.partitions("main", null, null)).hasSize(2);
+        index.close();
+    }
+
+    @Test
     void whatWasNotCommittedIsGoneAfterACrashAndTheCheckpointSaysWhereToResume() throws IOException {
         LogIndex index = open();
         index.open();
