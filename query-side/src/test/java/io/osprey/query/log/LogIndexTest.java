@@ -252,7 +252,7 @@ class LogIndexTest {
     void searchesUsingPartitionsWhileTheIndexerClosesTheLeastRecentlyUsedNeitherFailItNorLoseLines() throws Exception {
         LogIndex index = open(4, 20);
         index.open();
-        int days = 200;
+        int days = 100;
         for (int day = 0; day < days; day++) {
             index.apply(event(day, Set.of(), List.of(line("ns", "exec-" + day, "t", LogLevel.INFO,
                     DAY1.plus(Duration.ofDays(day)), "day " + day))));
@@ -266,7 +266,7 @@ class LogIndexTest {
                 int first = thread;
                 searches.add(searchers.submit(() -> {
                     int found = 0;
-                    for (int round = 0; round < 20; round++) {
+                    for (int round = 0; round < 10; round++) {
                         for (int i = first; i < all.size(); i += 2) {
                             IndexSearcher searcher = all.get(i).acquire();
                             try {
@@ -287,7 +287,7 @@ class LogIndexTest {
             for (java.util.concurrent.Future<Integer> search : searches) {
                 found += search.get();
             }
-            assertThat(found).isEqualTo(20 * days);
+            assertThat(found).isEqualTo(10 * days);
         } finally {
             searchers.shutdownNow();
         }
