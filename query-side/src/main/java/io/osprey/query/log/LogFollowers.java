@@ -228,7 +228,8 @@ public final class LogFollowers implements SmartLifecycle {
             watcher.interrupt();
         }
         if (senders != null) {
-            senders.shutdownNow();
+            // not interrupted: a sender may be opening a log partition, and an interrupt closes Lucene's file channels
+            senders.shutdown();
         }
         followers.forEach(follower -> end(follower, null));
         followers.clear();
