@@ -34,9 +34,11 @@ public final class LogsIngestScenario {
               --warmup W            a first round on W lines, not measured: every phase of Osprey and both baselines (default 1000000)
               --rounds R            measured rounds, each on new lines; figures and ratios are medians over rounds (default 3)
               --days D              days the lines' timestamps span, from 2025-06-01 (default 30, as in logs-search)
+              --tenants N           Osprey's batches go to N tenants in turn, <tenant>-0 to <tenant>-N-1 (default 1):
+                                    N x days log partitions, of which osprey.logs.index.open-partitions stay open
             """ + LogRun.COMMON_USAGE;
     public static final Set<String> FLAGS = LogRun.FLAGS;
-    private static final Set<String> OPTIONS = Set.of("lines", "warmup", "rounds", "days");
+    private static final Set<String> OPTIONS = Set.of("lines", "warmup", "rounds", "days", "tenants");
 
     static final String SCENARIO = "logs-ingest";
     static final double INGEST_RATIO_MIN = 0.5;
@@ -47,6 +49,7 @@ public final class LogsIngestScenario {
     private final int warmup;
     private final int rounds;
     private final int days;
+    private final int tenants;
 
     public LogsIngestScenario(Args args) {
         this.run = new LogRun(args, OPTIONS);
@@ -54,6 +57,7 @@ public final class LogsIngestScenario {
         this.warmup = args.integer("warmup", 1_000_000, 0);
         this.rounds = args.integer("rounds", 3, 1);
         this.days = args.integer("days", LogGenerator.DAYS, 1);
+        this.tenants = args.integer("tenants", 1, 1);
     }
 
     /** Runs the scenario, prints its one JSON line on {@code out}, returns the process exit status. */
@@ -63,6 +67,7 @@ public final class LogsIngestScenario {
         parameters.put("warmup", warmup);
         parameters.put("rounds", rounds);
         parameters.put("days", days);
+        parameters.put("tenants", tenants);
         run.commonParameters(parameters);
         parameters.put("executions", new LogGenerator(run.seed, lines, days).executions());
         return run.execute(SCENARIO, parameters, out, this::measure);
@@ -133,7 +138,7 @@ public final class LogsIngestScenario {
         long walBefore = PgStats.walBytes(run.database);
         CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot(children);
         OspreyIngest.Result osprey = OspreyIngest.run(phase("osprey ingest", round), measured, run.api, run.batch,
-                run.clients, run.indexStall);
+                run.clients, tenants, run.indexStall);
         Map<String, Double> ospreyCpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(children));
         long ospreyWal = PgStats.walBytes(run.database) - walBefore;
         long eventStoreBytes = PgStats.totalRelationSize(run.database, "domain_event_entry") - eventStoreBefore;
@@ -230,7 +235,8 @@ public final class LogsIngestScenario {
         CpuUsage.Snapshot cpuBefore = CpuUsage.snapshot(children);
         Map<String, Double> cpu;
         try {
-            acknowledged = OspreyIngest.acknowledge(phase("osprey write path", round), lines, run.api, run.batch, run.clients);
+            acknowledged = OspreyIngest.acknowledge(phase("osprey write path", round), lines, run.api, run.batch, run.clients,
+                    tenants);
             cpu = CpuUsage.between(cpuBefore, CpuUsage.snapshot(children));
         } finally {
             run.querySide.resume();
@@ -260,20 +266,33 @@ public final class LogsIngestScenario {
         return node;
     }
 
-    /** One execution of the measured lines, read back with GET /logs/{executionId}: all of its lines? */
+    /**
+     * One execution of the measured lines, read back with GET /logs/{executionId}: all of its lines? With several
+     * tenants, its batches went to different ones: the lines of every tenant together.
+     */
     private ObjectNode executionCheck(LogGenerator measured) throws Exception {
         LogGenerator.Execution execution = measured.execution(measured.executionOf(measured.lines() / 2));
-        OspreyLogApi.ExecutionReply reply = run.api.executionLines(execution.id());
+        int returned = 0;
+        OspreyLogApi.ExecutionReply failed = null;
+        for (int tenant = 0; tenant < tenants && failed == null; tenant++) {
+            OspreyLogApi.ExecutionReply reply = run.api.executionLines(OspreyIngest.tenant(run.api, tenants, tenant),
+                    execution.id());
+            if (reply.ok()) {
+                returned += reply.lines();
+            } else {
+                failed = reply;
+            }
+        }
         ObjectNode check = JsonLine.object();
         check.put("execution_id", execution.id());
         check.put("expected_lines", execution.lineCount());
-        check.put("returned_lines", reply.lines());
-        check.put("status", reply.status());
-        check.put("ok", reply.ok() && reply.lines() == execution.lineCount());
+        check.put("returned_lines", returned);
+        check.put("status", failed == null ? 200 : failed.status());
+        check.put("ok", failed == null && returned == execution.lineCount());
         if (!check.get("ok").asBoolean()) {
             Log.info("index check FAILED: GET /logs/%s returned HTTP %d with %d lines, expected %d: %s",
-                    execution.id(), reply.status(), reply.lines(), execution.lineCount(),
-                    OspreyIngest.abbreviate(reply.body()));
+                    execution.id(), failed == null ? 200 : failed.status(), returned, execution.lineCount(),
+                    failed == null ? "" : OspreyIngest.abbreviate(failed.body()));
         }
         return check;
     }

@@ -224,7 +224,7 @@ public final class LogsSearchScenario {
     /** The same lines into Osprey (until searchable), then into both PostgreSQL shapes. */
     private ObjectNode load() throws Exception {
         ObjectNode load = JsonLine.object();
-        OspreyIngest.Result osprey = OspreyIngest.run("load osprey", generator, run.api, run.batch, run.clients,
+        OspreyIngest.Result osprey = OspreyIngest.run("load osprey", generator, run.api, run.batch, run.clients, 1,
                 run.indexStall);
         ObjectNode ospreyLoad = osprey.json();
         ospreyLoad.put("event_store_bytes", PgStats.totalRelationSize(run.database, "domain_event_entry"));

@@ -53,9 +53,9 @@ final class OspreyIngest {
     }
 
     /** Loads the lines, then waits until the query side has indexed all of them. */
-    static Result run(String name, LogGenerator lines, OspreyLogApi api, int batch, int clients, Duration stall)
-            throws IOException, InterruptedException {
-        Acknowledged acknowledged = acknowledge(name, lines, api, batch, clients);
+    static Result run(String name, LogGenerator lines, OspreyLogApi api, int batch, int clients, int tenants,
+                      Duration stall) throws IOException, InterruptedException {
+        Acknowledged acknowledged = acknowledge(name, lines, api, batch, clients, tenants);
         long indexed = api.awaitIndexed(acknowledged.lastPosition(), stall);
         Result result = new Result(acknowledged.phase(), acknowledged.lastPosition(), indexed);
         Log.info("%s: searchable after %.2f s = %.0f lines/s (%.0f ms after the last reply)", name,
@@ -64,13 +64,16 @@ final class OspreyIngest {
         return result;
     }
 
-    /** Loads the lines; every reply must be 200, accept its whole batch and carry a position. */
-    static Acknowledged acknowledge(String name, LogGenerator lines, OspreyLogApi api, int batch, int clients)
-            throws IOException, InterruptedException {
+    /**
+     * Loads the lines; every reply must be 200, accept its whole batch and carry a position. With several tenants,
+     * the batches go to them in turn ({@link #tenant}).
+     */
+    static Acknowledged acknowledge(String name, LogGenerator lines, OspreyLogApi api, int batch, int clients,
+                                    int tenants) throws IOException, InterruptedException {
         AtomicLong lastPosition = new AtomicLong(-1);
         BatchPhase phase = BatchPhase.run(name, lines.lines(), batch, clients, thread -> (from, to) -> {
             List<LogLine> slice = lines.range(from, to);
-            OspreyLogApi.IngestReply reply = api.ingest(slice);
+            OspreyLogApi.IngestReply reply = api.ingest(tenant(api, tenants, from / batch), slice);
             if (!reply.ok()) {
                 throw new IOException("HTTP " + reply.status() + " " + abbreviate(reply.body()));
             }
@@ -87,6 +90,11 @@ final class OspreyIngest {
         });
         phase.requireNoErrors();
         return new Acknowledged(phase, lastPosition.get());
+    }
+
+    /** The tenant of the batch with this number: the API's own, or with several, {@code <tenant>-<n>} in turn. */
+    static String tenant(OspreyLogApi api, int tenants, int batchNumber) {
+        return tenants == 1 ? api.tenant() : api.tenant() + "-" + batchNumber % tenants;
     }
 
     static String abbreviate(String body) {

@@ -85,6 +85,9 @@ final class OspreyLogApi {
     }
 
     private final HttpClient http;
+    private final String commandBase;
+    private final String queryBase;
+    private final String tenant;
     private final String ingestUrl;
     private final String logsBase;
     private final URI projections;
@@ -94,9 +97,11 @@ final class OspreyLogApi {
     OspreyLogApi(HttpClient http, URI commandBase, URI queryBase, String tenant, Format format) {
         this.http = http;
         this.format = format;
-        String tenantSegment = encode(tenant);
-        this.ingestUrl = trim(commandBase) + "/api/v1/" + tenantSegment + "/logs";
-        this.logsBase = trim(queryBase) + "/api/v1/" + tenantSegment + "/logs";
+        this.commandBase = trim(commandBase);
+        this.queryBase = trim(queryBase);
+        this.tenant = tenant;
+        this.ingestUrl = logsUrl(this.commandBase, tenant);
+        this.logsBase = logsUrl(this.queryBase, tenant);
         this.projections = URI.create(trim(queryBase) + "/api/v1/projections");
         this.ping = URI.create(trim(queryBase) + "/actuator/health/ping");
     }
@@ -106,8 +111,21 @@ final class OspreyLogApi {
         return URI.create(logsBase + "/" + encode(executionId) + "/follow");
     }
 
+    /** The tenant of the API paths. */
+    String tenant() {
+        return tenant;
+    }
+
+    private static String logsUrl(String base, String tenant) {
+        return base + "/api/v1/" + encode(tenant) + "/logs";
+    }
+
     IngestReply ingest(List<LogLine> lines) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl))
+        return ingest(tenant, lines);
+    }
+
+    IngestReply ingest(String tenant, List<LogLine> lines) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(tenant.equals(this.tenant) ? ingestUrl : logsUrl(commandBase, tenant)))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", format.contentType)
                 .header("Accept", "application/json")
@@ -185,8 +203,12 @@ final class OspreyLogApi {
     }
 
     ExecutionReply executionLines(String executionId) throws IOException, InterruptedException {
+        return executionLines(tenant, executionId);
+    }
+
+    ExecutionReply executionLines(String tenant, String executionId) throws IOException, InterruptedException {
         long sent = System.nanoTime();
-        HttpResponse<String> response = http.send(get(URI.create(logsBase + "/" + encode(executionId))),
+        HttpResponse<String> response = http.send(get(URI.create(logsUrl(queryBase, tenant) + "/" + encode(executionId))),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         long latency = System.nanoTime() - sent;
         int lines = response.statusCode() == 200 ? JsonLine.MAPPER.readTree(response.body()).size() : -1;
