@@ -59,6 +59,16 @@ class LogIndexTest {
                 GenericEventMessage.asEventMessage(batch("main", lines)));
     }
 
+    /** An event of one line, of execution {@code word}, whose message is {@code word}. */
+    private static TrackedEventMessage<?> oneLine(long position, Set<Long> gaps, Instant at, String word) {
+        return event(position, gaps, List.of(line("ns", word, "t", LogLevel.INFO, at, word)));
+    }
+
+    /** The partition commits by itself, as when the index closes it or a crash comes before the other partitions. */
+    private static void commitAlone(LogPartition partition, TrackingToken token) throws IOException {
+        partition.commit(new LogCheckpoint.TokenCodec(EventSerialization.serializer()).write(token), token);
+    }
+
     private static List<LogLine> twoDays(String execution) {
         return List.of(line("ns", execution, "t", LogLevel.INFO, DAY1, execution + " day 1"),
                 line("ns", execution, "t", LogLevel.INFO, DAY2, execution + " day 2"));
@@ -131,8 +141,7 @@ class LogIndexTest {
         index.apply(events.get(2));
         // the crash: one day partition committed at event 2, the other partition and the checkpoint not
         TrackingToken token2 = events.get(2).trackingToken();
-        index.partitions("main", null, null).get(0).commit(new LogCheckpoint.TokenCodec(EventSerialization.serializer())
-                .write(token2), token2);
+        commitAlone(index.partitions("main", null, null).get(0), token2);
         index.close();
 
         LogIndex reopened = open();
@@ -150,26 +159,25 @@ class LogIndexTest {
     @Test
     void anEventFillingAGapOfAPartitionsCommitLeavesWhatThatCommitHeldSkippedOnReplay() throws IOException {
         // event 1 commits after events 2 and 3: the day's partition commits at 3 with the gap 1, the checkpoint at 0
-        TrackedEventMessage<?> first = event(0, Set.of(), List.of(line("ns", "a", "t", LogLevel.INFO, DAY1, "a")));
+        TrackedEventMessage<?> first = oneLine(0, Set.of(), DAY1, "a");
         LogIndex index = open();
         index.open();
         index.apply(first);
         index.commit(first.trackingToken());
-        index.apply(event(2, Set.of(1L), List.of(line("ns", "c", "t", LogLevel.INFO, DAY1, "c"))));
-        index.apply(event(3, Set.of(1L), List.of(line("ns", "d", "t", LogLevel.INFO, DAY1, "d"))));
+        index.apply(oneLine(2, Set.of(1L), DAY1, "c"));
+        index.apply(oneLine(3, Set.of(1L), DAY1, "d"));
         TrackingToken withGap = GapAwareTrackingToken.newInstance(3, Set.of(1L));
-        index.partitions("main", null, null).get(0).commit(new LogCheckpoint.TokenCodec(EventSerialization.serializer())
-                .write(withGap), withGap);
+        commitAlone(index.partitions("main", null, null).get(0), withGap);
         index.close();
 
         // the replay reads 1, 2 and 3; the partition commits after taking 1, before 2 comes again
         LogIndex reopened = open();
         assertThat(reopened.open()).isEqualTo(first.trackingToken());
-        TrackedEventMessage<?> filled = event(1, Set.of(), List.of(line("ns", "b", "t", LogLevel.INFO, DAY1, "b")));
+        TrackedEventMessage<?> filled = oneLine(1, Set.of(), DAY1, "b");
         reopened.apply(filled);
         reopened.commit(filled.trackingToken());
-        reopened.apply(event(2, Set.of(), List.of(line("ns", "c", "t", LogLevel.INFO, DAY1, "c"))));
-        reopened.apply(event(3, Set.of(), List.of(line("ns", "d", "t", LogLevel.INFO, DAY1, "d"))));
+        reopened.apply(oneLine(2, Set.of(), DAY1, "c"));
+        reopened.apply(oneLine(3, Set.of(), DAY1, "d"));
         reopened.refresh(GapAwareTrackingToken.newInstance(3, Set.of()));
 
         assertThat(lines(reopened)).isEqualTo(4);
@@ -178,25 +186,24 @@ class LogIndexTest {
 
     @Test
     void aPartitionCommittedWhileAnEarlierEventWasBeingWrittenSkipsItsLinesOnAReplayThatReadsThatEventFirst() throws IOException {
-        TrackedEventMessage<?> first = event(0, Set.of(), List.of(line("ns", "a", "t", LogLevel.INFO, DAY2, "a")));
+        TrackedEventMessage<?> first = oneLine(0, Set.of(), DAY2, "a");
         LogIndex index = open();
         index.open();
         index.apply(first);
         index.commit(first.trackingToken());
         // event 2 is read while event 1 is still being written; the first day's partition commits then (as one the
         // index closes does), the checkpoint stays at event 0
-        index.apply(event(2, Set.of(1L), List.of(line("ns", "c", "t", LogLevel.INFO, DAY1, "c"))));
+        index.apply(oneLine(2, Set.of(1L), DAY1, "c"));
         TrackingToken withGap = GapAwareTrackingToken.newInstance(2, Set.of(1L));
         LocalDate day1 = LocalDate.ofInstant(DAY1, ZoneOffset.UTC);
-        index.partitions("main", day1, day1).get(0).commit(new LogCheckpoint.TokenCodec(EventSerialization.serializer())
-                .write(withGap), withGap);
+        commitAlone(index.partitions("main", day1, day1).get(0), withGap);
         index.close();
 
         // after the crash, event 1 is there: the replay's token at event 2 has no gap
         LogIndex reopened = open();
         assertThat(reopened.open()).isEqualTo(first.trackingToken());
-        reopened.apply(event(1, Set.of(), List.of(line("ns", "b", "t", LogLevel.INFO, DAY2, "b"))));
-        reopened.apply(event(2, Set.of(), List.of(line("ns", "c", "t", LogLevel.INFO, DAY1, "c"))));
+        reopened.apply(oneLine(1, Set.of(), DAY2, "b"));
+        reopened.apply(oneLine(2, Set.of(), DAY1, "c"));
         reopened.refresh(GapAwareTrackingToken.newInstance(2, Set.of()));
 
         assertThat(lines(reopened)).isEqualTo(3);
