@@ -238,6 +238,12 @@ class LogIndexTest {
         index.apply(event(7, Set.of(), List.of(line("ns", "exec-0", "t", LogLevel.INFO, DAY1.plusSeconds(60), "late"))));
         index.refresh(GapAwareTrackingToken.newInstance(7, Set.of()));
         assertThat(lines(index)).isEqualTo(6);
+        // the search opened every day since; the first day, with its line not yet committed, is used least recently
+        // but closes last: closing the others costs no commit
+        index.closeExcessPartitions();
+        assertThat(index.openPartitions()).isEqualTo(2);
+        LocalDate firstDay = LocalDate.ofInstant(DAY1, ZoneOffset.UTC);
+        assertThat(index.partitions("main", firstDay, firstDay).get(0).isOpen()).isTrue();
 
         // a crash before any checkpoint: each partition closed on the way committed what it held, and a replay from
         // the start of the store adds each line once
