@@ -41,6 +41,6 @@ record LogCursor(boolean newestFirst, long timestampMicros, long seq) {
     }
 
     FieldDoc fieldDoc() {
-        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[]{timestampMicros, seq});
+        return LogFields.strictlyAfter(new Object[]{timestampMicros, seq});
     }
 }

@@ -7,6 +7,7 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.store.ByteArrayDataInput;
@@ -57,6 +58,14 @@ final class LogFields {
     static final Sort OLDEST_FIRST = new Sort(new SortField(TIMESTAMP, SortField.Type.LONG),
             new SortField(SEQ, SortField.Type.LONG));
     static final Sort INGEST_ORDER = new Sort(new SortField(SEQ, SortField.Type.LONG));
+
+    /**
+     * Where a search resumes: strictly after a line with these sort values, which tell lines apart. No doc id: one
+     * belongs to a single reader, and lines added to an earlier partition move a line past it.
+     */
+    static FieldDoc strictlyAfter(Object[] sortValues) {
+        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, sortValues);
+    }
 
     private LogFields() {
     }

@@ -326,7 +326,6 @@ final class LogIndex implements Closeable {
                 runEnd++;
             }
             LogPartition partition = partition(batch.tenant(), epochDay == OTHER_DAYS_DAY ? null : LocalDate.ofEpochDay(epochDay));
-            // a gap-aware token's check is not cheap: once per run of a day's lines
             if (!partition.holds(position, token)) {
                 // a run of one day's lines goes in with one call: the writer takes its locks and checks its buffer once
                 partition.addAll(LineDocument.run(lines, runStart, runEnd, position, document));

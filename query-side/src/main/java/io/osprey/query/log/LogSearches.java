@@ -160,9 +160,7 @@ public final class LogSearches {
             if (!more || lines.isEmpty()) {
                 return;
             }
-            // strictly after the last line's sort values, which tell lines apart: its doc id belongs to this page's
-            // reader, and lines added meanwhile to a partition before its own would move it past that id
-            after = new FieldDoc(Integer.MAX_VALUE, Float.NaN, hits.get(hits.size() - 1).fields);
+            after = LogFields.strictlyAfter(hits.get(hits.size() - 1).fields);
         }
     }
 
