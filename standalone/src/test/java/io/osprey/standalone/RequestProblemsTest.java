@@ -71,7 +71,11 @@ class RequestProblemsTest {
 
     @Test
     void aPathNothingServesIs404() {
-        assertProblem(http.get("/api/v1/main/nothing-here"), 404, "not-found", "path", "exists");
+        Reply reply = http.get("/api/v1/main/nothing-here");
+
+        assertProblem(reply, 404, "not-found", "path", "exists");
+        // both sides are served here: no hint about the other one
+        assertThat(reply.json().get("detail").asText()).isEqualTo("No endpoint answers GET /api/v1/main/nothing-here");
     }
 
     @Test

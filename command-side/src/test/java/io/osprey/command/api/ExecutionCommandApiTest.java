@@ -79,6 +79,21 @@ class ExecutionCommandApiTest {
     }
 
     @Test
+    void aQuerySentToTheCommandSideIsAProblemSayingWhereQueriesGo() {
+        String id = createHello();
+
+        Reply read = http.get("/api/v1/main/executions/" + id);
+
+        assertThat(read.status()).isIn(404, 405);
+        assertThat(read.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(read.json().get("detail").asText()).contains("command side").contains("query side")
+                .doesNotContain("static resource");
+        Reply search = http.get("/api/v1/main/executions/search?namespace=company.team");
+        assertThat(search.status()).isIn(404, 405);
+        assertThat(search.json().get("detail").asText()).contains("queries are served by the query side");
+    }
+
+    @Test
     void createRepliesAfterCommitWithIdVersionAndPosition() {
         Reply reply = http.post("/api/v1/main/executions",
                 "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":3,"

@@ -447,6 +447,17 @@ class ExecutionQueryApiTest {
     }
 
     @Test
+    void aCommandSentToTheQuerySideIsAProblemSayingWhereCommandsGo() {
+        Reply create = querySide.http().post("/api/v1/main/executions",
+                "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1}");
+
+        assertThat(create.status()).isIn(404, 405);
+        assertThat(create.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(create.json().get("detail").asText()).contains("commands go to the command side")
+                .doesNotContain("static resource");
+    }
+
+    @Test
     void anUnknownExecutionIsA404Problem() {
         Reply reply = querySide.http().get("/api/v1/main/executions/nope");
 

@@ -38,6 +38,17 @@ import java.util.Map;
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class RequestProblemHandler extends ResponseEntityExceptionHandler {
 
+    /** Said with a 404 or 405: which requests this node serves ({@code osprey.web.not-found-hint}); may be null. */
+    private final String notFoundHint;
+
+    public RequestProblemHandler() {
+        this(null);
+    }
+
+    public RequestProblemHandler(String notFoundHint) {
+        this.notFoundHint = notFoundHint == null || notFoundHint.isBlank() ? null : notFoundHint.strip();
+    }
+
     @ExceptionHandler(CrossOriginWriteException.class)
     protected ResponseEntity<ProblemDetail> crossOriginWrite(CrossOriginWriteException e) {
         return Problems.problem(HttpStatus.FORBIDDEN, "invalid-request", "Forbidden", e.getMessage(),
@@ -69,6 +80,14 @@ public class RequestProblemHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> reply = super.handleExceptionInternal(e, body, headers, status, request);
         if (reply != null && reply.getBody() instanceof ProblemDetail problem) {
             problem.setType(URI.create("urn:osprey:problem:" + type(reply.getStatusCode())));
+            if (e instanceof NoResourceFoundException missing) {
+                // Spring says "No static resource", which sends a reader looking for files
+                problem.setDetail("No endpoint answers " + missing.getHttpMethod() + " /" + missing.getResourcePath());
+            }
+            if (notFoundHint != null && (e instanceof NoResourceFoundException
+                    || e instanceof HttpRequestMethodNotSupportedException)) {
+                problem.setDetail(problem.getDetail() + ": " + notFoundHint);
+            }
             FieldRule broken = brokenRule(e);
             if (broken != null) {
                 problem.setProperty("field", broken.field());

@@ -16,6 +16,7 @@ import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactor
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -82,8 +83,8 @@ public class WebProblemsAutoConfiguration {
     }
 
     @Bean
-    public RequestProblemHandler requestProblemHandler() {
-        return new RequestProblemHandler();
+    public RequestProblemHandler requestProblemHandler(Environment environment) {
+        return new RequestProblemHandler(environment.getProperty("osprey.web.not-found-hint"));
     }
 
     /** In place of Spring Boot's {@code BasicErrorController}, which backs off when an ErrorController exists. */

@@ -62,7 +62,7 @@ public final class LocalBlobStore implements BlobStore {
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
-            throw unavailable("cannot create blob root " + this.root, e);
+            throw unavailable("cannot create blob root " + this.root + " (osprey.blob.local.root): " + e, e);
         }
         // a root the process may list but not write to would start healthy and refuse every upload with a 503
         try {

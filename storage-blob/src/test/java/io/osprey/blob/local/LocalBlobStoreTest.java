@@ -56,6 +56,16 @@ class LocalBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aRootThatCannotBeCreatedStopsTheStoreNamingItsSetting() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+
+        assertThatThrownBy(() -> new LocalBlobStore(file)).isInstanceOf(BlobStoreUnavailableException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("osprey.blob.local.root");
+        assertThatThrownBy(() -> new LocalBlobStore(file.resolve("below"))).isInstanceOf(BlobStoreUnavailableException.class)
+                .hasMessageContaining("osprey.blob.local.root");
+    }
+
+    @Test
     void refusesToResolveOutsideItsRoot() {
         for (String key : List.of("../x", "main/ns/../../../etc/passwd", "/etc/passwd", "main/ns/a/../../../..",
                 "main/ns/./a", "main//ns/a", "main/ns/a\\..\\..\\b", "")) {
