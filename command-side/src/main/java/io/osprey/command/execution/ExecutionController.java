@@ -122,6 +122,9 @@ public class ExecutionController {
         requests.size(v, "inputs", files.inline(plan));
         v.throwIfAny();
         ExecutionKey key = new ExecutionKey(tenant, executionId);
+        if (body.id() != null) {
+            dispatcher.requireNew(key.aggregateId());
+        }
         Stored stored = files.store(plan);
         CommandReceipt receipt = discardingIfRefused(stored, () -> dispatcher.create(new CreateExecution(
                 key.aggregateId(), tenant, key.executionId(), body.namespace(), body.flowId(), body.flowRevision(),

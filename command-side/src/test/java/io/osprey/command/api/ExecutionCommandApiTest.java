@@ -119,7 +119,12 @@ class ExecutionCommandApiTest {
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(again.json().get("field").asText()).isEqualTo("id");
         assertThat(eventCount()).isEqualTo(before);
+        // refused before its append took a global index: a gap there would hold every log follow for the gap timeout
+        long head = maxGlobalIndex();
+        Reply next = http.post("/api/v1/main/executions", "{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1}");
+        assertThat(next.json().get("position").asLong()).isEqualTo(head + 1);
     }
 
     @Test
