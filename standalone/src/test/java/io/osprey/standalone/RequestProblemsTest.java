@@ -60,9 +60,10 @@ class RequestProblemsTest {
     void aCommandWithABrokenMultipartBodyIs400AndWritesNothing() {
         String files = "/api/v1/main/namespaces/company.team/files/directory?path=";
 
-        Reply refused = http.post(files + "/refused", "--osprey\r\nnot a part", "Content-Type", BROKEN_MULTIPART);
+        Reply refused = http.post("/api/v1/main/namespaces/company.team/files?path=/refused", "--osprey\r\nnot a part",
+                "Content-Type", BROKEN_MULTIPART);
 
-        assertProblem(refused, 400, "invalid-input", "body", "multipart");
+        assertProblem(refused, 400, "invalid-input", "fileContent", "multipart");
         Reply created = http.post(files + "/created", null);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         Reply listing = http.get(files + "/&position=" + created.header("Osprey-Position"));

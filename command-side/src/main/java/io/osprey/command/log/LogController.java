@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The log command API: ingest a batch of lines (JSON array or NDJSON), delete the lines of an execution, delete
@@ -39,9 +38,6 @@ public class LogController {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     public static final String IDEMPOTENCY_REPLAYED = "Idempotency-Replayed";
-
-    private static final Set<String> EXECUTION_PARAMETERS = Set.of("taskId", "taskRunId", "attempt");
-    private static final Set<String> FILTER_PARAMETERS = Set.of("namespace", "flowId", "levels", "before");
 
     private final LogLineReader reader;
     private final LogIngest ingest;
@@ -120,9 +116,7 @@ public class LogController {
             @Parameter(description = "Only the lines of this task run") @RequestParam(required = false) String taskRunId,
             @Parameter(description = "Only the lines of this attempt (from 0)", schema = @Schema(type = "integer", minimum = "0"))
             @RequestParam(required = false) String attempt,
-            @Parameter(hidden = true) HttpServletRequest request,
             RequestMetadata metadata) {
-        knownParameters(request, EXECUTION_PARAMETERS);
         return deleted(deletions.ofExecution(tenant, executionId, taskId, taskRunId, attempt, metadata));
     }
 
@@ -137,9 +131,7 @@ public class LogController {
             @RequestParam(required = false) List<String> levels,
             @Parameter(description = "Only lines written before this instant (ISO-8601)", schema = @Schema(format = "date-time"))
             @RequestParam(required = false) String before,
-            @Parameter(hidden = true) HttpServletRequest request,
             RequestMetadata metadata) {
-        knownParameters(request, FILTER_PARAMETERS);
         return deleted(deletions.matching(tenant, namespace, flowId, levels, before, metadata));
     }
 
@@ -150,14 +142,5 @@ public class LogController {
     private static LogLineReader.Format format(HttpServletRequest request) {
         MediaType type = MediaType.parseMediaType(request.getContentType());
         return MediaType.APPLICATION_NDJSON.includes(type) ? LogLineReader.Format.NDJSON : LogLineReader.Format.JSON_ARRAY;
-    }
-
-    /** A misspelt criterion must not widen a deletion: unknown query parameters are refused. */
-    private static void knownParameters(HttpServletRequest request, Set<String> known) {
-        Violations v = new Violations();
-        request.getParameterMap().keySet().stream().filter(name -> !known.contains(name)).sorted()
-                .forEach(name -> v.add(name, "unknown-parameter", "unknown query parameter '" + name + "'; known: "
-                        + known.stream().sorted().toList()));
-        v.throwIfAny();
     }
 }

@@ -4,6 +4,7 @@ import io.osprey.command.dispatch.RequestMetadata;
 import io.osprey.command.web.Uploads;
 import io.osprey.events.namespace.NamespacePath;
 import io.osprey.events.validation.Violations;
+import io.osprey.events.web.ReadsQueryParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -56,6 +57,7 @@ public class NamespaceFileController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class))))
     @Parameter(name = "path", in = ParameterIn.QUERY, required = true, description = PATH_DOC)
+    @ReadsQueryParameters("path")
     @PostMapping
     public ResponseEntity<NamespaceFileReply> upload(@PathVariable String tenant, @PathVariable String namespace,
                                                      @Parameter(hidden = true) HttpServletRequest request,

@@ -428,13 +428,16 @@ class ExecutionFilesCommandApiTest {
     }
 
     @Test
-    void onlyTheFormsPartsAreFieldsAndInputsNotTheQueryString() {
-        Reply created = expect(201, post("/api/v1/main/executions?namespace=from.query&debug=1",
-                creation("queryignored").field("rows", "10")));
+    void fieldsAndInputsGoInTheFormNotTheQueryString() {
+        long events = payloadsCount();
 
-        JsonNode event = payloads(created.json().get("id").asText(), "ExecutionCreated").get(0);
-        assertThat(event.get("namespace").asText()).isEqualTo("company.team");
-        assertThat(event.get("inputs").properties()).extracting(Map.Entry::getKey).containsExactly("rows");
+        Reply refused = post("/api/v1/main/executions?namespace=from.query&debug=1",
+                creation("queryrefused").field("id", "query-1").file("data", "d.csv", CSV.getBytes(StandardCharsets.UTF_8)));
+
+        assertProblem(refused, "debug", "unknown-parameter");
+        assertThat(refused.json().get("errors")).hasSize(2);
+        assertThat(payloadsCount()).isEqualTo(events);
+        assertThat(blobCount("company.team", "queryrefused", "query-1")).isZero();
     }
 
     @Test

@@ -164,6 +164,10 @@ class NamespaceFileCommandApiTest {
         assertProblem(http.put(files(ns) + "?from=/dir&to=/dir/file.txt/sub"), 409, "to", "into-itself");
         assertProblem(http.delete(files(ns) + "?path=/nothing"), 404, "path", null);
         assertProblem(http.delete("/api/v1/main/namespaces/ns.untouched/files?path=/a"), 404, "path", null);
+        // what a write does not read is refused, not ignored: the directory would go with everything in it
+        assertProblem(http.delete(files(ns) + "?path=/dir&recursive=false"), 400, "recursive", "unknown-parameter");
+        assertProblem(http.post(files(ns) + "/directory?path=/new", "{\"parents\":false}".getBytes(StandardCharsets.UTF_8),
+                "application/json"), 400, "body", "none");
 
         assertThat(eventCount()).isEqualTo(events);
         assertThat(allBlobs()).isEqualTo(blobs);

@@ -571,6 +571,11 @@ class LogCommandApiTest {
         assertProblem(http.delete(LOGS + "/exec-1?taskId=a.b"), 400, "taskId", "pattern");
         assertProblem(http.delete(LOGS + "/exec-1?taskRunId="), 400, "taskRunId", "pattern");
         assertProblem(http.delete(LOGS + "/exec-1?namespace=company"), 400, "namespace", "unknown-parameter");
+        // criteria go in the query string: one sent as a body must not be ignored, deleting every line
+        assertProblem(http.delete(LOGS + "/exec-1", "application/json", "{\"taskId\":\"drop\"}"),
+                400, "body", "none");
+        assertProblem(http.delete(LOGS + "?namespace=company", "application/x-www-form-urlencoded",
+                "levels=DEBUG"), 400, "body", "none");
         assertThat(eventCount()).isEqualTo(before);
     }
 

@@ -42,6 +42,11 @@ final class LogHttp {
         return send(request(path).DELETE());
     }
 
+    Reply delete(String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType)
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
     private HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
         for (int i = 0; i + 1 < headers.length; i += 2) {

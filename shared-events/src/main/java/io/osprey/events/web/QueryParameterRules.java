@@ -63,7 +63,8 @@ final class QueryParameterRules implements HandlerInterceptor {
         return type.isArray() || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type);
     }
 
-    private static String name(MethodParameter parameter, RequestParam annotation) {
+    /** The name a {@code @RequestParam} is read under. */
+    static String name(MethodParameter parameter, RequestParam annotation) {
         if (!annotation.name().isEmpty()) {
             return annotation.name();
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A request's query string, decoded strictly: a bad percent-escape or bytes that are not UTF-8 are a 400 naming the
@@ -44,6 +45,11 @@ public final class QueryParameters {
     /** Every value given for the parameter, in order; empty when it is absent. */
     public List<String> all(String name) {
         return values.getOrDefault(name, List.of());
+    }
+
+    /** The parameters given, in the order they first appear. */
+    public Set<String> names() {
+        return values.keySet();
     }
 
     /** How many times the parameter is given. */

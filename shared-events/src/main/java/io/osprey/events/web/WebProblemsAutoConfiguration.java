@@ -54,7 +54,8 @@ public class WebProblemsAutoConfiguration {
 
     /**
      * A write from a page of another origin, a query string that does not decode, a single-valued parameter given
-     * twice, a body typed with a wildcard or coded, or an HTTP/1.0 body that is chunked is a 4xx before any controller.
+     * twice, a body typed with a wildcard or coded, an HTTP/1.0 body that is chunked, or a parameter or body a write
+     * does not read is a 4xx before any controller.
      */
     @Bean
     public WebMvcConfigurer requestRules() {
@@ -64,6 +65,7 @@ public class WebProblemsAutoConfiguration {
                 registry.addInterceptor(new SameOriginWrites());
                 registry.addInterceptor(new RequestFramingRules());
                 registry.addInterceptor(new QueryParameterRules());
+                registry.addInterceptor(new WriteRequestRules());
             }
         };
     }
