@@ -109,7 +109,7 @@ record LogText(Query query, List<Term> prefixes) {
             return phrase(terms);
         }
         String last = terms.get(terms.size() - 1);
-        if (last.length() < MIN_PREFIX) {
+        if (last.codePointCount(0, last.length()) < MIN_PREFIX) { // a letter beyond the BMP is one, not two
             violations.add("q", "prefix-too-short", "q prefixes need at least " + MIN_PREFIX + " letters or digits ('" + word + "')");
             return null;
         }
