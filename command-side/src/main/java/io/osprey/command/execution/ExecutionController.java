@@ -25,6 +25,7 @@ import io.osprey.command.execution.ExecutionFiles.Upload;
 import io.osprey.command.execution.ExecutionRequests.CreateExecutionRequest;
 import io.osprey.command.execution.ExecutionRequests.CreateTaskRunRequest;
 import io.osprey.command.execution.ExecutionRequests.StateRequest;
+import io.osprey.command.execution.ExecutionRequests.TaskRunStateRequest;
 import io.osprey.events.EventClock;
 import io.osprey.events.execution.ExecutionCreated;
 import io.osprey.events.execution.FileReference;
@@ -253,15 +254,12 @@ public class ExecutionController {
     public ResponseEntity<CommandReply> changeTaskRunState(@PathVariable String tenant, @PathVariable String executionId,
                                                            @PathVariable String taskRunId,
                                                            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                           @RequestBody(required = false) StateRequest body,
+                                                           @RequestBody(required = false) TaskRunStateRequest body,
                                                            RequestMetadata metadata) {
         Violations v = target(tenant, executionId);
         v.id("taskRunId", taskRunId);
         Long expected = CommandReply.expectedVersion(ifMatch, v);
         State to = requests.state(v, body);
-        if (body != null) {
-            requests.attempt(v, body.attempt());
-        }
         v.throwIfAny();
         ExecutionKey key = new ExecutionKey(tenant, executionId);
         return update(key, new ChangeTaskRunState(key.aggregateId(), expected, taskRunId, body.attempt(), to,

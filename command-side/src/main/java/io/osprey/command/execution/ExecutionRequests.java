@@ -29,7 +29,11 @@ public class ExecutionRequests {
                                          TriggerReference trigger) {
     }
 
-    public record StateRequest(String state, Integer attempt) {
+    public record StateRequest(String state) {
+    }
+
+    /** A task run's state, and the attempt it starts (after RETRYING); an execution has no attempts to name. */
+    public record TaskRunStateRequest(String state, Integer attempt) {
     }
 
     public record CreateTaskRunRequest(String taskId, String taskRunId, String parentTaskRunId, String value,
@@ -106,18 +110,31 @@ public class ExecutionRequests {
 
     /** Parses a state name; null when it is missing or unknown (the violation is recorded). */
     public State state(Violations v, StateRequest body) {
-        if (!v.required("body", body) || !v.required("state", body.state())) {
+        return v.required("body", body) ? state(v, body.state()) : null;
+    }
+
+    public State state(Violations v, TaskRunStateRequest body) {
+        if (!v.required("body", body)) {
+            return null;
+        }
+        State state = state(v, body.state());
+        attempt(v, body.attempt());
+        return state;
+    }
+
+    private static State state(Violations v, String state) {
+        if (!v.required("state", state)) {
             return null;
         }
         try {
-            return State.valueOf(body.state());
+            return State.valueOf(state);
         } catch (IllegalArgumentException unknown) {
             v.add("state", "enum", "state must be one of " + Arrays.toString(State.values()));
             return null;
         }
     }
 
-    public void attempt(Violations v, Integer attempt) {
+    private static void attempt(Violations v, Integer attempt) {
         if (attempt != null && attempt < 1) {
             v.add("attempt", "min", "attempt must be at least 1");
         }

@@ -54,7 +54,7 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
     }
 
     /**
-     * A typo in a field name, a field given twice, 1.5 or "1" for an integer must be a 400 naming it, not a field
+     * A typo in a field name, a field given twice, 1.5 or "1" for an integer, 5 for a text must be a 400 naming it, not a field
      * silently ignored, overwritten, truncated or parsed; decimals in values are kept as sent, not rounded to a double.
      */
     @Bean
@@ -71,6 +71,11 @@ public class CommandWebConfiguration implements WebMvcConfigurer {
                     mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
                     // "12" for an integer: Java's parsing also took " 1" and Arabic-Indic or fullwidth digits
                     mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+                    // and 5, 1.5 or true for a text field (a namespace, an id, a label's value) is not its text
+                    mapper.coercionConfigFor(LogicalType.Textual)
+                            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
                 });
     }
 }

@@ -13,8 +13,11 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Connection;
@@ -76,6 +79,26 @@ class ExecutionCommandApiTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aParameterOrABodyACommandDoesNotReadIsRefusedNotIgnored() {
+        String id = createHello();
+        String base = "/api/v1/main/executions/" + id;
+        assertThat(http.post(base + "/state", "{\"state\":\"RUNNING\"}").status()).isEqualTo(200);
+        long before = eventCount();
+
+        Reply withBody = http.post(base + "/kill", "{\"reason\":\"stuck\"}");
+        Reply withParameter = http.post(base + "/state?force=true", "{\"state\":\"SUCCESS\"}");
+
+        assertThat(withBody.status()).isEqualTo(400);
+        assertThat(withBody.json().get("field").asText()).isEqualTo("body");
+        assertThat(withBody.json().get("rule").asText()).isEqualTo("none");
+        assertThat(withParameter.status()).isEqualTo(400);
+        assertThat(withParameter.json().get("field").asText()).isEqualTo("force");
+        assertThat(withParameter.json().get("rule").asText()).isEqualTo("unknown-parameter");
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(http.post(base + "/kill", null).status()).isEqualTo(200);
     }
 
     @Test
@@ -233,6 +256,11 @@ class ExecutionCommandApiTest {
             "a label key twice     | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"k\",\"value\":\"1\"},{\"key\":\"k\",\"value\":\"2\"}]} | labels[1].key | duplicate",
             "revision as a string  | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":\"1\"} | flowRevision | type",
             "revision in Arabic-Indic digits | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":\"\u0661\u0662\"} | flowRevision | type",
+            "an attempt for an execution | /api/v1/main/executions/some-run/state | {\"state\":\"RUNNING\",\"attempt\":1} | attempt | unknown-field",
+            "a number for a text   | /api/v1/main/executions | {\"namespace\":5,\"flowId\":\"f\",\"flowRevision\":1} | namespace | type",
+            "a decimal for a text  | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":1.5,\"flowRevision\":1} | flowId | type",
+            "a boolean for a text  | /api/v1/main/executions | {\"id\":true,\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | id | type",
+            "a number as a label value | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"k\",\"value\":12}]} | labels[0].value | type",
             "an id the query API routes | /api/v1/main/executions | {\"id\":\"search\",\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | id | reserved",
     })
     void badInputIs400NamingTheFieldAndTheRuleAndWritesNothing(String title, String path, String body, String field,
@@ -349,7 +377,8 @@ class ExecutionCommandApiTest {
     }
 
     @Test
-    void unknownExecutionsAndTaskRunsAre404() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void unknownExecutionsAndTaskRunsAre404(CapturedOutput log) {
         String id = createHello();
         long before = eventCount();
 
@@ -361,6 +390,8 @@ class ExecutionCommandApiTest {
         assertThat(ghost.status()).isEqualTo(404);
         assertFieldAndRule(ghost, "taskRunId", "exists");
         assertThat(eventCount()).isEqualTo(before);
+        // a client's mistake, answered: not a stack trace in the server's log for each one
+        assertThat(log.getAll()).doesNotContain("AggregateNotFoundException");
     }
 
     private static void assertFieldAndRule(Reply reply, String field, String rule) {
