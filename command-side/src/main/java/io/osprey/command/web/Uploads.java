@@ -38,8 +38,9 @@ public class Uploads {
     }
 
     /**
-     * The named part of the multipart body, read from the request as it arrives: the parts before it are
-     * skipped, and its {@linkplain MultipartFile#getInputStream() stream} can be read once. That stream ends only
+     * The named part of the multipart body, read from the request as it arrives: the body holds that part and
+     * nothing else (any other part would be dropped unread, so it is a 400), and its
+     * {@linkplain MultipartFile#getInputStream() stream} can be read once. That stream ends only
      * after the rest of the body has been read, so that a request over its limit never ends as a stored blob.
      * When a limit is passed (or the body turns out malformed) while it is read, the stream fails with an
      * {@link IOException} that carries the 413 (or 400) to answer, {@link RefusedWhileStreaming}; the blob store
@@ -60,16 +61,24 @@ public class Uploads {
         try {
             MultipartReader body = new MultipartReader(request.getInputStream(), boundary,
                     limits.maxFileSize().toBytes(), limits.maxRequestSize().toBytes());
-            for (MultipartReader.Part part; (part = body.next()) != null; ) {
-                if (name.equals(part.name())) {
-                    return new StreamedPart(name, part, body);
+            MultipartReader.Part part = body.next();
+            if (part != null) {
+                if (!name.equals(part.name())) {
+                    throw unknownPart(name, part);
                 }
-                // next() skips what is left of a part before it, counting it against the limits
+                return new StreamedPart(name, part, body);
             }
         } catch (IOException e) {
             throw problem(name, e);
         }
         throw new InvalidInputException(name, "required", "the multipart body has no '" + name + "' part");
+    }
+
+    /** A part beside the one an upload takes would be dropped unread: it is refused instead. */
+    private static InvalidInputException unknownPart(String name, MultipartReader.Part part) {
+        String given = part.name() == null || part.name().isEmpty() ? name : part.name();
+        return new InvalidInputException(given, "unknown-part", "the multipart body holds one '" + name
+                + "' part and nothing else; got " + (part.name() == null ? "a part with no name" : "'" + part.name() + "'"));
     }
 
     /** The 413 or 400 that a failure to read the body means. */
@@ -242,14 +251,16 @@ public class Uploads {
                 return false;
             }
 
-            /** Each later part skipped whole, counted against the limits; a second part of this name is refused. */
+            /** After the part, the body must end: a second part of this name, or any other part, is refused. */
             private void readTheRest() throws IOException {
-                for (MultipartReader.Part later; (later = body.next()) != null; ) {
-                    if (name.equals(later.name())) {
-                        throw new RefusedWhileStreaming(new InvalidInputException(name, "duplicate",
-                                "the multipart body may hold one '" + name + "' part, got more"), null);
-                    }
+                MultipartReader.Part later = body.next();
+                if (later == null) {
+                    return;
                 }
+                throw new RefusedWhileStreaming(name.equals(later.name())
+                        ? new InvalidInputException(name, "duplicate", "the multipart body may hold one '" + name
+                        + "' part, got more")
+                        : unknownPart(name, later), null);
             }
         }
     }

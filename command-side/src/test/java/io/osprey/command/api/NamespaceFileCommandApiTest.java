@@ -278,6 +278,19 @@ class NamespaceFileCommandApiTest {
     }
 
     @Test
+    void anUploadWithAnotherPartBesideItsFileIs400AndWritesNothing() {
+        long events = eventCount();
+        List<BlobEntry> blobs = allBlobs();
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        parts.put("fileContent", "AAA".getBytes(StandardCharsets.UTF_8));
+        parts.put("path", "/elsewhere.txt".getBytes(StandardCharsets.UTF_8));
+
+        assertProblem(http.upload(files("ns.parts") + "?path=/one.txt", parts), 400, "path", "unknown-part");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(allBlobs()).isEqualTo(blobs);
+    }
+
+    @Test
     void aLongSegmentOrPathIs400() {
         assertProblem(upload("ns.bad", "/" + "x".repeat(256), "x"), 400, "path", "max-segment-length");
         assertProblem(upload("ns.bad", ("/" + "x".repeat(200)).repeat(6), "x"), 400, "path", "max-length");
@@ -289,7 +302,9 @@ class NamespaceFileCommandApiTest {
 
         assertProblem(http.post(files("ns.parts") + "?path=a.txt", "{}".getBytes(StandardCharsets.UTF_8), "application/json"),
                 400, "fileContent", "required");
-        assertProblem(http.upload(files("ns.parts") + "?path=a.txt", Map.of("file", new byte[1])), 400, "fileContent", "required");
+        assertProblem(http.upload(files("ns.parts") + "?path=a.txt", Map.of("file", new byte[1])), 400, "file", "unknown-part");
+        assertProblem(http.post(files("ns.parts") + "?path=a.txt", "--x--\r\n".getBytes(StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=x"), 400, "fileContent", "required");
         assertProblem(http.post(files("ns.parts") + "?path=a.txt", "--x\r\nbroken".getBytes(StandardCharsets.UTF_8),
                 "multipart/form-data; boundary=x"), 400, "fileContent", "multipart");
         assertProblem(http.post(files("ns.parts") + "?path=a.txt", "--x--\r\n".getBytes(StandardCharsets.UTF_8),
