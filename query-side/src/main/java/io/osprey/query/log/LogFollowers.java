@@ -98,9 +98,27 @@ public final class LogFollowers implements SmartLifecycle {
                 due(follower, beat);
             }
             try {
-                commits.awaitNext(seen, heartbeat.toNanos());
+                awaitNextRound(seen, lastHeartbeat + heartbeat.toNanos());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Until a batch commits or the heartbeat is due; while a gap holds the follows back, also until it no longer
+     * does (the database says its write rolled back), which no commit may come to announce.
+     */
+    private void awaitNextRound(long seen, long heartbeatDue) throws InterruptedException {
+        long heldAt = followers.isEmpty() || !searches.heldBackByAGap() ? -1 : searches.watermarkSeq();
+        while (running && commits.count() == seen) {
+            long left = heartbeatDue - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            commits.awaitNext(seen, heldAt < 0 ? left : Math.min(left, GapWatermark.RECHECK.toNanos()));
+            if (heldAt >= 0 && searches.watermarkSeq() != heldAt) {
                 return;
             }
         }

@@ -1,5 +1,6 @@
 package io.osprey.query.log;
 
+import io.osprey.events.store.EventStoreGaps;
 import io.osprey.events.store.EventStorePositions;
 import io.osprey.events.store.EventStoreProperties;
 import io.osprey.query.execution.ExecutionQueries;
@@ -39,8 +40,33 @@ class LogIndexConfiguration {
     }
 
     @Bean
-    LogSearches logSearches(LogIndex index, EventStoreProperties eventStore, EventStorePositions positions) {
-        return new LogSearches(index, new GapWatermark(eventStore.gapTimeout(), System::nanoTime, gap -> ageOfEventAfter(positions, gap)));
+    LogSearches logSearches(LogIndex index, EventStoreProperties eventStore, EventStorePositions positions,
+                            EventStoreGaps gaps) {
+        return new LogSearches(index, new GapWatermark(eventStore.gapTimeout(), System::nanoTime,
+                gap -> ageOfEventAfter(positions, gap), rollbackCheck(gaps)));
+    }
+
+    /** Says nothing while the store is away: the gap then waits, at most for the gap timeout. */
+    private static GapWatermark.RollbackCheck rollbackCheck(EventStoreGaps gaps) {
+        return new GapWatermark.RollbackCheck() {
+            @Override
+            public Instant mark() {
+                try {
+                    return gaps.now().orElse(null);
+                } catch (DataAccessException e) {
+                    return null;
+                }
+            }
+
+            @Override
+            public boolean rolledBack(long gap, Instant mark) {
+                try {
+                    return gaps.rolledBack(gap, mark);
+                } catch (DataAccessException e) {
+                    return false;
+                }
+            }
+        };
     }
 
     /** Zero when the store cannot say (it is away): the gap is then timed from now, as any new one. */

@@ -22,6 +22,7 @@ import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
+import org.axonframework.eventhandling.TrackingToken;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -171,6 +172,12 @@ public final class LogSearches {
     long watermarkSeq() {
         long position = watermark.of(index.searchable());
         return position < 0 ? -1 : LogFields.seq(position + 1, 0) - 1;
+    }
+
+    /** Whether a gap that may still be filled holds the watermark below what is searchable. */
+    boolean heldBackByAGap() {
+        TrackingToken searchable = index.searchable();
+        return searchable != null && watermark.of(searchable) < searchable.position().orElse(-1);
     }
 
     static LogFilters filters(String namespace, String flowId, String executionId, String taskId, String taskRunId,

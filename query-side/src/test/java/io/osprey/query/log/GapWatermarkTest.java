@@ -5,9 +5,13 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +23,7 @@ class GapWatermarkTest {
     /** How long ago the event after each gap was stored, as the event store would say; none: just now. */
     private final Map<Long, Duration> storedAgo = new HashMap<>();
     private final GapWatermark watermark = new GapWatermark(Duration.ofSeconds(60), now::get,
-            gap -> storedAgo.getOrDefault(gap, Duration.ZERO));
+            gap -> storedAgo.getOrDefault(gap, Duration.ZERO), GapWatermark.RollbackCheck.NONE);
 
     private static GapAwareTrackingToken token(long index, Long... gaps) {
         return GapAwareTrackingToken.newInstance(index, List.of(gaps));
@@ -63,6 +67,54 @@ class GapWatermarkTest {
         assertThat(watermark.of(token(10, 4L, 8L))).isEqualTo(7);
         now.addAndGet(10 * SECOND);
         assertThat(watermark.of(token(10, 4L, 8L))).isEqualTo(10);
+    }
+
+    /** A database that can tell: it marks each gap with its time, and says rolled back for the gaps in {@code over}. */
+    private final class Database implements GapWatermark.RollbackCheck {
+        final Set<Long> over = new HashSet<>();
+        final List<Long> asked = new ArrayList<>();
+
+        @Override
+        public Instant mark() {
+            return Instant.ofEpochSecond(now.get() / SECOND);
+        }
+
+        @Override
+        public boolean rolledBack(long gap, Instant mark) {
+            asked.add(gap);
+            return over.contains(gap);
+        }
+    }
+
+    @Test
+    void aGapTheDatabaseSaysRolledBackHoldsNothingBack() {
+        Database database = new Database();
+        GapWatermark told = new GapWatermark(Duration.ofSeconds(60), now::get, gap -> Duration.ZERO, database);
+        database.over.add(4L);
+
+        assertThat(told.of(token(10, 4L, 8L))).as("4 is over, 8 may still come").isEqualTo(7);
+        now.addAndGet(GapWatermark.RECHECK.toNanos() - 1);
+        assertThat(told.of(token(10, 4L, 8L))).isEqualTo(7);
+        assertThat(database.asked).as("asked again only after the recheck interval").containsExactly(4L, 8L);
+
+        database.over.add(8L);
+        now.addAndGet(1);
+
+        assertThat(told.of(token(10, 4L, 8L))).isEqualTo(10);
+        assertThat(database.asked).containsExactly(4L, 8L, 8L);
+    }
+
+    @Test
+    void aGapTheDatabaseCannotTellAboutWaitsForTheGapTimeout() {
+        Database database = new Database();
+        GapWatermark told = new GapWatermark(Duration.ofSeconds(60), now::get, gap -> Duration.ZERO, database);
+
+        assertThat(told.of(token(10, 4L))).isEqualTo(3);
+        now.addAndGet(59 * SECOND);
+        assertThat(told.of(token(10, 4L))).isEqualTo(3);
+        now.addAndGet(SECOND);
+
+        assertThat(told.of(token(10, 4L))).isEqualTo(10);
     }
 
     @Test

@@ -393,7 +393,7 @@ class LogIndexTest {
         }
         index.apply(event(0, Set.of(), execution));
         index.refresh(GapAwareTrackingToken.newInstance(0, Set.of()));
-        LogSearches searches = new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO));
+        LogSearches searches = new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO, GapWatermark.RollbackCheck.NONE));
         List<String> read = new ArrayList<>();
         long[] position = {0};
         // between two pages of the read, lines come into the day before: every line of the execution moves up in the
@@ -423,7 +423,7 @@ class LogIndexTest {
         index.apply(written);
         index.refresh(written.trackingToken());
         List<LogLine> found = new ArrayList<>();
-        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO)).stream("main", new MatchAllDocsQuery(), found::add);
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO, GapWatermark.RollbackCheck.NONE)).stream("main", new MatchAllDocsQuery(), found::add);
         assertThat(found).extracting(LogLine::timestamp).containsExactlyInAnyOrder(farPast, DAY1, farFuture);
 
         TrackedEventMessage<?> deleted = new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(1, Set.of()),
@@ -446,7 +446,7 @@ class LogIndexTest {
         index.refresh(event.trackingToken());
 
         List<LogLine> found = new ArrayList<>();
-        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO)).stream("main", new MatchAllDocsQuery(), found::add);
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO, GapWatermark.RollbackCheck.NONE)).stream("main", new MatchAllDocsQuery(), found::add);
 
         assertThat(found).singleElement().extracting(LogLine::message).isEqualTo(longest);
         index.close();
@@ -468,7 +468,7 @@ class LogIndexTest {
 
         List<Long> seqs = new ArrayList<>();
         List<String> messages = new ArrayList<>();
-        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO)).linesAfter("main", new MatchAllDocsQuery(), -1, Long.MAX_VALUE, (seq, line) -> {
+        new LogSearches(index, new GapWatermark(Duration.ofSeconds(60), System::nanoTime, gap -> Duration.ZERO, GapWatermark.RollbackCheck.NONE)).linesAfter("main", new MatchAllDocsQuery(), -1, Long.MAX_VALUE, (seq, line) -> {
             seqs.add(seq);
             messages.add(line.message());
         });

@@ -146,6 +146,11 @@ public class EventStoreAutoConfiguration {
     }
 
     @Bean
+    public EventStoreGaps eventStoreGaps(JdbcTemplate jdbc) {
+        return new EventStoreGaps(jdbc);
+    }
+
+    @Bean
     public DatabaseFailures databaseFailures(javax.sql.DataSource dataSource) {
         return new DatabaseFailures(dataSource);
     }
