@@ -15,14 +15,16 @@ import java.util.Optional;
  * the gap could be seen: once every transaction open when the gap was first seen has ended and no event holds
  * {@code p}, none ever will (an identity gives no value twice). Then a gap left by a lost race between command sides
  * or by a refused append holds log follows back for a moment, not for the gap timeout. H2 cannot list open
- * transactions, and nor can a database user that may not see other users' sessions: there a gap is waited out.
+ * transactions, and nor can a database user that may not see other users' sessions (their state and type read as
+ * null, and count as open): there a gap is waited out.
  */
 public class EventStoreGaps {
 
     private static final String OPEN_BEFORE = """
             SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity
-                               WHERE datname = current_database() AND backend_type = 'client backend'
-                                 AND pid <> pg_backend_pid() AND (state IS NULL OR xact_start <= ?))
+                               WHERE datname = current_database() AND pid <> pg_backend_pid()
+                                 AND (backend_type = 'client backend' OR backend_type IS NULL)
+                                 AND (state IS NULL OR xact_start <= ?))
                AND NOT EXISTS (SELECT 1 FROM domain_event_entry WHERE global_index = ?)""";
 
     private final JdbcTemplate jdbc;
