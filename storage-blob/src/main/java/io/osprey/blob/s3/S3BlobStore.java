@@ -52,6 +52,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 /**
@@ -69,6 +71,8 @@ public final class S3BlobStore implements BlobStore {
 
     /** S3 lists at most 1000 keys per answer, and DeleteObjects takes at most 1000 keys per request. */
     private static final int BATCH = 1000;
+    /** How often a put waiting its turn to stream looks whether the store failed one meanwhile. */
+    private static final long TURN_CHECK_MILLIS = 100;
     private static final String CONTENT_TYPE = "application/octet-stream";
     /**
      * The checksum S3 verifies on each part. minio-java's default, CRC32C, is computed in plain Java (a third of the
@@ -94,6 +98,8 @@ public final class S3BlobStore implements BlobStore {
     private final UploadBuffers uploadBuffers;
     /** Turns to stream: each streamed put holds a part in memory, so their number bounds that memory. */
     private final Semaphore streamedPuts;
+    /** Streamed puts the store failed so far: a put waiting its turn gives up when one fails meanwhile. */
+    private final AtomicLong failedStreamedPuts = new AtomicLong();
 
     public S3BlobStore(BlobStoreProperties.S3 settings) {
         this.bucket = settings.bucket();
@@ -190,14 +196,25 @@ public final class S3BlobStore implements BlobStore {
 
     /**
      * A multipart upload of unknown length, of which minio-java holds about one part in memory; it waits while
-     * {@code streamed-puts} others stream.
+     * {@code streamed-puts} others stream, for as long as they take, unless the store fails one of them meanwhile:
+     * a store that stopped answering fails each after {@code io-timeout}, and the puts queued behind would each wait
+     * that long again.
      */
     private void stream(BlobUri uri, InputStream content, DigestingInputStream digesting) throws IOException {
+        long failedBefore = failedStreamedPuts.get();
         try {
-            streamedPuts.acquire();
+            while (!streamedPuts.tryAcquire(TURN_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (failedStreamedPuts.get() != failedBefore) {
+                    throw failedMeanwhile(uri);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to stream " + uri);
+        }
+        if (failedStreamedPuts.get() != failedBefore) { // the turn of the put that failed, handed on
+            streamedPuts.release();
+            throw failedMeanwhile(uri);
         }
         try {
             call("put " + uri, () -> await(client.putObject(PutObjectArgs.builder().bucket(bucket).object(uri.key())
@@ -209,10 +226,23 @@ public final class S3BlobStore implements BlobStore {
             if (digesting.sourceFailure() != null) {
                 throw digesting.sourceFailure();
             }
+            if (e instanceof BlobStoreUnavailableException) {
+                failedStreamedPuts.incrementAndGet();
+            }
             throw e;
         } finally {
             streamedPuts.release();
         }
+    }
+
+    private static BlobStoreUnavailableException failedMeanwhile(BlobUri uri) {
+        return new BlobStoreUnavailableException("cannot put " + uri + ": the store failed a put this one waited behind",
+                null);
+    }
+
+    /** How many puts wait for their turn to stream. */
+    int waitingToStream() {
+        return streamedPuts.getQueueLength();
     }
 
     @Override

@@ -112,6 +112,23 @@ final class S3ProxyServer implements S3TestServer {
         process = null;
     }
 
+    /** Suspends the process (SIGSTOP), as a server that stopped answering: connections stay open, nothing answers. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a paused process run again (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     String endpoint() {
         return "http://127.0.0.1:" + port;
     }
