@@ -1,6 +1,7 @@
 package io.osprey.command.execution;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.osprey.command.dispatch.AggregateLockConfiguration;
 import io.osprey.events.EventClock;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionLabels;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionState;
@@ -45,7 +46,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * It keeps only what its rules need (states, attempts, labels); everything else lives in the events.
  * Command handlers return the aggregate version after the change. Snapshots serialize its fields.
  */
-@Aggregate(cache = "executionCache", snapshotTriggerDefinition = "executionSnapshotTrigger")
+@Aggregate(cache = "executionCache", snapshotTriggerDefinition = "executionSnapshotTrigger",
+        lockFactory = AggregateLockConfiguration.BEAN)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class ExecutionAggregate {

@@ -1,6 +1,7 @@
 package io.osprey.command.namespace;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.osprey.command.dispatch.AggregateLockConfiguration;
 import io.osprey.events.EventClock;
 import io.osprey.command.namespace.NamespaceFileCommands.CreateNamespaceDirectory;
 import io.osprey.command.namespace.NamespaceFileCommands.DeleteNamespaceFile;
@@ -36,7 +37,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A file keeps its revisions when it moves; a deleted path starts again at revision 1.
  * Command handlers return the aggregate version after the change. Snapshots serialize its fields.
  */
-@Aggregate(cache = "namespaceFilesCache", snapshotTriggerDefinition = "namespaceFilesSnapshotTrigger")
+@Aggregate(cache = "namespaceFilesCache", snapshotTriggerDefinition = "namespaceFilesSnapshotTrigger",
+        lockFactory = AggregateLockConfiguration.BEAN)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class NamespaceFilesAggregate {

@@ -27,6 +27,7 @@ import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.web.Problems;
 import io.osprey.events.web.RequestProblemHandler;
+import org.axonframework.common.lock.LockAcquisitionFailedException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -185,6 +186,14 @@ public class CommandProblemHandler extends RequestProblemHandler {
     ResponseEntity<?> commitOutcomeUnknown(CommitOutcomeUnknownException e) {
         log.warn("command outcome unknown: {}", e.getMessage(), e.getCause());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown", "Service unavailable", e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(LockAcquisitionFailedException.class)
+    ResponseEntity<?> aggregateBusy(LockAcquisitionFailedException e) {
+        log.warn("command refused, its aggregate stayed locked (osprey.command.lock-timeout): {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Service busy", "another command on the same execution "
+                + "or namespace has held it for osprey.command.lock-timeout (the database may be slow to answer); "
+                + "nothing was written, retry later", Map.of());
     }
 
     @ExceptionHandler(ServiceBusyException.class)

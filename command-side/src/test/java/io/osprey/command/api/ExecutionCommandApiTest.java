@@ -3,11 +3,14 @@ package io.osprey.command.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osprey.command.CommandSide;
+import io.osprey.command.dispatch.AggregateLockConfiguration;
 import io.osprey.events.EventSerialization;
 import io.osprey.events.execution.ExecutionStateChanged;
 import io.osprey.events.execution.State;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
+import org.axonframework.common.lock.Lock;
+import org.axonframework.common.lock.LockFactory;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +53,8 @@ class ExecutionCommandApiTest {
         commandSide = CommandSide.start(
                 "--osprey.command.limits.max-labels=5",
                 "--osprey.command.limits.max-values-bytes=2000",
-                "--osprey.command.limits.max-body-bytes=" + MAX_BODY_BYTES);
+                "--osprey.command.limits.max-body-bytes=" + MAX_BODY_BYTES,
+                "--osprey.command.lock-timeout=2s");
         http = new HttpJson(commandSide.baseUrl());
     }
 
@@ -79,6 +83,28 @@ class ExecutionCommandApiTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void aCommandWhoseExecutionStaysLockedIsA503ThatWritesNothing() {
+        String id = createHello();
+        String state = "/api/v1/main/executions/" + id + "/state";
+        long before = eventCount();
+        // what a command stuck on a database that stopped answering does to the commands behind it
+        Lock held = commandSide.app().getBean(AggregateLockConfiguration.BEAN, LockFactory.class).obtainLock("main/executions/" + id);
+        Reply refused;
+        try {
+            refused = http.post(state, "{\"state\":\"RUNNING\"}");
+        } finally {
+            held.release();
+        }
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.header("Retry-After")).isEqualTo("1");
+        assertThat(refused.json().get("type").asText()).endsWith(":busy");
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(http.post(state, "{\"state\":\"RUNNING\"}").status()).isEqualTo(200);
     }
 
     @Test
