@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,7 +28,7 @@ final class WriteRequestRules implements HandlerInterceptor {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws IOException {
         if (!(handler instanceof HandlerMethod method) || READS.contains(request.getMethod())) {
             return true;
         }
@@ -58,7 +59,11 @@ final class WriteRequestRules implements HandlerInterceptor {
         return true;
     }
 
-    private static boolean hasBody(HttpServletRequest request) {
-        return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    /** A chunked body may be empty (some clients send no body so): it is looked at, as the handler never reads it. */
+    private static boolean hasBody(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > 0) {
+            return true;
+        }
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null && request.getInputStream().read() >= 0;
     }
 }
