@@ -2,6 +2,7 @@ package io.osprey.blob.s3;
 
 import io.osprey.blob.BlobPaths;
 import io.osprey.blob.BlobPrefix;
+import io.osprey.blob.BlobStoreProperties;
 import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.blob.BlobUri;
 import io.osprey.blob.GeneratedStream;
@@ -17,30 +18,51 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/** The S3 store when its server goes away and comes back: a clear failure, then recovery, same adapter. */
+/**
+ * The S3 store when its server goes away or stops answering (suspended, as a hung process or a partition that drops
+ * packets) and comes back: a clear failure, then recovery, same adapter.
+ */
 class S3OutageTest {
 
     @TempDir
     static Path dir;
+    private static final Duration IO_TIMEOUT = Duration.ofSeconds(2);
+    private static final int MIB = 1024 * 1024;
+
     private static S3ProxyServer server;
     private static S3BlobStore store;
+    /** No upload buffers, one put streaming at a time, a short io-timeout: every put streams, the others wait. */
+    private static S3BlobStore oneStreamAtATime;
 
     @BeforeAll
     static void startServer() throws IOException {
         server = S3ProxyServer.start(dir);
-        store = new S3BlobStore(server.settings("osprey-outage", 5L * 1024 * 1024));
+        store = new S3BlobStore(server.settings("osprey-outage", 5L * MIB));
+        BlobStoreProperties.S3 s = server.settings("osprey-hung", 5L * MIB);
+        oneStreamAtATime = new S3BlobStore(new BlobStoreProperties.S3(s.endpoint(), s.region(), s.bucket(), s.accessKey(),
+                s.secretKey(), s.pathStyle(), s.partSize(), 0, 1, s.createBucket(), s.connectTimeout(), IO_TIMEOUT, null));
     }
 
     @AfterAll
     static void stopServer() {
-        if (store != null) {
-            store.close();
+        for (S3BlobStore each : new S3BlobStore[]{store, oneStreamAtATime}) {
+            if (each != null) {
+                each.close();
+            }
         }
         if (server != null) {
             server.close();
@@ -78,5 +100,34 @@ class S3OutageTest {
         BlobUri after = BlobPaths.namespaceFile("main", "company.team", "after-outage.txt");
         store.put(after, new ByteArrayInputStream(bytes));
         assertThat(store.list(prefix, null, 10).entries()).hasSize(2);
+    }
+
+    @Test
+    void putsWaitingToStreamBehindOneTheHungStoreHoldsFailWithIt() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        List<Future<?>> puts = new ArrayList<>();
+        server.pause();
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < 3; i++) {
+                BlobUri uri = BlobPaths.namespaceFile("main", "company.team", "queued-" + i + ".bin");
+                long seed = i;
+                puts.add(threads.submit(() -> oneStreamAtATime.put(uri, GeneratedStream.of(6 * MIB, seed))));
+            }
+            await().atMost(IO_TIMEOUT).until(() -> oneStreamAtATime.waitingToStream() == 2);
+
+            for (Future<?> put : puts) {
+                assertThatThrownBy(() -> put.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(BlobStoreUnavailableException.class);
+            }
+            // one io-timeout for the put the store holds; the two behind it do not each wait another
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(IO_TIMEOUT.multipliedBy(2));
+        } finally {
+            server.resume();
+            threads.shutdownNow();
+        }
+
+        oneStreamAtATime.put(BlobPaths.namespaceFile("main", "company.team", "after.bin"), GeneratedStream.of(6 * MIB, 9));
+        assertThat(oneStreamAtATime.exists(BlobPaths.namespaceFile("main", "company.team", "after.bin"))).isTrue();
     }
 }
