@@ -59,55 +59,56 @@ class EventStoreGapsTest {
         }
     }
 
-    private static Connection openTransaction() throws SQLException {
-        Connection connection = database.connect();
-        connection.setAutoCommit(false);
-        return connection;
+    /** A write that took {@code index} and is still open, behind an event committed after it; the gap seen then. */
+    private record OpenGap(Connection writer, long index, Instant seen) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            writer.close();
+        }
+    }
+
+    private static OpenGap openGap(EventStoreGaps seenBy) throws SQLException {
+        Connection writer = database.connect();
+        writer.setAutoCommit(false);
+        long index = append(writer);
+        try (Connection next = database.connect()) {
+            append(next);
+        }
+        return new OpenGap(writer, index, seenBy.now().orElseThrow());
     }
 
     @Test
     void aGapIsOverOnceEveryTransactionOpenWhenItWasSeenHasEndedWithoutItsEvent() throws SQLException {
-        long gap;
-        Instant seen;
-        try (Connection writer = openTransaction(); Connection next = database.connect()) {
-            gap = append(writer);
-            append(next); // committed: the gap is now seen behind it
-            seen = gaps.now().orElseThrow();
-
-            assertThat(gaps.rolledBack(gap, seen)).as("its write is still open").isFalse();
-            writer.rollback();
+        OpenGap gap = openGap(gaps);
+        try (gap) {
+            assertThat(gaps.rolledBack(gap.index(), gap.seen())).as("its write is still open").isFalse();
+            gap.writer().rollback();
         }
 
-        assertThat(gaps.rolledBack(gap, seen)).isTrue();
+        assertThat(gaps.rolledBack(gap.index(), gap.seen())).isTrue();
     }
 
     @Test
     void aGapWhoseWriteCommittedIsNotOver() throws SQLException {
-        long gap;
-        Instant seen;
-        try (Connection writer = openTransaction(); Connection next = database.connect()) {
-            gap = append(writer);
-            append(next);
-            seen = gaps.now().orElseThrow();
-            writer.commit();
+        OpenGap gap = openGap(gaps);
+        try (gap) {
+            gap.writer().commit();
         }
 
-        assertThat(gaps.rolledBack(gap, seen)).as("the event is there, to be read").isFalse();
+        assertThat(gaps.rolledBack(gap.index(), gap.seen())).as("the event is there, to be read").isFalse();
     }
 
     @Test
     void aTransactionBegunAfterTheGapWasSeenDoesNotHoldItBack() throws SQLException {
-        long gap;
-        try (Connection writer = openTransaction(); Connection next = database.connect()) {
-            gap = append(writer);
-            append(next);
-            writer.rollback();
+        OpenGap gap = openGap(gaps);
+        try (gap) {
+            gap.writer().rollback();
         }
-        Instant seen = gaps.now().orElseThrow();
-        try (Connection later = openTransaction()) {
+        try (Connection later = database.connect()) {
+            later.setAutoCommit(false);
             append(later);
 
-            assertThat(gaps.rolledBack(gap, seen)).isTrue();
+            assertThat(gaps.rolledBack(gap.index(), gap.seen())).isTrue();
             later.rollback();
         }
     }
@@ -120,16 +121,12 @@ class EventStoreGapsTest {
         admin.execute("GRANT SELECT ON domain_event_entry TO " + role);
         try (HikariDataSource restricted = pool(role, "x")) {
             EventStoreGaps seenByRole = new EventStoreGaps(new JdbcTemplate(restricted));
-            long gap;
-            Instant seen;
-            try (Connection writer = openTransaction(); Connection next = database.connect()) {
-                gap = append(writer);
-                append(next);
-                seen = seenByRole.now().orElseThrow();
-                writer.rollback();
+            try (OpenGap gap = openGap(seenByRole)) {
+                gap.writer().rollback();
 
-                assertThat(gaps.rolledBack(gap, seen)).as("a user who sees every session").isTrue();
-                assertThat(seenByRole.rolledBack(gap, seen)).as("another user's session may be in a transaction").isFalse();
+                assertThat(gaps.rolledBack(gap.index(), gap.seen())).as("a user who sees every session").isTrue();
+                assertThat(seenByRole.rolledBack(gap.index(), gap.seen())).as("another user's session may be in a "
+                        + "transaction").isFalse();
             }
         } finally {
             admin.execute("DROP OWNED BY " + role);
