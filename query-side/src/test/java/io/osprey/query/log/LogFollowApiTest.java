@@ -179,6 +179,9 @@ class LogFollowApiTest {
 
         OpenWrite(String executionId, String message) throws InterruptedException {
             done = CompletableFuture.runAsync(() -> querySide.bean(TransactionTemplate.class).executeWithoutResult(status -> {
+                // written through the query side's pool, whose sessions are known to write no event: named as a
+                // command side's would be
+                querySide.jdbc().execute("SET LOCAL application_name = 'a-command-side'");
                 querySide.publish(batch("main", List.of(line("company.team", executionId, "t", LogLevel.INFO, T0, message))));
                 written.countDown();
                 try {

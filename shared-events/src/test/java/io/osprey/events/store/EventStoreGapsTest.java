@@ -114,6 +114,33 @@ class EventStoreGapsTest {
     }
 
     @Test
+    void aTransactionOfAQuerySideHoldsNoGapBack() throws SQLException {
+        try (Connection querySide = transactionBegunNow(EventStoreGaps.QUERY_SIDE_APPLICATION);
+             Connection commandSide = transactionBegunNow("osprey-command-side")) {
+            OpenGap gap = openGap(gaps);
+            try (gap) {
+                gap.writer().rollback();
+            }
+
+            assertThat(gaps.rolledBack(gap.index(), gap.seen())).as("a command side's is still open").isFalse();
+            commandSide.rollback();
+            assertThat(gaps.rolledBack(gap.index(), gap.seen())).as("a query side's appends no event").isTrue();
+            querySide.rollback();
+        }
+    }
+
+    /** A connection named as the application's, in a transaction that has begun. */
+    private static Connection transactionBegunNow(String application) throws SQLException {
+        Connection connection = database.connect();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL application_name = '" + application + "'");
+            statement.execute("SELECT 1");
+        }
+        return connection;
+    }
+
+    @Test
     void aUserWhoMayNotSeeTheOtherSessionsCannotTell() throws SQLException {
         String role = "osprey_gaps_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         JdbcTemplate admin = new JdbcTemplate(pool);
