@@ -200,9 +200,26 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
             }
             closeQuietly();
             if (running) {
+                // open again at once, from what is committed: searches answer from it while the indexer waits (a
+                // database that came back would otherwise leave them 503 for up to the backoff)
+                opened = reopen();
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        }
+        if (opened != null) {
+            closeQuietly(); // stopped while waiting: nothing was written since it opened
+        }
+    }
+
+    /** Null when the directory cannot be opened now: the next round tries again. */
+    private Resume reopen() {
+        try {
+            return new Resume(index.open());
+        } catch (IOException | RuntimeException e) {
+            log.warn("reopening the log index failed; trying again after the backoff", e);
+            closeQuietly();
+            return null;
         }
     }
 

@@ -26,6 +26,9 @@ class LogIndexHealthTest {
         QuerySide querySide = QuerySide.start("--osprey.logs.index.dir=" + dir);
         try {
             assertThat(logIndexHealth(querySide).path("status").asText()).isEqualTo("UP");
+            long indexed = querySide.publish(batch("main", List.of(line("ns", "e0", "t", LogLevel.INFO,
+                    Instant.parse("2026-11-20T09:00:00Z"), "indexed before"))));
+            assertThat(querySide.getAt("/api/v1/main/logs/search?q=indexed", indexed).status()).isEqualTo(200);
             // a file where the tenant's directory of partitions goes: its first line cannot be indexed
             Path blocking = Files.writeString(dir.resolve("blocked"), "not a directory");
             long position = querySide.publish(batch("blocked", List.of(line("ns", "e", "t", LogLevel.INFO,
@@ -38,6 +41,9 @@ class LogIndexHealthTest {
                 assertThat(health.at("/details/failingSince").asText()).isNotEmpty();
             });
             assertThat(querySide.http().get("/actuator/health").status()).isEqualTo(503);
+            // while the indexer waits to try again, what it had committed is searched, not a 503
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() ->
+                    querySide.http().get("/api/v1/main/logs/search?q=indexed").status() == 200);
 
             Files.delete(blocking);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
