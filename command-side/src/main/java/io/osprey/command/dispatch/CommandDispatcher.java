@@ -40,10 +40,13 @@ public class CommandDispatcher {
 
     private final CommandGateway gateway;
     private final EventStorePositions positions;
+    private final CachedCopies cachedCopies;
 
-    public CommandDispatcher(CommandGateway gateway, CommandBus commandBus, EventStorePositions positions) {
+    public CommandDispatcher(CommandGateway gateway, CommandBus commandBus, EventStorePositions positions,
+                             CachedCopies cachedCopies) {
         this.gateway = gateway;
         this.positions = positions;
+        this.cachedCopies = cachedCopies;
         commandBus.registerHandlerInterceptor(new ReadInTransaction());
     }
 
@@ -64,7 +67,7 @@ public class CommandDispatcher {
 
     /** Creates an aggregate: its first event has version 0. */
     public CommandReceipt create(VersionedCommand command, RequestMetadata metadata) {
-        return send(command, metadata, receipt -> null).receipt();
+        return written(send(command, metadata, receipt -> null)).receipt();
     }
 
     /** Changes an existing aggregate; its command handler returns the new version. */
@@ -77,8 +80,12 @@ public class CommandDispatcher {
                                    Function<CommandReceipt, T> readInTransaction) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return send(command, metadata, readInTransaction);
+                cachedCopies.dropIfStale(command.aggregateId());
+                return written(send(command, metadata, readInTransaction));
             } catch (ConcurrencyException | StaleVersionException conflict) {
+                if (conflict instanceof ConcurrencyException) {
+                    cachedCopies.lostARace();
+                }
                 retryAfterLosingARace(command, conflict, attempt);
             } catch (RuntimeException refused) {
                 // judged on a state this node's cache may have held past another node's write (a RUNNING execution
@@ -88,6 +95,11 @@ public class CommandDispatcher {
                 }
             }
         }
+    }
+
+    private <T> Committed<T> written(Committed<T> committed) {
+        cachedCopies.written(committed.receipt().aggregateId(), committed.receipt().version());
+        return committed;
     }
 
     /** A rule of the aggregate; an InvalidInputException from inside a handler is one (requests are checked before). */
