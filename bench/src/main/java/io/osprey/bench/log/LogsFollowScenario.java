@@ -18,6 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +39,10 @@ import java.util.stream.Stream;
  * line to each execution per batch; the latency of each line from its batch's acknowledgement to its arrival at its
  * follower, and whether every line arrived exactly once. A second phase does the same while S more clients follow
  * executions with megabytes of lines and never read, as clients that hang would: each holds one of the query side's
- * follow senders until the server's write timeout. No raw baseline applies: nothing plain does what a follow does.
+ * follow senders until the server's write timeout. A third phase puts each batch behind G global indexes that
+ * transactions took and rolled back, as command sides losing races leave them: a follow must not pass such a gap
+ * while its write may still commit, nor wait for the gap timeout once it cannot. No raw baseline applies: nothing
+ * plain does what a follow does.
  */
 public final class LogsFollowScenario {
 
@@ -47,9 +53,11 @@ public final class LogsFollowScenario {
               --interval-ms I       pause between batches (default 50)
               --stalled S           clients of the second phase that follow and never read (default 4; 0: no second phase)
               --stalled-mb M        megabytes of lines each stalled client's execution holds (default 16)
+              --gaps G              rolled-back global indexes before each batch of the third phase (default 1; 0: no third phase)
             """ + LogRun.COMMON_USAGE;
     public static final Set<String> FLAGS = LogRun.FLAGS;
-    private static final Set<String> OPTIONS = Set.of("followers", "batches", "interval-ms", "stalled", "stalled-mb");
+    private static final Set<String> OPTIONS = Set.of("followers", "batches", "interval-ms", "stalled", "stalled-mb",
+            "gaps");
     static final String SCENARIO = "logs-follow";
     private static final Pattern MESSAGE = Pattern.compile("\"message\":\"follow-bench (\\d+) (\\d+)\"");
     private static final long BASE_MILLIS = LogGenerator.START.toEpochMilli();
@@ -60,6 +68,7 @@ public final class LogsFollowScenario {
     private final int intervalMs;
     private final int stalled;
     private final int stalledMb;
+    private final int gaps;
     /** Arrival of each (phase batch, follower): the batch's acknowledgement time is subtracted when it is known. */
     private final Map<Long, Long> acknowledged = new ConcurrentHashMap<>();
     private final Map<Long, Long> arrivals = new ConcurrentHashMap<>();
@@ -72,6 +81,7 @@ public final class LogsFollowScenario {
         this.intervalMs = args.integer("interval-ms", 50, 0);
         this.stalled = args.integer("stalled", 4, 0);
         this.stalledMb = args.integer("stalled-mb", 16, 1);
+        this.gaps = args.integer("gaps", 1, 0);
     }
 
     public int run(PrintStream out) {
@@ -81,6 +91,7 @@ public final class LogsFollowScenario {
         parameters.put("interval_ms", intervalMs);
         parameters.put("stalled", stalled);
         parameters.put("stalled_mb", stalledMb);
+        parameters.put("gaps", gaps);
         run.commonParameters(parameters);
         return run.execute(SCENARIO, parameters, out, this::measure);
     }
@@ -108,9 +119,13 @@ public final class LogsFollowScenario {
                     }
                 }
             }
+            if (gaps > 0) {
+                line.set("behind_gaps", phase(gaps + " rolled-back indexes before each batch", 3));
+            }
             run.requireAlive("the follows");
             // the one target: every line reaches its follower exactly once, stalled clients or not
-            boolean exactlyOnce = Stream.of(line.path("reading"), line.path("with_stalled")).filter(phase -> !phase.isMissingNode())
+            boolean exactlyOnce = Stream.of(line.path("reading"), line.path("with_stalled"), line.path("behind_gaps"))
+                    .filter(phase -> !phase.isMissingNode())
                     .allMatch(phase -> phase.path("lines_missing").asLong() == 0 && phase.path("lines_duplicated").asLong() == 0);
             ObjectNode targets = line.putObject("targets");
             targets.put("every_line_once_met", exactlyOnce);
@@ -153,20 +168,25 @@ public final class LogsFollowScenario {
         Histogram ackLatency = LatencySummary.newHistogram();
         long first = (long) phase * batches;
         long started = System.nanoTime();
-        for (long batch = first; batch < first + batches; batch++) {
-            List<LogLine> lines = new ArrayList<>(followers);
-            for (int follower = 0; follower < followers; follower++) {
-                lines.add(new LogLine("company.follow", "follow-bench", execution(follower), "tail", "tail-1", 0, null,
-                        "INFO", BASE_MILLIS + batch, "worker-1", "follow-bench " + batch + " " + follower));
-            }
-            OspreyLogApi.IngestReply reply = run.api.ingest(lines);
-            if (reply.status() != 200) {
-                throw new IllegalStateException("ingest answered " + reply.status() + ": " + reply.body());
-            }
-            acknowledged.put(batch, System.nanoTime());
-            LatencySummary.recordNanos(ackLatency, reply.latencyNanos());
-            if (intervalMs > 0) {
-                TimeUnit.MILLISECONDS.sleep(intervalMs);
+        try (Connection gapTaker = phase == 3 ? run.database.connect() : null) {
+            for (long batch = first; batch < first + batches; batch++) {
+                if (gapTaker != null) {
+                    leaveGaps(gapTaker);
+                }
+                List<LogLine> lines = new ArrayList<>(followers);
+                for (int follower = 0; follower < followers; follower++) {
+                    lines.add(new LogLine("company.follow", "follow-bench", execution(follower), "tail", "tail-1", 0, null,
+                            "INFO", BASE_MILLIS + batch, "worker-1", "follow-bench " + batch + " " + follower));
+                }
+                OspreyLogApi.IngestReply reply = run.api.ingest(lines);
+                if (reply.status() != 200) {
+                    throw new IllegalStateException("ingest answered " + reply.status() + ": " + reply.body());
+                }
+                acknowledged.put(batch, System.nanoTime());
+                LatencySummary.recordNanos(ackLatency, reply.latencyNanos());
+                if (intervalMs > 0) {
+                    TimeUnit.MILLISECONDS.sleep(intervalMs);
+                }
             }
         }
         long expected = (long) batches * followers;
@@ -198,6 +218,18 @@ public final class LogsFollowScenario {
         Log.info("logs-follow: %s: %d of %d lines, ack to follower p50 %.1f ms, p99 %.1f ms", name, delivered, expected,
                 LatencySummary.of(delivery).p50(), LatencySummary.of(delivery).p99());
         return node;
+    }
+
+    /** Takes {@code gaps} global indexes in a transaction that rolls back: no event will ever hold them. */
+    private void leaveGaps(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (int gap = 0; gap < gaps; gap++) {
+                statement.execute("SELECT nextval(pg_get_serial_sequence('domain_event_entry', 'global_index'))");
+            }
+        } finally {
+            connection.rollback();
+        }
     }
 
     private long arrived(long firstBatch) {
