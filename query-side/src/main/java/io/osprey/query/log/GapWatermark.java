@@ -5,6 +5,9 @@ import org.axonframework.eventhandling.TrackingToken;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -28,7 +31,7 @@ final class GapWatermark {
     /** How often the database is asked again about a gap that still holds follows back. */
     static final Duration RECHECK = Duration.ofMillis(100);
 
-    /** What the database can say about a gap (see {@code EventStoreGaps}); it says nothing where it cannot tell. */
+    /** What the database can say about gaps (see {@code EventStoreGaps}); it says nothing where it cannot tell. */
     interface RollbackCheck {
         RollbackCheck NONE = new RollbackCheck() {
             @Override
@@ -37,16 +40,16 @@ final class GapWatermark {
             }
 
             @Override
-            public boolean rolledBack(long gap, Instant mark) {
-                return false;
+            public Set<Long> rolledBack(Map<Long, Instant> marks) {
+                return Set.of();
             }
         };
 
-        /** The database's time now, for a gap first seen now; null where it cannot tell gaps apart (or is away). */
+        /** The database's time now, for the gaps first seen now; null where it cannot tell gaps apart (or is away). */
         Instant mark();
 
-        /** Whether every transaction open at the mark has ended and none wrote the gap's event; false when unknown. */
-        boolean rolledBack(long gap, Instant mark);
+        /** Of these gaps, by their marks, those whose write has ended without an event; none when unknown. */
+        Set<Long> rolledBack(Map<Long, Instant> marks);
     }
 
     private final long timeoutNanos;
@@ -56,6 +59,7 @@ final class GapWatermark {
     private final RollbackCheck rollbacks;
     /** Each gap still in the token, by global index. */
     private final TreeMap<Long, Gap> seen = new TreeMap<>();
+    private long checkedAt;
 
     GapWatermark(Duration gapTimeout, LongSupplier nanoTime, LongFunction<Duration> ageOfEventAfter,
                  RollbackCheck rollbacks) {
@@ -63,6 +67,7 @@ final class GapWatermark {
         this.nanoTime = nanoTime;
         this.ageOfEventAfter = ageOfEventAfter;
         this.rollbacks = rollbacks;
+        this.checkedAt = nanoTime.getAsLong() - RECHECK.toNanos();
     }
 
     /** The watermark of this token: -1 before the first event. */
@@ -73,37 +78,55 @@ final class GapWatermark {
         SortedSet<Long> gaps = gapAware.getGaps();
         seen.keySet().retainAll(gaps);
         long now = nanoTime.getAsLong();
-        // every gap is timed from when it was first seen, also those behind one that holds the watermark
-        gaps.forEach(index -> seen.computeIfAbsent(index, newGap -> new Gap(
-                now - nonNegative(ageOfEventAfter.apply(newGap)).toNanos(), rollbacks.mark(), now)));
+        // every gap is timed from when it was first seen, also those behind one that holds the watermark; the
+        // database's time is asked once for all those first seen now
+        Instant mark = null;
+        boolean marked = false;
         for (Long index : gaps) {
-            if (!seen.get(index).over(index, now)) {
+            if (!seen.containsKey(index)) {
+                if (!marked) {
+                    mark = rollbacks.mark();
+                    marked = true;
+                }
+                seen.put(index, new Gap(now - nonNegative(ageOfEventAfter.apply(index)).toNanos(), mark));
+            }
+        }
+        askAboutPendingGaps(now);
+        for (Long index : gaps) {
+            Gap gap = seen.get(index);
+            if (!gap.rolledBack && now - gap.since < timeoutNanos) {
                 return index - 1;
             }
         }
         return gapAware.getIndex();
     }
 
+    /** At most every {@link #RECHECK}, one question for every gap that may still hold the watermark back. */
+    private void askAboutPendingGaps(long now) {
+        if (now - checkedAt < RECHECK.toNanos()) {
+            return;
+        }
+        Map<Long, Instant> pending = new HashMap<>();
+        seen.forEach((index, gap) -> {
+            if (!gap.rolledBack && gap.mark != null && now - gap.since < timeoutNanos) {
+                pending.put(index, gap.mark);
+            }
+        });
+        if (!pending.isEmpty()) {
+            checkedAt = now;
+            rollbacks.rolledBack(pending).forEach(index -> seen.get(index).rolledBack = true);
+        }
+    }
+
     /** A gap: since when it is known to be one (in {@code nanoTime}'s time), the database's time then, what it said. */
-    private final class Gap {
+    private static final class Gap {
         private final long since;
         private final Instant mark;
-        private long checkedAt;
         private boolean rolledBack;
 
-        Gap(long since, Instant mark, long now) {
+        Gap(long since, Instant mark) {
             this.since = since;
             this.mark = mark;
-            this.checkedAt = now - RECHECK.toNanos();
-        }
-
-        /** Whether it can no longer be filled: the database says so, or the gap timeout has passed. */
-        boolean over(long index, long now) {
-            if (!rolledBack && mark != null && now - checkedAt >= RECHECK.toNanos()) {
-                checkedAt = now;
-                rolledBack = rollbacks.rolledBack(index, mark);
-            }
-            return rolledBack || now - since >= timeoutNanos;
         }
     }
 

@@ -16,6 +16,8 @@ import org.springframework.dao.DataAccessException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
 
 /** The log index of this node, the processor that builds it, and what reads it. */
 @Configuration(proxyBeanMethods = false)
@@ -59,11 +61,11 @@ class LogIndexConfiguration {
             }
 
             @Override
-            public boolean rolledBack(long gap, Instant mark) {
+            public Set<Long> rolledBack(Map<Long, Instant> marks) {
                 try {
-                    return gaps.rolledBack(gap, mark);
+                    return gaps.rolledBack(marks);
                 } catch (DataAccessException e) {
-                    return false;
+                    return Set.of();
                 }
             }
         };

@@ -3,11 +3,15 @@ package io.osprey.events.store;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tells a gap in the global index that will never be filled from one that an open transaction may still fill, on
@@ -27,16 +31,16 @@ public class EventStoreGaps {
     public static final String QUERY_SIDE_APPLICATION = "osprey-query-side";
 
     /**
-     * Sessions of this database in a transaction begun at or before the mark, or whose state this user may not see
-     * (null) or that does not track it ({@code disabled}); other processes' own (autovacuum, walsenders) never write
-     * events, nor do query sides.
+     * Of this database's sessions that may append events (not autovacuum, walsenders or query sides): whether any hides
+     * its state from this user (null) or does not track it ({@code disabled}), and when the oldest open transaction
+     * began (null: none is open).
      */
-    private static final String OPEN_SINCE = """
-            SELECT count(*) FROM pg_stat_activity
+    private static final String OPEN_TRANSACTIONS = """
+            SELECT coalesce(bool_or(state IS NULL OR state = 'disabled'), false) AS hidden, min(xact_start) AS oldest
+            FROM pg_stat_activity
             WHERE datname = current_database() AND pid <> pg_backend_pid()
               AND (backend_type = 'client backend' OR backend_type IS NULL)
-              AND application_name IS DISTINCT FROM '%s'
-              AND (state IS NULL OR state = 'disabled' OR xact_start <= ?)""".formatted(QUERY_SIDE_APPLICATION);
+              AND application_name IS DISTINCT FROM '%s'""".formatted(QUERY_SIDE_APPLICATION);
 
     private final JdbcTemplate jdbc;
     private volatile Boolean postgres;
@@ -55,19 +59,40 @@ public class EventStoreGaps {
     }
 
     /**
-     * Whether the write that took {@code globalIndex} has ended without an event: no transaction that was open at
-     * {@code seenAt} (from {@link #now()}) is open any more, and no event holds the index. False while it cannot tell:
-     * a session it may not see (state hidden) counts as open.
+     * Of these gaps, each with the time {@link #now()} gave when it was first seen, those whose write has ended without
+     * an event: no transaction open at its time is open any more, and no event holds the index. None while it cannot
+     * tell: a session it may not see counts as open. Two statements, whatever the number of gaps.
      */
-    public boolean rolledBack(long globalIndex, Instant seenAt) {
-        Long open = jdbc.queryForObject(OPEN_SINCE, Long.class, OffsetDateTime.ofInstant(seenAt, ZoneOffset.UTC));
-        if (open == null || open > 0) {
-            return false;
+    public Set<Long> rolledBack(Map<Long, Instant> seenAt) {
+        if (seenAt.isEmpty()) {
+            return Set.of();
+        }
+        OpenTransactions open = jdbc.queryForObject(OPEN_TRANSACTIONS, (row, n) -> new OpenTransactions(
+                row.getBoolean("hidden"), row.getObject("oldest", OffsetDateTime.class)));
+        if (open == null || open.hidden()) {
+            return Set.of();
+        }
+        Instant oldestOpen = open.oldest() == null ? null : open.oldest().toInstant();
+        Long[] ended = seenAt.entrySet().stream()
+                .filter(gap -> oldestOpen == null || oldestOpen.isAfter(gap.getValue()))
+                .map(Map.Entry::getKey).toArray(Long[]::new);
+        if (ended.length == 0) {
+            return Set.of();
         }
         // a statement of its own, so a snapshot taken after those transactions were seen ended: one that committed
         // just before is visible in it (a single statement's snapshot, taken at its start, could miss it)
-        return !Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM domain_event_entry WHERE global_index = ?)", Boolean.class, globalIndex));
+        List<Long> stored = jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "SELECT global_index FROM domain_event_entry WHERE global_index = ANY (?)");
+            statement.setArray(1, connection.createArrayOf("bigint", ended));
+            return statement;
+        }, (row, n) -> row.getLong(1));
+        Set<Long> rolledBack = new HashSet<>(List.of(ended));
+        stored.forEach(rolledBack::remove);
+        return rolledBack;
+    }
+
+    private record OpenTransactions(boolean hidden, OffsetDateTime oldest) {
     }
 
     private boolean postgres() {
