@@ -2,12 +2,15 @@ package io.osprey.command.dispatch;
 
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This node's cached copies of aggregates, once other command sides are seen to write the same ones. A copy another
@@ -20,6 +23,7 @@ import java.util.Map;
 @Component
 class CachedCopies {
 
+    private static final Logger log = LoggerFactory.getLogger(CachedCopies.class);
     private static final long OTHER_WRITERS_NANOS = Duration.ofMinutes(10).toNanos();
     private static final int REMEMBERED = 10_000;
 
@@ -49,13 +53,23 @@ class CachedCopies {
 
     /** Another node appended to an aggregate first: other command sides write the same aggregates. */
     void lostARace() {
-        lostARaceAt = System.nanoTime();
+        long now = System.nanoTime();
+        if (!checking(now)) {
+            log.info("another command side wrote an aggregate this node held in memory: for the next {} min, a command "
+                    + "on an aggregate this node wrote checks the event store for a later version first",
+                    TimeUnit.NANOSECONDS.toMinutes(OTHER_WRITERS_NANOS));
+        }
+        lostARaceAt = now;
         lostARace = true;
+    }
+
+    private boolean checking(long now) {
+        return lostARace && now - lostARaceAt <= OTHER_WRITERS_NANOS;
     }
 
     /** Before a command on the aggregate: drops this node's copy when the store holds a later version. */
     void dropIfStale(String aggregateId) {
-        if (!lostARace || System.nanoTime() - lostARaceAt > OTHER_WRITERS_NANOS) {
+        if (!checking(System.nanoTime())) {
             return;
         }
         Long mine;
