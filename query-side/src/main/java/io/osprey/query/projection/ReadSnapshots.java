@@ -1,6 +1,6 @@
 package io.osprey.query.projection;
 
-import org.springframework.jdbc.core.ConnectionCallback;
+import io.osprey.events.store.DatabaseVendor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,10 +34,10 @@ public class ReadSnapshots {
     private TransactionTemplate snapshot() {
         TransactionTemplate template = snapshot;
         if (template == null) {
-            String product = jdbc.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName());
+            DatabaseVendor vendor = DatabaseVendor.of(jdbc);
             template = new TransactionTemplate(transactions);
             template.setReadOnly(true);
-            template.setIsolationLevel("H2".equalsIgnoreCase(product) ? TransactionDefinition.ISOLATION_SERIALIZABLE
+            template.setIsolationLevel(vendor == DatabaseVendor.H2 ? TransactionDefinition.ISOLATION_SERIALIZABLE
                     : TransactionDefinition.ISOLATION_REPEATABLE_READ);
             snapshot = template;
         }

@@ -30,7 +30,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -174,8 +173,7 @@ public class EventStoreAutoConfiguration {
 
     private static String vendorOf(Flyway flyway) {
         try (Connection connection = flyway.getConfiguration().getDataSource().getConnection()) {
-            String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            return product.contains("h2") ? "h2" : "postgresql";
+            return DatabaseVendor.of(connection).folder();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot tell the database vendor", e);
         }

@@ -1,6 +1,5 @@
 package io.osprey.events.store;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.PreparedStatement;
@@ -8,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,8 +96,7 @@ public class EventStoreGaps {
     private boolean postgres() {
         Boolean known = postgres;
         if (known == null) {
-            known = jdbc.execute((ConnectionCallback<Boolean>) connection -> connection.getMetaData()
-                    .getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgresql"));
+            known = DatabaseVendor.of(jdbc) == DatabaseVendor.POSTGRESQL;
             postgres = known;
         }
         return known;
