@@ -28,6 +28,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -168,6 +171,28 @@ class LogFollowApiTest {
 
         querySide.append("main", "aftergap", new ExecutionStateChanged("main", "aftergap", State.RUNNING, State.FAILED, T0));
         assertThat(follow.take(2)).containsExactly(END, "closed");
+    }
+
+    @Test
+    void aTransactionThatOnlyReadsHoldsNoFollowBack() throws Exception {
+        execution("snapshot", State.RUNNING);
+        Follow follow = new Follow("snapshot");
+        Environment environment = querySide.bean(Environment.class);
+        // what pg_dump keeps open while it copies the tables: a snapshot, on a session of its own
+        try (Connection dump = DriverManager.getConnection(environment.getProperty("spring.datasource.url"),
+                environment.getProperty("spring.datasource.username"), environment.getProperty("spring.datasource.password"))) {
+            dump.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            dump.setAutoCommit(false);
+            try (Statement statement = dump.createStatement()) {
+                statement.execute("SELECT count(*) FROM domain_event_entry");
+            }
+            querySide.jdbc().queryForObject("SELECT nextval(pg_get_serial_sequence('domain_event_entry', 'global_index'))",
+                    Long.class);
+            log("snapshot", "after the gap");
+
+            assertThat(follow.take(1)).as("sent long before the gap timeout").containsExactly("log:after the gap");
+            dump.rollback();
+        }
     }
 
     /** A batch written in a transaction left open until {@link #end}: the index it takes is a gap until then. */

@@ -13,11 +13,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Telling a gap no write will fill from one an open transaction may fill, on a real PostgreSQL. */
 class EventStoreGapsTest {
@@ -155,15 +160,70 @@ class EventStoreGapsTest {
         }
     }
 
-    /** A connection named as the application's, in a transaction that has begun. */
+    /** A connection named as the application's, in a transaction that has begun and written (it has an id). */
     private static Connection transactionBegunNow(String application) throws SQLException {
         Connection connection = database.connect();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL application_name = '" + application + "'");
-            statement.execute("SELECT 1");
+            statement.execute("SELECT txid_current()");
         }
         return connection;
+    }
+
+    @Test
+    void aTransactionThatHasOnlyReadHoldsNoGapBack() throws SQLException {
+        try (Connection reader = database.connect()) {
+            reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            reader.setAutoCommit(false);
+            try (Statement statement = reader.createStatement()) {
+                statement.execute("SELECT count(*) FROM domain_event_entry");
+            }
+            OpenGap gap = openGap(gaps);
+            try (gap) {
+                gap.writer().rollback();
+            }
+
+            assertThat(rolledBack(gaps, gap)).as("a snapshot kept open, as pg_dump keeps one, takes no index").isTrue();
+            try (Statement statement = reader.createStatement()) {
+                statement.execute("SELECT txid_current()");
+            }
+            assertThat(rolledBack(gaps, gap)).as("once it has written, it might have written that event").isFalse();
+            reader.rollback();
+        }
+    }
+
+    @Test
+    void aStatementRunningSinceBeforeTheGapWasSeenHoldsItBackUntilItEnds() throws Exception {
+        long key = ThreadLocalRandom.current().nextLong();
+        try (Connection holder = database.connect(); Connection waiter = database.connect()) {
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(" + key + ")");
+            }
+            // a statement that has written nothing yet, still running when the gap is seen: it may be an insert whose
+            // index is the gap's, between taking the index and writing the row
+            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+                try (Statement statement = waiter.createStatement()) {
+                    statement.execute("SELECT pg_advisory_lock(" + key + ")");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            JdbcTemplate admin = new JdbcTemplate(pool);
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.queryForObject(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Integer.class) == 1);
+            OpenGap gap = openGap(gaps);
+            try (gap) {
+                gap.writer().rollback();
+            }
+
+            assertThat(rolledBack(gaps, gap)).as("the waiting statement began before the gap was seen").isFalse();
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("SELECT pg_advisory_unlock(" + key + ")");
+            }
+            waiting.get(30, TimeUnit.SECONDS);
+            assertThat(rolledBack(gaps, gap)).isTrue();
+        }
     }
 
     @Test
