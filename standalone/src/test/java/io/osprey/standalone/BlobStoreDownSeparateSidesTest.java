@@ -13,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +36,7 @@ class BlobStoreDownSeparateSidesTest {
     private static final String FILES = "/api/v1/main/namespaces/company.outage/files";
     private static final byte[] CONTENT = "id,name\n1,osprey\n".getBytes(StandardCharsets.UTF_8);
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofMillis(500);
 
     @TempDir
     static Path dir;
@@ -51,7 +55,8 @@ class BlobStoreDownSeparateSidesTest {
         sides = new SeparateSides(dir.resolve("logs-index"), List.of("--osprey.blob.type=s3",
                 "--osprey.blob.s3.endpoint=http://127.0.0.1:" + storeLink.port(), "--osprey.blob.s3.bucket=" + store.bucket(),
                 "--osprey.blob.s3.access-key=" + store.accessKey(), "--osprey.blob.s3.secret-key=" + store.secretKey(),
-                "--osprey.blob.s3.io-timeout=" + IO_TIMEOUT.toSeconds() + "s"));
+                "--osprey.blob.s3.io-timeout=" + IO_TIMEOUT.toSeconds() + "s",
+                "--osprey.health.timeout=" + HEALTH_TIMEOUT.toMillis() + "ms"));
         commands = new HttpFiles(sides.commandUrl());
         queries = new HttpFiles(sides.queryUrl());
     }
@@ -67,6 +72,12 @@ class BlobStoreDownSeparateSidesTest {
         if (s3 != null) {
             s3.close();
         }
+    }
+
+    /** The side's health, which must answer within {@code limit} (shorter than the store's io-timeout). */
+    private static HttpResponse<String> healthWithin(String baseUrl, Duration limit) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                .timeout(limit).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Uploads a file while the store is there and reads it back; its download path, at a position that shows it. */
@@ -104,11 +115,16 @@ class BlobStoreDownSeparateSidesTest {
     }
 
     @Test
-    void aStoreThatStopsAnsweringIsA503AfterTheIoTimeoutAndWorksAgainOnceItIsBack() {
+    void aStoreThatStopsAnsweringIsA503AfterTheIoTimeoutAndWorksAgainOnceItIsBack() throws Exception {
         String download = uploadedAndReadable("/frozen.csv");
 
         storeLink.freeze();
         try {
+            for (String side : List.of(sides.commandUrl(), sides.queryUrl())) {
+                HttpResponse<String> health = healthWithin(side, IO_TIMEOUT.minusMillis(500));
+                assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+                assertThat(health.body()).contains("\"blobStore\":{\"status\":\"DOWN\"", "no answer within PT0.5S");
+            }
             // a few waits of the io-timeout at most, where the store's default would hold each request for minutes
             assertTimeoutPreemptively(IO_TIMEOUT.multipliedBy(10), () -> {
                 Download refused = queries.download(download);
@@ -124,6 +140,7 @@ class BlobStoreDownSeparateSidesTest {
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> queries.download(download).status() == 200);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> healthWithin(sides.queryUrl(), IO_TIMEOUT).statusCode() == 200);
         Reply after = commands.upload(FILES + "?path=/after-frozen.csv", CONTENT);
         assertThat(after.status()).as(after.body()).isEqualTo(201);
         assertThat(queries.download(FILES + "?path=/while-frozen.csv&position=" + after.header("Osprey-Position")).status())
