@@ -8,13 +8,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Every health indicator of an Osprey application answers within {@code osprey.health.timeout} (2 s): a probe of a
- * node whose database or object store hangs gets DOWN at once instead of holding a server thread for the driver's
- * timeout.
+ * Every health indicator of an Osprey application answers within {@code osprey.health.timeout} (2 s), and a health
+ * request within about that ({@link HealthChecks}): a probe of a node whose database or object store hangs gets DOWN
+ * then instead of holding a server thread for the driver's timeout.
  */
 @AutoConfiguration
 @ConditionalOnClass(HealthIndicator.class)
@@ -29,16 +28,15 @@ public class HealthTimeLimitAutoConfiguration {
             throw new IllegalArgumentException(TIMEOUT + " must be positive, got " + limit);
         }
         // a thread per check that runs; a hung check holds one until its driver gives up, and no second one
-        ExecutorService checks = Executors.newCachedThreadPool(runnable -> {
+        HealthChecks checks = new HealthChecks(limit, Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "health-check");
             thread.setDaemon(true);
             return thread;
-        });
+        }));
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
-                return bean instanceof HealthIndicator indicator
-                        ? new TimeBoxedHealthIndicator(indicator, limit, checks) : bean;
+                return bean instanceof HealthIndicator indicator ? checks.boxed(indicator) : bean;
             }
         };
     }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,33 +15,33 @@ import java.util.concurrent.atomic.AtomicReference;
  * A health check that answers within its time limit, whatever its dependency does. A database or object store that
  * stops answering holds a check until the driver's own timeout (30 s by default), and each health request that came
  * meanwhile a thread of the server: here the check runs on a thread of its own, one at a time, and a request that
- * comes while it runs shares its answer; a check that has not answered within the limit of its start is DOWN.
+ * comes while it runs, or within the limit after it began, shares its answer; a check that has not answered within
+ * the limit of its start is DOWN.
  */
 final class TimeBoxedHealthIndicator implements HealthIndicator {
 
     private final HealthIndicator check;
-    private final Duration limit;
-    private final Executor executor;
+    private final HealthChecks checks;
     private final AtomicReference<Running> running = new AtomicReference<>();
 
     private record Running(CompletableFuture<Health> answer, long startedNanos) {
     }
 
-    TimeBoxedHealthIndicator(HealthIndicator check, Duration limit, Executor executor) {
+    TimeBoxedHealthIndicator(HealthIndicator check, HealthChecks checks) {
         this.check = check;
-        this.limit = limit;
-        this.executor = executor;
+        this.checks = checks;
     }
 
     @Override
     public Health health() {
+        checks.startAll();
         Running current = current();
-        long waitNanos = limit.toNanos() - (System.nanoTime() - current.startedNanos());
+        long limitNanos = checks.limit.toNanos();
         try {
-            return current.answer().get(Math.max(0, waitNanos), TimeUnit.NANOSECONDS);
+            return current.answer().get(Math.max(0, limitNanos - sinceStart(current)), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            Duration asked = Duration.ofNanos(System.nanoTime() - current.startedNanos()).truncatedTo(ChronoUnit.MILLIS);
-            return Health.down().withDetail("error", "no answer within " + limit + " (this check has run for "
+            Duration asked = Duration.ofNanos(sinceStart(current)).truncatedTo(ChronoUnit.MILLIS);
+            return Health.down().withDetail("error", "no answer within " + checks.limit + " (this check has run for "
                     + asked + ")").build();
         } catch (ExecutionException e) {
             return Health.down(e.getCause() instanceof Exception cause ? cause : e).build();
@@ -52,16 +51,16 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
         }
     }
 
-    /** The check running now, or a new one if the last has answered. */
-    private Running current() {
+    /** The check running now or begun within the limit, else a new one. */
+    Running current() {
         while (true) {
             Running last = running.get();
-            if (last != null && !last.answer().isDone()) {
+            if (last != null && (!last.answer().isDone() || sinceStart(last) < checks.limit.toNanos())) {
                 return last;
             }
             Running next = new Running(new CompletableFuture<>(), System.nanoTime());
             if (running.compareAndSet(last, next)) {
-                executor.execute(() -> {
+                checks.executor.execute(() -> {
                     try {
                         next.answer().complete(check.health());
                     } catch (Throwable failure) {
@@ -71,5 +70,9 @@ final class TimeBoxedHealthIndicator implements HealthIndicator {
                 return next;
             }
         }
+    }
+
+    private static long sinceStart(Running check) {
+        return System.nanoTime() - check.startedNanos();
     }
 }

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 class TimeBoxedHealthIndicatorTest {
 
-    private final ExecutorService checks = Executors.newCachedThreadPool();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
     private final CountDownLatch dependencyAnswers = new CountDownLatch(1);
     private final AtomicInteger checksRun = new AtomicInteger();
 
@@ -39,12 +39,17 @@ class TimeBoxedHealthIndicatorTest {
     @AfterEach
     void stop() {
         dependencyAnswers.countDown();
-        checks.shutdownNow();
+        threads.shutdownNow();
+    }
+
+    /** The check, alone in its application. */
+    private TimeBoxedHealthIndicator boxed(HealthIndicator check, Duration limit) {
+        return new HealthChecks(limit, threads).boxed(check);
     }
 
     @Test
     void aCheckThatHangsIsDownWithinTheLimitAndRunsOnceHoweverManyAsk() throws Exception {
-        TimeBoxedHealthIndicator health = new TimeBoxedHealthIndicator(hangingCheck, Duration.ofMillis(200), checks);
+        TimeBoxedHealthIndicator health = boxed(hangingCheck, Duration.ofMillis(200));
 
         List<CompletableFuture<Health>> asked = IntStream.range(0, 8)
                 .mapToObj(i -> CompletableFuture.supplyAsync(health::health)).toList();
@@ -61,7 +66,7 @@ class TimeBoxedHealthIndicatorTest {
 
     @Test
     void onceTheDependencyAnswersTheNextRequestRunsAFreshCheck() throws Exception {
-        TimeBoxedHealthIndicator health = new TimeBoxedHealthIndicator(hangingCheck, Duration.ofMillis(200), checks);
+        TimeBoxedHealthIndicator health = boxed(hangingCheck, Duration.ofMillis(200));
         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
 
         dependencyAnswers.countDown();
@@ -72,12 +77,28 @@ class TimeBoxedHealthIndicatorTest {
     }
 
     @Test
+    void askingOneCheckStartsTheApplicationsOthersSoThatARequestWaitsOneLimitHoweverManyHang() throws Exception {
+        HealthChecks application = new HealthChecks(Duration.ofMillis(200), threads);
+        CountDownLatch storeAsked = new CountDownLatch(1);
+        TimeBoxedHealthIndicator database = application.boxed(hangingCheck);
+        TimeBoxedHealthIndicator store = application.boxed(() -> {
+            storeAsked.countDown();
+            return hangingCheck.health();
+        });
+
+        assertThat(database.health().getStatus()).isEqualTo(Status.DOWN);
+
+        assertThat(storeAsked.await(10, TimeUnit.SECONDS)).as("the store's check began with the database's").isTrue();
+        assertThat(store.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(checksRun).as("each check once, not again for the second question").hasValue(2);
+    }
+
+    @Test
     void aCheckThatAnswersInTimeGivesItsOwnAnswerAndAFailingOneIsDownWithItsError() {
-        TimeBoxedHealthIndicator up = new TimeBoxedHealthIndicator(
-                () -> Health.up().withDetail("store", "S3").build(), Duration.ofSeconds(10), checks);
-        TimeBoxedHealthIndicator failing = new TimeBoxedHealthIndicator(() -> {
+        TimeBoxedHealthIndicator up = boxed(() -> Health.up().withDetail("store", "S3").build(), Duration.ofSeconds(10));
+        TimeBoxedHealthIndicator failing = boxed(() -> {
             throw new IllegalStateException("bucket gone");
-        }, Duration.ofSeconds(10), checks);
+        }, Duration.ofSeconds(10));
 
         assertThat(up.health().getDetails()).containsEntry("store", "S3");
         assertThat(up.health().getStatus()).isEqualTo(Status.UP);
