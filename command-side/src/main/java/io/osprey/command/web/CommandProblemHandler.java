@@ -15,6 +15,7 @@ import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.execution.ConflictException;
 import io.osprey.command.execution.InvalidTransitionException;
 import io.osprey.blob.BlobStoreUnavailableException;
+import io.osprey.events.store.AppendTooLateException;
 import io.osprey.command.execution.UnknownTaskRunException;
 import io.osprey.command.log.IdempotencyKeyReusedException;
 import io.osprey.command.log.InvalidLogBatchException;
@@ -186,6 +187,12 @@ public class CommandProblemHandler extends RequestProblemHandler {
     ResponseEntity<?> commitOutcomeUnknown(CommitOutcomeUnknownException e) {
         log.warn("command outcome unknown: {}", e.getMessage(), e.getCause());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "outcome-unknown", "Service unavailable", e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(AppendTooLateException.class)
+    ResponseEntity<?> appendTooLate(AppendTooLateException e) {
+        log.warn("write refused at its commit: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.getMessage(), Map.of());
     }
 
     @ExceptionHandler(LockAcquisitionFailedException.class)

@@ -124,7 +124,7 @@ public class EventStoreAutoConfiguration {
     @Qualifier("eventStore")
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
                                          EventStoreProperties properties) {
-        return EmbeddedEventStore.builder()
+        EmbeddedEventStore store = EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                 .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
@@ -132,6 +132,8 @@ public class EventStoreAutoConfiguration {
                 .cachedEvents(properties.cachedEvents())
                 .timeUnit(TimeUnit.MILLISECONDS)
                 .build();
+        store.registerDispatchInterceptor(CommitDeadline.of(properties.gapTimeout()));
+        return store;
     }
 
     @Bean
