@@ -403,17 +403,7 @@ class NamespaceFileCommandApiTest {
     }
 
     private static long count(String sql, Object... parameters) {
-        try (Connection connection = commandSide.database().connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return commandSide.database().count(sql, parameters);
     }
 
     private static List<String> eventTypes(String namespace) {

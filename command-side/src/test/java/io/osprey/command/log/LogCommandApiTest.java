@@ -720,20 +720,10 @@ class LogCommandApiTest {
     }
 
     private static long count(String sql) {
-        try (Connection connection = commandSide.database().connect(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return commandSide.database().count(sql);
     }
 
     private static void execute(String sql) {
-        try (Connection connection = commandSide.database().connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        commandSide.database().execute(sql);
     }
 }
