@@ -14,37 +14,28 @@ import java.util.Set;
 /**
  * Tells a gap in the global index that will never be filled from one that an open transaction may still fill, on
  * PostgreSQL. The write that took index {@code p} took it in the statement inserting its event (an identity column),
- * before the next index was taken, so before the gap could be seen. Once no session that may hold {@code p} is left
- * and no event holds it, none ever will (an identity gives no value twice). A session may hold it if its transaction
- * has written (it has a transaction id) and began before the gap was seen, or if the statement it is running began
- * before then (the insert may be taking its index now); a read-only transaction between statements (a pg_dump, a
- * report) holds nothing. Then a gap left by a lost race between command sides or by a refused append holds log follows
- * back for a moment, not for the gap timeout. H2 cannot list open transactions, and nor can a database user that may
- * not see other users' sessions (their state and type read as null, and count as open): there a gap is waited out.
- * Osprey writes without two-phase commit (PostgreSQL's default allows no prepared transaction), so every transaction
- * that may hold an index belongs to a session.
+ * before the next index was taken, so before the gap could be seen; that statement locked the event table (row
+ * exclusive, from its parsing on) and its transaction keeps the lock until it ends. So once no transaction that began
+ * before the gap was seen holds that lock, and no event holds {@code p}, none ever will (an identity gives no value
+ * twice). A transaction that only reads (a pg_dump, a report) or writes other tables (a query side's projections)
+ * holds nothing. Then a gap left by a lost race between command sides or by a refused append holds log follows back
+ * for a moment, not for the gap timeout. Every user may read the locks; one that may not see when another user's
+ * transaction began (it reads as null), or a prepared transaction (its locks belong to no session), counts as begun
+ * before any gap. H2 cannot tell: there a gap is waited out.
  */
 public class EventStoreGaps {
 
     /**
-     * The name query sides give their connections ({@code ApplicationName} in query-side.yml): they never append
-     * events, so their transactions (projection batches, reads) cannot fill a gap and hold none back.
-     */
-    public static final String QUERY_SIDE_APPLICATION = "osprey-query-side";
-
-    /**
-     * Of this database's sessions that may append events (not autovacuum, walsenders or query sides): whether any hides
-     * its state from this user (null) or does not track it ({@code disabled}), and the earliest time from which one may
-     * hold an index (null: none may): its transaction's start if it has written, else its running statement's start.
+     * Of the transactions holding (or awaiting) the event table's row-exclusive lock, all but this session's: whether
+     * the start of any is unknown to this user, and the earliest start (null: none holds it).
      */
     private static final String POSSIBLE_HOLDERS = """
-            SELECT coalesce(bool_or(state IS NULL OR state = 'disabled'), false) AS unknown,
-                   min(CASE WHEN backend_xid IS NOT NULL THEN xact_start
-                            WHEN state IN ('active', 'fastpath function call') THEN query_start END) AS since
-            FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid()
-              AND (backend_type = 'client backend' OR backend_type IS NULL)
-              AND application_name IS DISTINCT FROM '%s'""".formatted(QUERY_SIDE_APPLICATION);
+            SELECT coalesce(bool_or(activity.xact_start IS NULL), false) AS unknown, min(activity.xact_start) AS since
+            FROM pg_locks lock LEFT JOIN pg_stat_activity activity ON activity.pid = lock.pid
+            WHERE lock.locktype = 'relation' AND lock.mode = 'RowExclusiveLock'
+              AND lock.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND lock.relation = 'domain_event_entry'::regclass
+              AND lock.pid IS DISTINCT FROM pg_backend_pid()""";
 
     private final JdbcTemplate jdbc;
     private volatile Boolean postgres;
@@ -64,9 +55,8 @@ public class EventStoreGaps {
 
     /**
      * Of these gaps, each with the time {@link #now()} gave when it was first seen, those whose write has ended without
-     * an event: no session that may have taken the index before that time may still hold it, and no event holds it.
-     * None while it cannot tell (a session it may not see). Two statements, whatever the number
-     * of gaps.
+     * an event: no transaction begun before that time holds the event table's lock, and no event holds the index.
+     * Two statements, whatever the number of gaps.
      */
     public Set<Long> rolledBack(Map<Long, Instant> seenAt) {
         if (seenAt.isEmpty()) {
@@ -84,7 +74,7 @@ public class EventStoreGaps {
         if (ended.length == 0) {
             return Set.of();
         }
-        // a statement of its own, so a snapshot taken after those sessions were seen done: one that committed
+        // a statement of its own, so a snapshot taken after those transactions were seen ended: one that committed
         // just before is visible in it (a single statement's snapshot, taken at its start, could miss it)
         List<Long> stored = jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(

@@ -145,27 +145,28 @@ class EventStoreGapsTest {
     }
 
     @Test
-    void aTransactionOfAQuerySideHoldsNoGapBack() throws SQLException {
-        try (Connection querySide = transactionBegunNow(EventStoreGaps.QUERY_SIDE_APPLICATION);
-             Connection commandSide = transactionBegunNow("osprey-command-side")) {
+    void onlyATransactionThatHasAppendedAnEventHoldsAGapBack() throws SQLException {
+        try (Connection projections = transactionThatHasWritten(); Connection appender = database.connect()) {
+            appender.setAutoCommit(false);
+            append(appender);
             OpenGap gap = openGap(gaps);
             try (gap) {
                 gap.writer().rollback();
             }
 
-            assertThat(rolledBack(gaps, gap)).as("a command side's is still open").isFalse();
-            commandSide.rollback();
-            assertThat(rolledBack(gaps, gap)).as("a query side's appends no event").isTrue();
-            querySide.rollback();
+            assertThat(rolledBack(gaps, gap)).as("an appender's transaction is still open").isFalse();
+            appender.rollback();
+            assertThat(rolledBack(gaps, gap)).as("one that wrote other tables only, as a query side's projections do")
+                    .isTrue();
+            projections.rollback();
         }
     }
 
-    /** A connection named as the application's, in a transaction that has begun and written (it has an id). */
-    private static Connection transactionBegunNow(String application) throws SQLException {
+    /** A connection in a transaction that has begun and written (it has an id), but not to the event table. */
+    private static Connection transactionThatHasWritten() throws SQLException {
         Connection connection = database.connect();
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET LOCAL application_name = '" + application + "'");
             statement.execute("SELECT txid_current()");
         }
         return connection;
@@ -185,62 +186,79 @@ class EventStoreGapsTest {
             }
 
             assertThat(rolledBack(gaps, gap)).as("a snapshot kept open, as pg_dump keeps one, takes no index").isTrue();
-            try (Statement statement = reader.createStatement()) {
-                statement.execute("SELECT txid_current()");
-            }
-            assertThat(rolledBack(gaps, gap)).as("once it has written, it might have written that event").isFalse();
+            append(reader);
+            assertThat(rolledBack(gaps, gap)).as("once it has appended, it might have appended that event").isFalse();
             reader.rollback();
         }
     }
 
     @Test
-    void aStatementRunningSinceBeforeTheGapWasSeenHoldsItBackUntilItEnds() throws Exception {
+    void anInsertBetweenTakingItsIndexAndWritingItsRowHoldsItsGapUntilItCommitsTheEvent() throws Exception {
         long key = ThreadLocalRandom.current().nextLong();
-        try (Connection holder = database.connect(); Connection waiter = database.connect()) {
+        JdbcTemplate admin = new JdbcTemplate(pool);
+        admin.execute("""
+                CREATE OR REPLACE FUNCTION hold_insert() RETURNS trigger AS $$
+                BEGIN
+                    IF current_setting('osprey.hold', true) = 'on' THEN
+                        PERFORM pg_advisory_lock(%d);
+                    END IF;
+                    RETURN NEW;
+                END $$ LANGUAGE plpgsql""".formatted(key));
+        admin.execute("CREATE TRIGGER hold_insert BEFORE INSERT ON domain_event_entry FOR EACH ROW"
+                + " EXECUTE FUNCTION hold_insert()");
+        try (Connection holder = database.connect(); Connection inserter = database.connect()) {
             try (Statement statement = holder.createStatement()) {
                 statement.execute("SELECT pg_advisory_lock(" + key + ")");
             }
-            // a statement that has written nothing yet, still running when the gap is seen: it may be an insert whose
-            // index is the gap's, between taking the index and writing the row
-            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
-                try (Statement statement = waiter.createStatement()) {
-                    statement.execute("SELECT pg_advisory_lock(" + key + ")");
+            // the row has its index (the identity is computed before the row's triggers) and waits in its trigger
+            CompletableFuture<Long> inserted = CompletableFuture.supplyAsync(() -> {
+                try (Statement statement = inserter.createStatement()) {
+                    statement.execute("SET osprey.hold = 'on'");
+                    return append(inserter);
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });
-            JdbcTemplate admin = new JdbcTemplate(pool);
             await().atMost(Duration.ofSeconds(30)).until(() -> admin.queryForObject(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", Integer.class) == 1);
-            OpenGap gap = openGap(gaps);
-            try (gap) {
-                gap.writer().rollback();
+            long next;
+            try (Connection after = database.connect()) {
+                next = append(after);
             }
+            Map<Long, Instant> gap = Map.of(next - 1, gaps.now().orElseThrow());
 
-            assertThat(rolledBack(gaps, gap)).as("the waiting statement began before the gap was seen").isFalse();
+            assertThat(gaps.rolledBack(gap)).as("the insert still running holds its index").isEmpty();
             try (Statement statement = holder.createStatement()) {
                 statement.execute("SELECT pg_advisory_unlock(" + key + ")");
             }
-            waiting.get(30, TimeUnit.SECONDS);
-            assertThat(rolledBack(gaps, gap)).isTrue();
+            assertThat(inserted.get(30, TimeUnit.SECONDS)).isEqualTo(next - 1);
+            assertThat(gaps.rolledBack(gap)).as("its event is there").isEmpty();
+        } finally {
+            admin.execute("DROP TRIGGER hold_insert ON domain_event_entry");
         }
     }
 
     @Test
-    void aUserWhoMayNotSeeTheOtherSessionsCannotTell() throws SQLException {
+    void aUserWhoMayNotSeeWhenAnotherUsersTransactionBeganCountsItAsBegunBeforeAnyGap() throws SQLException {
         String role = "osprey_gaps_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         JdbcTemplate admin = new JdbcTemplate(pool);
         admin.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'x'");
         admin.execute("GRANT SELECT ON domain_event_entry TO " + role);
         try (HikariDataSource restricted = pool(role, "x")) {
             EventStoreGaps seenByRole = new EventStoreGaps(new JdbcTemplate(restricted));
-            try (OpenGap gap = openGap(seenByRole)) {
+            OpenGap gap = openGap(seenByRole);
+            try (gap) {
                 gap.writer().rollback();
-
-                assertThat(rolledBack(gaps, gap)).as("a user who sees every session").isTrue();
-                assertThat(rolledBack(seenByRole, gap)).as("another user's session may be in a "
-                        + "transaction").isFalse();
             }
+            try (Connection later = database.connect()) {
+                later.setAutoCommit(false);
+                append(later);
+
+                assertThat(rolledBack(gaps, gap)).as("a user who sees that it began after the gap").isTrue();
+                assertThat(rolledBack(seenByRole, gap)).as("another user's appender, begun when?").isFalse();
+                later.rollback();
+            }
+            assertThat(rolledBack(seenByRole, gap)).as("every user reads the locks").isTrue();
         } finally {
             admin.execute("DROP OWNED BY " + role);
             admin.execute("DROP ROLE " + role);
