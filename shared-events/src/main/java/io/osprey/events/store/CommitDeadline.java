@@ -38,7 +38,7 @@ final class CommitDeadline implements MessageDispatchInterceptor<EventMessage<?>
     @Override
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
         // events published outside a Spring transaction commit in the storage engine's own, as they are appended
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (!messages.isEmpty() && TransactionSynchronizationManager.isSynchronizationActive()) {
             Check check = checkOfThisTransaction();
             messages.forEach(message -> check.dated(message.getTimestamp()));
         }

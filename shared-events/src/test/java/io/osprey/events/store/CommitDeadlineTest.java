@@ -107,6 +107,13 @@ class CommitDeadlineTest {
     }
 
     @Test
+    void aTransactionThatPublishesNoEventIsNotChecked() {
+        String id = write(transactions, List.of());
+
+        assertThat(stored(id)).isTrue();
+    }
+
+    @Test
     void eventsPublishedOutsideASpringTransactionPassUntouched() {
         EventMessage<?> old = datedAgo(Duration.ofMinutes(5));
 
