@@ -78,13 +78,34 @@ class EventStoreGapsTest {
     }
 
     private static OpenGap openGap(EventStoreGaps seenBy) throws SQLException {
-        Connection writer = database.connect();
-        writer.setAutoCommit(false);
+        Connection writer = appending();
         long index = append(writer);
         try (Connection next = database.connect()) {
             append(next);
         }
         return new OpenGap(writer, index, seenBy.now().orElseThrow());
+    }
+
+    /** A gap whose write took its index, then rolled back. */
+    private static OpenGap rolledBackGap(EventStoreGaps seenBy) throws SQLException {
+        OpenGap gap = openGap(seenBy);
+        try (gap) {
+            gap.writer().rollback();
+        }
+        return gap;
+    }
+
+    /** A connection in a transaction that has begun and appended an event, left open. */
+    private static Connection appendedAndOpen() throws SQLException {
+        Connection connection = appending();
+        append(connection);
+        return connection;
+    }
+
+    private static Connection appending() throws SQLException {
+        Connection connection = database.connect();
+        connection.setAutoCommit(false);
+        return connection;
     }
 
     @Test
@@ -110,10 +131,7 @@ class EventStoreGapsTest {
 
     @Test
     void manyGapsAreToldApartInOneQuestion() throws SQLException {
-        OpenGap rolledBack = openGap(gaps);
-        try (rolledBack) {
-            rolledBack.writer().rollback();
-        }
+        OpenGap rolledBack = rolledBackGap(gaps);
         OpenGap committed = openGap(gaps);
         try (committed) {
             committed.writer().commit();
@@ -131,14 +149,8 @@ class EventStoreGapsTest {
 
     @Test
     void aTransactionBegunAfterTheGapWasSeenDoesNotHoldItBack() throws SQLException {
-        OpenGap gap = openGap(gaps);
-        try (gap) {
-            gap.writer().rollback();
-        }
-        try (Connection later = database.connect()) {
-            later.setAutoCommit(false);
-            append(later);
-
+        OpenGap gap = rolledBackGap(gaps);
+        try (Connection later = appendedAndOpen()) {
             assertThat(rolledBack(gaps, gap)).isTrue();
             later.rollback();
         }
@@ -146,13 +158,8 @@ class EventStoreGapsTest {
 
     @Test
     void onlyATransactionThatHasAppendedAnEventHoldsAGapBack() throws SQLException {
-        try (Connection projections = transactionThatHasWritten(); Connection appender = database.connect()) {
-            appender.setAutoCommit(false);
-            append(appender);
-            OpenGap gap = openGap(gaps);
-            try (gap) {
-                gap.writer().rollback();
-            }
+        try (Connection projections = transactionThatHasWritten(); Connection appender = appendedAndOpen()) {
+            OpenGap gap = rolledBackGap(gaps);
 
             assertThat(rolledBack(gaps, gap)).as("an appender's transaction is still open").isFalse();
             appender.rollback();
@@ -164,8 +171,7 @@ class EventStoreGapsTest {
 
     /** A connection in a transaction that has begun and written (it has an id), but not to the event table. */
     private static Connection transactionThatHasWritten() throws SQLException {
-        Connection connection = database.connect();
-        connection.setAutoCommit(false);
+        Connection connection = appending();
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT txid_current()");
         }
@@ -180,10 +186,7 @@ class EventStoreGapsTest {
             try (Statement statement = reader.createStatement()) {
                 statement.execute("SELECT count(*) FROM domain_event_entry");
             }
-            OpenGap gap = openGap(gaps);
-            try (gap) {
-                gap.writer().rollback();
-            }
+            OpenGap gap = rolledBackGap(gaps);
 
             assertThat(rolledBack(gaps, gap)).as("a snapshot kept open, as pg_dump keeps one, takes no index").isTrue();
             append(reader);
@@ -246,14 +249,8 @@ class EventStoreGapsTest {
         admin.execute("GRANT SELECT ON domain_event_entry TO " + role);
         try (HikariDataSource restricted = pool(role, "x")) {
             EventStoreGaps seenByRole = new EventStoreGaps(new JdbcTemplate(restricted));
-            OpenGap gap = openGap(seenByRole);
-            try (gap) {
-                gap.writer().rollback();
-            }
-            try (Connection later = database.connect()) {
-                later.setAutoCommit(false);
-                append(later);
-
+            OpenGap gap = rolledBackGap(seenByRole);
+            try (Connection later = appendedAndOpen()) {
                 assertThat(rolledBack(gaps, gap)).as("a user who sees that it began after the gap").isTrue();
                 assertThat(rolledBack(seenByRole, gap)).as("another user's appender, begun when?").isFalse();
                 later.rollback();
