@@ -30,7 +30,8 @@ import java.util.function.Function;
  * <p>The position, and whatever else a caller needs to answer, is read in the command's own transaction once its
  * events are appended: a read after the commit that failed (the database going away just then) made a committed
  * command a 503 that said nothing was written. A failure once the events are appended, in the commit itself, leaves
- * the outcome unknown to us: the event store is asked whether the events are there before the command is answered.
+ * the outcome unknown to us: the database is asked whether that transaction committed ({@link CommitCheck}) before
+ * the command is answered.
  */
 @Component
 public class CommandDispatcher {
@@ -40,12 +41,14 @@ public class CommandDispatcher {
 
     private final CommandGateway gateway;
     private final EventStorePositions positions;
+    private final CommitCheck commitCheck;
     private final CachedCopies cachedCopies;
 
     public CommandDispatcher(CommandGateway gateway, CommandBus commandBus, EventStorePositions positions,
-                             CachedCopies cachedCopies) {
+                             CommitCheck commitCheck, CachedCopies cachedCopies) {
         this.gateway = gateway;
         this.positions = positions;
+        this.commitCheck = commitCheck;
         this.cachedCopies = cachedCopies;
         commandBus.registerHandlerInterceptor(new ReadInTransaction());
     }
@@ -115,9 +118,7 @@ public class CommandDispatcher {
             if (slot.receipt == null) {
                 throw failure; // before its events were appended: nothing was written
             }
-            CommandReceipt appended = slot.receipt;
-            if (!CommitCheck.committed(() -> positions.positionOf(appended.aggregateId(), appended.version()),
-                    appended.position(), "the command on " + appended.aggregateId(), failure)) {
+            if (!commitCheck.committed(slot.appended, "the command on " + slot.aggregateId, failure)) {
                 throw failure;
             }
         }
@@ -147,6 +148,7 @@ public class CommandDispatcher {
     private static final class Slot<T> {
         private final String aggregateId;
         private final Function<CommandReceipt, T> reader;
+        private volatile CommitCheck.Appended appended;
         private volatile CommandReceipt receipt;
         private volatile T read;
 
@@ -175,13 +177,10 @@ public class CommandDispatcher {
         }
 
         private <T> void fill(Slot<T> slot, long version) {
-            long position = positions.positionOf(slot.aggregateId, version);
-            if (position < 0) {
-                throw new IllegalStateException("the event store does not show version " + version + " of "
-                        + slot.aggregateId + " just appended");
-            }
-            CommandReceipt receipt = new CommandReceipt(slot.aggregateId, version, position);
+            CommitCheck.Appended appended = commitCheck.appended(slot.aggregateId, version);
+            CommandReceipt receipt = new CommandReceipt(slot.aggregateId, version, appended.position());
             slot.read = slot.reader.apply(receipt);
+            slot.appended = appended;
             slot.receipt = receipt;
         }
     }

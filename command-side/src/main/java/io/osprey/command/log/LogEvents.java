@@ -1,7 +1,6 @@
 package io.osprey.command.log;
 
 import io.osprey.command.dispatch.CommitCheck;
-import io.osprey.events.store.EventStorePositions;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
@@ -21,40 +20,36 @@ import java.util.function.LongFunction;
 class LogEvents {
 
     private final EventStore eventStore;
-    private final EventStorePositions positions;
+    private final CommitCheck commitCheck;
     private final TransactionTemplate transactions;
 
-    LogEvents(EventStore eventStore, EventStorePositions positions, PlatformTransactionManager transactionManager) {
+    LogEvents(EventStore eventStore, CommitCheck commitCheck, PlatformTransactionManager transactionManager) {
         this.eventStore = eventStore;
-        this.positions = positions;
+        this.commitCheck = commitCheck;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
      * In one transaction: runs {@code before}, appends the events, and answers with {@code after} given the last
      * one's global index, read in the transaction; returns after commit. A failure once the events are appended (in
-     * the commit itself) leaves the outcome unknown: the event store is asked whether they are there
+     * the commit itself) leaves the outcome unknown: the database is asked whether the transaction committed
      * ({@link CommitCheck}) before the failure is reported as nothing written.
      */
     <T> T publish(List<? extends EventMessage<?>> events, Runnable before, LongFunction<T> after) {
-        String last = events.get(events.size() - 1).getIdentifier();
-        long[] appendedAt = {-1};
+        String lastIdentifier = events.get(events.size() - 1).getIdentifier();
+        List<CommitCheck.Appended> appended = new ArrayList<>(1);
         List<T> answer = new ArrayList<>(1);
         try {
             return transactions.execute(status -> {
                 before.run();
                 eventStore.publish(events);
-                long position = positions.positionOfEvent(last);
-                if (position < 0) {
-                    throw new IllegalStateException("the event store does not show the event " + last + " just appended");
-                }
-                answer.add(after.apply(position));
-                appendedAt[0] = position;
+                CommitCheck.Appended last = commitCheck.appendedEvent(lastIdentifier);
+                answer.add(after.apply(last.position()));
+                appended.add(last);
                 return answer.get(0);
             });
         } catch (RuntimeException failure) {
-            if (appendedAt[0] < 0 || !CommitCheck.committed(() -> positions.positionOfEvent(last), appendedAt[0],
-                    "the log events " + last, failure)) {
+            if (appended.isEmpty() || !commitCheck.committed(appended.get(0), "the log events " + lastIdentifier, failure)) {
                 throw failure;
             }
             return answer.get(0);
