@@ -6,12 +6,12 @@ import io.osprey.events.EventClock;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.log.LogsDeleted;
+import io.osprey.events.validation.IsoInstant;
 import io.osprey.events.validation.Violations;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -140,7 +140,7 @@ public class LogDeletions {
         if (before == null) {
             return null;
         }
-        Instant instant = before.isEmpty() ? null : parse(before);
+        Instant instant = IsoInstant.parse(before);
         if (instant == null) {
             v.add("before", "format", "before must be an ISO-8601 instant, like 2026-11-26T10:15:30Z");
             return null;
@@ -151,13 +151,5 @@ public class LogDeletions {
             return null;
         }
         return instant;
-    }
-
-    private static Instant parse(String text) {
-        try {
-            return LogLineReader.instant(text);
-        } catch (DateTimeException e) {
-            return null;
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
+import io.osprey.events.validation.IsoInstant;
 import io.osprey.events.validation.Violations;
 import org.springframework.stereotype.Component;
 
@@ -19,9 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -248,7 +247,7 @@ public class LogLineReader {
                     }
                 } else {
                     if (value == JsonToken.VALUE_STRING) {
-                        timestamp = instant(parser.getText());
+                        timestamp = IsoInstant.parse(parser.getText());
                         if (timestamp == null) {
                             ok = add(index, NAMES[field], "format",
                                     "timestamp must be an ISO-8601 instant, like 2026-11-26T10:15:30.123Z");
@@ -440,63 +439,9 @@ public class LogLineReader {
         };
     }
 
-    /**
-     * An ISO-8601 instant; null when the text is none. The usual shape, {@code 2026-11-26T10:15:30[.fraction]Z},
-     * is read directly; any other (an offset, a leap second) goes through {@link Instant#parse}.
-     */
-    static Instant instant(String text) {
-        int length = text.length();
-        if (length >= 20 && length <= 30 && text.charAt(length - 1) == 'Z' && text.charAt(4) == '-'
-                && text.charAt(7) == '-' && text.charAt(10) == 'T' && text.charAt(13) == ':' && text.charAt(16) == ':'
-                && (length == 20 || (length > 21 && text.charAt(19) == '.'))) {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 2);
-            int day = digits(text, 8, 2);
-            int hour = digits(text, 11, 2);
-            int minute = digits(text, 14, 2);
-            int second = digits(text, 17, 2);
-            int fraction = length == 20 ? 0 : digits(text, 20, length - 21);
-            if ((year | month | day | hour | minute | second | fraction) >= 0 && hour < 24 && minute < 60 && second < 60) {
-                try {
-                    long epochDay = LocalDate.of(year, month, day).toEpochDay();
-                    int nanos = fraction;
-                    for (int scale = length - 21; scale < 9; scale++) {
-                        nanos *= 10;
-                    }
-                    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second,
-                            length == 20 ? 0 : nanos);
-                } catch (DateTimeException invalidDate) {
-                    return null;
-                }
-            }
-        }
-        int dot = text.indexOf('.');
-        if (dot >= 0 && (dot + 1 == length || text.charAt(dot + 1) < '0' || text.charAt(dot + 1) > '9')) {
-            return null; // Java reads "10:00:00.Z" as 10:00:00Z; ISO-8601 wants a digit after the decimal sign
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeException notAnInstant) {
-            return null;
-        }
-    }
-
     /** A field name as a problem repeats it: at most 100 characters of it. */
     private static String shown(String name) {
         return name.length() <= 100 ? name : name.substring(0, 100) + "…";
-    }
-
-    /** The decimal number of {@code length} ASCII digits at {@code from}; -1 when one is no digit. */
-    private static int digits(String text, int from, int length) {
-        int value = 0;
-        for (int i = from; i < from + length; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private static MessageDigest sha256() {

@@ -2,11 +2,10 @@ package io.osprey.query.execution;
 
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.State;
+import io.osprey.events.validation.IsoInstant;
 import io.osprey.events.validation.Violations;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,12 +70,11 @@ public record ExecutionFilter(String tenant, String namespace, String namespaceP
         if (value == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant instant = IsoInstant.parse(value);
+        if (instant == null) {
             violations.add(field, "format", field + " must be an ISO-8601 date-time with an offset, like 2024-05-01T10:00:00Z; got '" + value + "'");
-            return null;
         }
+        return instant;
     }
 
     private static Set<State> states(Violations violations, List<String> values) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.osprey.events.log.LogLevel;
+import io.osprey.events.validation.IsoInstant;
 import io.osprey.events.validation.Violations;
 import io.osprey.query.projection.ConsistentReads;
 import io.swagger.v3.oas.annotations.Operation;
@@ -36,8 +37,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -292,12 +291,11 @@ public class LogQueryController {
         if (value == null) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant instant = IsoInstant.parse(value);
+        if (instant == null) {
             violations.add(field, "date-time", field + " must be an ISO-8601 date-time with offset, like 2026-11-26T10:00:00Z");
-            return null;
         }
+        return instant;
     }
 
     private static boolean newestFirst(Violations violations, String sort) {

@@ -109,6 +109,15 @@ class LogSearchApiTest {
     }
 
     @Test
+    void aBoundIsReadAsALineTimestampIsTheEndOfADayAndAMissingSecondIncluded() {
+        assertThat(messages(search("startDate=2026-11-20T24:00:00Z"))).hasSize(2);
+        assertThat(messages(search("startDate=2026-11-21T00:00Z"))).hasSize(2);
+        Reply refused = querySide.http().get("/api/v1/main/logs/search?startDate=2026-11-20T10:00:01.Z");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("startDate").contains("date-time");
+    }
+
+    @Test
     void aWindowMayReachAsFarAsADateGoes() {
         long all = search("").get("total").asLong();
 
