@@ -35,17 +35,7 @@ class LateCommitTest {
     static void start() {
         commandSide = CommandSide.start("--osprey.event-store.gap-timeout=" + GAP_TIMEOUT.toSeconds() + "s");
         http = new HttpJson(commandSide.baseUrl());
-        // the insert of an event of tenant "late" waits for a lock the test may hold, as a slow database would
-        execute("""
-                CREATE FUNCTION hold_late_events() RETURNS trigger AS $$
-                BEGIN
-                    IF convert_from(NEW.payload, 'UTF8') LIKE '%%"tenant":"late"%%' THEN
-                        PERFORM pg_advisory_xact_lock(%d);
-                    END IF;
-                    RETURN NEW;
-                END $$ LANGUAGE plpgsql""".formatted(HOLD_LOCK));
-        execute("CREATE TRIGGER hold_late_events BEFORE INSERT ON domain_event_entry FOR EACH ROW"
-                + " EXECUTE FUNCTION hold_late_events()");
+        HeldEvents.atInsert(commandSide.database(), "late", HOLD_LOCK);
     }
 
     @AfterAll
@@ -97,9 +87,5 @@ class LateCommitTest {
 
     private static long count(String sql) {
         return commandSide.database().count(sql);
-    }
-
-    private static void execute(String sql) {
-        commandSide.database().execute(sql);
     }
 }

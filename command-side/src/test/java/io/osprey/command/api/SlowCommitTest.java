@@ -36,17 +36,7 @@ class SlowCommitTest {
         commandSide = CommandSide.start(
                 "--spring.datasource.hikari.data-source-properties.socketTimeout=" + SOCKET_TIMEOUT_SECONDS);
         http = new HttpJson(commandSide.baseUrl());
-        // the COMMIT of a transaction that wrote an event of tenant "slow" waits for a lock the test may hold
-        commandSide.database().execute("""
-                CREATE FUNCTION hold_slow_commits() RETURNS trigger AS $$
-                BEGIN
-                    IF convert_from(NEW.payload, 'UTF8') LIKE '%%"tenant":"slow"%%' THEN
-                        PERFORM pg_advisory_xact_lock(%d);
-                    END IF;
-                    RETURN NULL;
-                END $$ LANGUAGE plpgsql""".formatted(HOLD_LOCK));
-        commandSide.database().execute("CREATE CONSTRAINT TRIGGER hold_slow_commits AFTER INSERT ON domain_event_entry"
-                + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hold_slow_commits()");
+        HeldEvents.atCommit(commandSide.database(), "slow", HOLD_LOCK);
     }
 
     @AfterAll
