@@ -1,14 +1,5 @@
 package io.osprey.command.web;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.osprey.command.dispatch.ContendedException;
 import io.osprey.command.dispatch.CommitOutcomeUnknownException;
 import io.osprey.command.dispatch.StaleVersionException;
@@ -45,8 +36,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,66 +222,7 @@ public class CommandProblemHandler extends RequestProblemHandler {
         // a JSON body read past its limit (JsonBodyLimit)
         ResponseEntity<?> reply = e.getMostSpecificCause() instanceof BoundedInput.LimitExceededException overLimit
                 ? uploadTooLarge(new UploadTooLargeException("body", "the JSON " + overLimit.getMessage()))
-                : invalid(List.of(describe(e)));
+                : invalid(List.of(UnreadableBody.describe(e)));
         return new ResponseEntity<>(reply.getBody(), reply.getHeaders(), reply.getStatusCode());
-    }
-
-    private static FieldViolation describe(HttpMessageNotReadableException e) {
-        Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof JsonTextCheck.MalformedJsonTextException malformed) {
-            return new FieldViolation("body", "encoding", malformed.getMessage());
-        }
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            return new FieldViolation(path(unknown), "unknown-field", "unknown field '" + unknown.getPropertyName() + "'");
-        }
-        if (cause instanceof InvalidFormatException | cause instanceof MismatchedInputException) {
-            JsonMappingException mapping = (JsonMappingException) cause;
-            String field = path(mapping);
-            return new FieldViolation(field.isEmpty() ? "body" : field, "type",
-                    (field.isEmpty() ? "body" : field) + " has the wrong type: " + mapping.getOriginalMessage());
-        }
-        if (cause instanceof InputCoercionException outOfRange) {
-            String field = path(outOfRange.getProcessor());
-            return new FieldViolation(field.isEmpty() ? "body" : field, "range",
-                    (field.isEmpty() ? "body" : field) + " is out of range: " + outOfRange.getOriginalMessage());
-        }
-        if (cause instanceof StreamReadException twice && twice.getOriginalMessage().startsWith("Duplicate field")) {
-            String field = path(twice.getProcessor());
-            return new FieldViolation(field.isEmpty() ? "body" : field, "duplicate",
-                    (field.isEmpty() ? "body" : field) + " is given more than once");
-        }
-        if (cause instanceof JsonProcessingException json) {
-            return new FieldViolation("body", "malformed-json", "malformed JSON: " + json.getOriginalMessage()
-                    + (json.getLocation() == null ? "" : " at line " + json.getLocation().getLineNr()
-                    + ", column " + json.getLocation().getColumnNr()));
-        }
-        return new FieldViolation("body", "required", "a JSON body is required");
-    }
-
-    /** Where the parser stood, as {@code a.b[0].c}; empty at the top level or without a parser. */
-    private static String path(JsonParser parser) {
-        Deque<String> steps = new ArrayDeque<>();
-        for (JsonStreamContext at = parser == null ? null : parser.getParsingContext(); at != null && !at.inRoot();
-             at = at.getParent()) {
-            if (at.inObject() && at.getCurrentName() != null) {
-                steps.addFirst("." + at.getCurrentName());
-            } else if (at.inArray()) {
-                steps.addFirst("[" + Math.max(0, at.getCurrentIndex()) + "]");
-            }
-        }
-        String path = String.join("", steps);
-        return path.startsWith(".") ? path.substring(1) : path;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 }

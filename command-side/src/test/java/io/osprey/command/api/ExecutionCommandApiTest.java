@@ -291,6 +291,9 @@ class ExecutionCommandApiTest {
             "a boolean for a text  | /api/v1/main/executions | {\"id\":true,\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | id | type",
             "a number as a label value | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"k\",\"value\":12}]} | labels[0].value | type",
             "an id the query API routes | /api/v1/main/executions | {\"id\":\"search\",\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | id | reserved",
+            "an array for the body | /api/v1/main/executions | [1,2] | body | type",
+            "an object for a text  | /api/v1/main/executions | {\"namespace\":{\"a\":1},\"flowId\":\"f\",\"flowRevision\":1} | namespace | type",
+            "a text for the labels | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":\"k:v\"} | labels | type",
     })
     void badInputIs400NamingTheFieldAndTheRuleAndWritesNothing(String title, String path, String body, String field,
                                                                   String rule) {
@@ -302,7 +305,26 @@ class ExecutionCommandApiTest {
         assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
         assertThat(reply.json().get("field").asText()).isEqualTo(field);
         assertThat(reply.json().get("rule").asText()).isEqualTo(rule);
+        assertThat(reply.json().get("detail").asText()).as("speaks of JSON, not of the Java behind it")
+                .doesNotContain("java.", "io.osprey", "Coercion", "`");
         assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsNamedWithTheTypeExpectedAndTheValueGiven() {
+        Reply fraction = http.post("/api/v1/main/executions", "{\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1.5}");
+        Reply tooLarge = http.post("/api/v1/main/executions", "{\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":2147483648}");
+        Reply array = http.post("/api/v1/main/executions", "[1,2]");
+        Reply deep = http.post("/api/v1/main/executions", "{\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"inputs\":{\"x\":"
+                + "[".repeat(2000) + "]".repeat(2000) + "}}");
+
+        assertThat(fraction.json().get("detail").asText()).isEqualTo("flowRevision must be an integer; got the number 1.5");
+        assertThat(tooLarge.json().get("detail").asText())
+                .isEqualTo("flowRevision is out of range: an integer between -2147483648 and 2147483647; got the number 2147483648");
+        assertThat(array.json().get("detail").asText()).isEqualTo("body must be an object; got an array");
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.json().get("rule").asText()).isEqualTo("limit");
+        assertThat(deep.json().get("detail").asText()).startsWith("the JSON body exceeds a limit: ").doesNotContain("`", "()");
     }
 
     @Test
