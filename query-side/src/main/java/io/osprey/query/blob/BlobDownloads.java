@@ -101,6 +101,9 @@ public class BlobDownloads {
         String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
         boolean rangeStillFits = ifRange == null || (tag != null && ifRange.trim().equals(tag));
         HttpRange wanted = get && rangeStillFits ? singleRange(request.getHeader(HttpHeaders.RANGE)) : null;
+        if (wanted != null && size == 0 && suffixOfSomeBytes(wanted)) {
+            wanted = null; // satisfiable (RFC 9110 14.1.1), but no 206 can show an empty part: the whole, empty file
+        }
         long start = 0;
         long length = size;
         if (wanted != null) {
@@ -157,6 +160,12 @@ public class BlobDownloads {
         } catch (IllegalArgumentException unread) {
             return null;
         }
+    }
+
+    /** A range of the last N bytes, N > 0 ({@code bytes=-N}): Spring shows no other way to tell than its text. */
+    private static boolean suffixOfSomeBytes(HttpRange range) {
+        String text = range.toString();
+        return text.startsWith("-") && !text.equals("-0");
     }
 
     /** Whether the range starts within the file: one starting at or past its end throws, or ends before it starts. */

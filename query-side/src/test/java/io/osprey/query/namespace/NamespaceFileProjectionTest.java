@@ -280,6 +280,22 @@ class NamespaceFileProjectionTest {
     }
 
     @Test
+    void theLastBytesOfAnEmptyFileAreTheWholeEmptyFileAndAnyOtherRangeA416() {
+        long position = append("empty-file", written("empty-file", "/empty.txt", 1, "", T0));
+        querySide.getAt(api("empty-file") + "/stats?path=/empty.txt", position);
+
+        Download tail = files.download(api("empty-file") + "?path=/empty.txt", "Range", "bytes=-5");
+        assertThat(tail.status()).isEqualTo(200);
+        assertThat(tail.body()).isEmpty();
+        assertThat(tail.header("Content-Length")).isEqualTo("0");
+        for (String range : List.of("bytes=0-", "bytes=-0")) {
+            Download refused = files.download(api("empty-file") + "?path=/empty.txt", "Range", range);
+            assertThat(refused.status()).as(range).isEqualTo(416);
+            assertThat(refused.header("Content-Range")).as(range).isEqualTo("bytes */0");
+        }
+    }
+
+    @Test
     void badParametersAre400AndWhatIsNotThereIs404() {
         long position = tree("missing");
         querySide.getAt(api("missing") + "/stats?path=/readme.md", position);
