@@ -513,6 +513,9 @@ class ExecutionQueryApiTest {
             /api/v1/main/executions/search?size=1001                       | size            | max
             /api/v1/main/executions/search?size=%EF%BC%92                  | size            | type
             /api/v1/main/executions/search?size=+2                         | size            | type
+            /api/v1/main/executions/search?size=99999999999999999999       | size            | range
+            /api/v1/main/executions/search?page=2147483648                 | page            | range
+            /api/v1/main/executions/alpha_1?position=9223372036854775808   | position        | range
             /api/v1/main/executions/search?page=                           | page            | type
             /api/v1/main/executions/alpha_1?position=%D9%A2                | position        | type
             /api/v1/main/executions/search?sort=duration:asc               | sort            | enum

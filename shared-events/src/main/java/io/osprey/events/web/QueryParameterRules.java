@@ -11,6 +11,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,15 +47,36 @@ final class QueryParameterRules implements HandlerInterceptor {
             if (times > 1) {
                 violations.add(name, "duplicate", QueryParameters.duplicate(name, times));
             }
-            if (INTEGRAL.contains(parameter.getParameterType())
-                    && query.all(name).stream().anyMatch(value -> !Violations.ASCII_INTEGER.matcher(value).matches())) {
-                // Java's parsing takes a '+' and any Unicode digit: size=%EF%BC%92 (a fullwidth 2) was read as 2;
-                // and Spring reads an empty value as no value: attempt= filtered nothing
-                violations.add(name, "type", name + " must be an integer of ASCII digits, like 25");
+            Class<?> type = parameter.getParameterType();
+            if (INTEGRAL.contains(type)) {
+                List<String> values = query.all(name);
+                if (values.stream().anyMatch(value -> !Violations.ASCII_INTEGER.matcher(value).matches())) {
+                    // Java's parsing takes a '+' and any Unicode digit: size=%EF%BC%92 (a fullwidth 2) was read as 2;
+                    // and Spring reads an empty value as no value: attempt= filtered nothing
+                    violations.add(name, "type", name + " must be an integer of ASCII digits, like 25");
+                } else if (values.stream().anyMatch(value -> !fits(value, type))) {
+                    boolean isInt = type == Integer.class || type == int.class;
+                    violations.add(name, "range", name + " must be between " + (isInt ? Integer.MIN_VALUE : Long.MIN_VALUE)
+                            + " and " + (isInt ? Integer.MAX_VALUE : Long.MAX_VALUE));
+                }
             }
         }
         violations.throwIfAny();
         return true;
+    }
+
+    /** Whether the digits fit the parameter's type, which Spring would otherwise refuse as a mismatch of types. */
+    private static boolean fits(String digits, Class<?> type) {
+        try {
+            if (type == Integer.class || type == int.class) {
+                Integer.parseInt(digits);
+            } else {
+                Long.parseLong(digits);
+            }
+            return true;
+        } catch (NumberFormatException tooLong) {
+            return false;
+        }
     }
 
     private static boolean takesSeveral(MethodParameter parameter) {
