@@ -89,7 +89,7 @@ class RequestProblemsTest {
         Reply reply = http.delete("/api/v1/main/executions/search");
 
         assertProblem(reply, 405, "invalid-request", "method", "allowed-methods");
-        assertThat(reply.header("Allow")).isEqualTo("GET");
+        assertThat(reply.header("Allow")).isEqualTo("GET,HEAD,OPTIONS");
     }
 
     @Test
@@ -100,7 +100,7 @@ class RequestProblemsTest {
 
         assertProblem(new Reply(reply.statusCode(), reply.headers().map(), reply.body()), 405, "invalid-request", "method",
                 "allowed-methods");
-        assertThat(reply.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(reply.headers().firstValue("Allow")).hasValue("GET,HEAD,OPTIONS");
         assertThat(reply.body()).as("the problem alone, no echo of the request after it")
                 .doesNotContain("TRACE ").doesNotContain("user-agent").endsWith("}");
     }

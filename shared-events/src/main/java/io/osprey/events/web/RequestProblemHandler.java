@@ -6,6 +6,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Problems for the requests that fail in Spring MVC itself: before any Osprey controller takes them (no such path
@@ -97,9 +100,22 @@ public class RequestProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders typed = new HttpHeaders();
             typed.putAll(reply.getHeaders());
             typed.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            if (e instanceof HttpRequestMethodNotSupportedException notAllowed && notAllowed.getSupportedHttpMethods() != null) {
+                typed.setAllow(allowed(notAllowed.getSupportedHttpMethods()));
+            }
             return new ResponseEntity<>(problem, typed, reply.getStatusCode());
         }
         return reply;
+    }
+
+    /** Every method the path takes: Spring names the mapped ones, and answers HEAD where GET is, and OPTIONS anywhere. */
+    private static Set<HttpMethod> allowed(Set<HttpMethod> mapped) {
+        Set<HttpMethod> allowed = new LinkedHashSet<>(mapped);
+        if (allowed.contains(HttpMethod.GET)) {
+            allowed.add(HttpMethod.HEAD);
+        }
+        allowed.add(HttpMethod.OPTIONS);
+        return allowed;
     }
 
     private static String type(HttpStatusCode status) {
