@@ -3,6 +3,7 @@ package io.osprey.command.execution;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osprey.events.execution.ReservedExecutionIds;
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.State;
 import io.osprey.events.execution.TriggerReference;
@@ -47,7 +48,6 @@ public class ExecutionRequests {
     private static final Pattern VALUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final int VALUE_NAME_MAX = 100;
     /** Path segments the query API serves under {@code executions/} and {@code logs/}: such an id would be unreachable. */
-    public static final Set<String> RESERVED_IDS = Set.of("search");
     private static final int TASK_RUN_VALUE_MAX = 1000;
 
     private final CommandLimits limits;
@@ -62,7 +62,7 @@ public class ExecutionRequests {
         if (!v.required("body", body)) {
             return;
         }
-        if (body.id() != null && v.id("id", body.id()) && RESERVED_IDS.contains(body.id())) {
+        if (body.id() != null && v.id("id", body.id()) && ReservedExecutionIds.isReserved(body.id())) {
             v.add("id", "reserved", "id " + body.id() + " names a query endpoint (GET .../executions/" + body.id()
                     + "), so such an execution could not be read");
         }

@@ -1,7 +1,7 @@
 package io.osprey.command.log;
 
 import io.osprey.command.dispatch.RequestMetadata;
-import io.osprey.command.execution.ExecutionRequests;
+import io.osprey.events.execution.ReservedExecutionIds;
 import io.osprey.events.EventClock;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
@@ -40,7 +40,7 @@ public class LogDeletions {
                                         String attempt, RequestMetadata metadata) {
         Violations v = new Violations();
         v.tenant("tenant", tenant);
-        if (v.id("executionId", executionId) && ExecutionRequests.RESERVED_IDS.contains(executionId)) {
+        if (v.id("executionId", executionId) && ReservedExecutionIds.isReserved(executionId)) {
             v.add("executionId", "reserved", "executionId " + executionId + " names the log search, not an execution:"
                     + " no line can have it");
         }

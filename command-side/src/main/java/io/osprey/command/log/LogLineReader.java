@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.osprey.command.execution.ExecutionRequests;
 import io.osprey.command.web.BoundedInput;
 import io.osprey.command.web.JsonTextCheck;
+import io.osprey.events.execution.ReservedExecutionIds;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.log.LogLine;
 import io.osprey.events.validation.FieldViolation;
@@ -275,7 +275,7 @@ public class LogLineReader {
                 add(index, NAMES[EXECUTION_ID], "required", "executionId is required unless triggerId is given");
             }
             String executionId = optionalId(text, index, EXECUTION_ID);
-            if (executionId != null && ExecutionRequests.RESERVED_IDS.contains(executionId)) {
+            if (executionId != null && ReservedExecutionIds.isReserved(executionId)) {
                 add(index, NAMES[EXECUTION_ID], "reserved", "executionId " + executionId + " names the log search "
                         + "(GET .../logs/" + executionId + "), so its lines could not be read");
             }

@@ -8,6 +8,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexOrDocValuesQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
@@ -82,7 +83,8 @@ final class LogFilters {
 
     /** Lines that came in events after this position. */
     LogFilters afterSeq(long seq) {
-        add(LongPoint.newRangeQuery(LogFields.SEQ, Math.addExact(seq, 1), Long.MAX_VALUE));
+        add(seq == Long.MAX_VALUE ? new MatchNoDocsQuery("nothing comes after the last sequence")
+                : LongPoint.newRangeQuery(LogFields.SEQ, seq + 1, Long.MAX_VALUE));
         return this;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.osprey.events.execution.ReservedExecutionIds;
 import io.osprey.events.log.LogLevel;
 import io.osprey.events.validation.IsoInstant;
 import io.osprey.events.validation.Violations;
@@ -245,7 +246,10 @@ public class LogQueryController {
     private Query executionLines(Violations violations, String tenant, String executionId, String minLevel, String taskId,
                                  String taskRunId, Integer attempt, Long position) {
         violations.tenant("tenant", tenant);
-        violations.id("executionId", executionId);
+        if (violations.id("executionId", executionId) && ReservedExecutionIds.isReserved(executionId)) {
+            violations.add("executionId", "reserved", "executionId " + executionId + " names the log search, not an"
+                    + " execution: no line can have it");
+        }
         optionalNames(violations, null, null, null, taskId, taskRunId);
         LogLevel level = level(violations, minLevel);
         if (attempt != null && attempt < 0) {

@@ -295,6 +295,28 @@ class LogFollowApiTest {
     }
 
     @Test
+    void aLastEventIdPastEveryLineFollowsFromThere() throws Exception {
+        execution("past-the-end", State.SUCCESS);
+        log("past-the-end", "sent before");
+
+        Follow follow = new Follow("past-the-end", "Last-Event-ID", Long.toString(Long.MAX_VALUE));
+
+        assertThat(follow.take(1)).containsExactly(END);
+    }
+
+    @Test
+    void theIdTheSearchIsRoutedAtIsNoExecutionToFollowOrDownload() throws Exception {
+        for (String path : List.of("/api/v1/main/logs/search/follow", "/api/v1/main/logs/search/download")) {
+            HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).as(path).isEqualTo(400);
+            JsonNode problem = read(reply.body());
+            assertThat(problem.get("field").asText()).isEqualTo("executionId");
+            assertThat(problem.get("rule").asText()).isEqualTo("reserved");
+        }
+    }
+
+    @Test
     void aLastEventIdThatIsNoEventIdIsRefusedByName() throws Exception {
         for (String id : List.of("x", "-2", "1.5")) {
             HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/main/logs/e/follow"))
