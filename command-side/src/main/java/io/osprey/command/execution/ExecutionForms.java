@@ -7,25 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.osprey.command.execution.ExecutionFiles.Upload;
 import io.osprey.command.execution.ExecutionRequests.CreateExecutionRequest;
-import io.osprey.command.web.MultipartFailures;
+import io.osprey.command.web.FormReader;
+import io.osprey.command.web.FormReader.FormPart;
 import io.osprey.events.execution.Label;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.validation.Violations;
 import io.osprey.events.web.StrictText;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.Part;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.multipart.MultipartException;
-import org.springframework.web.multipart.MultipartFile;
-import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -43,19 +37,17 @@ import java.util.Set;
 @Component
 public class ExecutionForms {
 
-    private static final int MAX_EPILOGUE_BYTES = 64 * 1024;
-
     /** Fields of a create form that describe the execution rather than an input. */
     static final Set<String> CREATE_FIELDS = Set.of("id", "namespace", "flowId", "flowRevision", "labels", "parentId");
 
     private static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
     };
 
-    private final MultipartFailures failures;
+    private final FormReader forms;
     private final ObjectMapper json;
 
-    public ExecutionForms(MultipartFailures failures, ObjectMapper json) {
-        this.failures = failures;
+    public ExecutionForms(FormReader forms, ObjectMapper json) {
+        this.forms = forms;
         this.json = json;
     }
 
@@ -68,10 +60,10 @@ public class ExecutionForms {
     }
 
     public CreateForm create(Violations v, HttpServletRequest request) {
-        MultipartHttpServletRequest multipart = multipart(request, "inputs");
+        List<FormPart> parts = forms.read(request, "inputs");
         Map<String, String> own = new LinkedHashMap<>();
         Map<String, JsonNode> inputs = new LinkedHashMap<>();
-        Map<String, String> fields = fields(v, multipart, "inputs", CREATE_FIELDS);
+        Map<String, String> fields = fields(v, parts, "inputs", CREATE_FIELDS);
         fields.forEach((name, raw) -> {
             if (CREATE_FIELDS.contains(name)) {
                 own.put(name, raw);
@@ -96,7 +88,7 @@ public class ExecutionForms {
                 v.add("labels", "json", "labels must be a JSON array of {\"key\": ..., \"value\": ...}");
             }
         }
-        List<Upload> uploads = uploads(v, multipart, fields.keySet(), "inputs");
+        List<Upload> uploads = uploads(v, parts, fields.keySet(), "inputs");
         uploads.stream().filter(upload -> CREATE_FIELDS.contains(upload.name())).forEach(upload ->
                 v.add(upload.name(), "not-a-file", upload.name() + " must be a field, not a file"));
         return new CreateForm(new CreateExecutionRequest(own.get("id"), own.get("namespace"), own.get("flowId"),
@@ -105,11 +97,11 @@ public class ExecutionForms {
     }
 
     public Form values(Violations v, HttpServletRequest request, String field) {
-        MultipartHttpServletRequest multipart = multipart(request, field);
-        Map<String, String> fields = fields(v, multipart, field, Set.of());
+        List<FormPart> parts = forms.read(request, field);
+        Map<String, String> fields = fields(v, parts, field, Set.of());
         Map<String, JsonNode> values = new LinkedHashMap<>();
         fields.forEach((name, raw) -> values.put(name, value(v, field + "." + name, raw)));
-        return new Form(values, uploads(v, multipart, fields.keySet(), field));
+        return new Form(values, uploads(v, parts, fields.keySet(), field));
     }
 
     /**
@@ -172,23 +164,14 @@ public class ExecutionForms {
         return false;
     }
 
-    /**
-     * The body's fields, by name: its parts without a file name, decoded strictly (UTF-8 unless the part says
-     * otherwise). Read from the parts, not the request parameters, which the container mixes with the query string.
-     */
-    private Map<String, String> fields(Violations v, MultipartHttpServletRequest multipart, String field,
-                                       Set<String> ownFields) {
+    /** The form's fields, by name: its parts without a file name, decoded strictly (UTF-8 unless the part says otherwise). */
+    private static Map<String, String> fields(Violations v, List<FormPart> parts, String field, Set<String> ownFields) {
         Map<String, List<String>> given = new LinkedHashMap<>();
-        try {
-            for (Part part : multipart.getParts()) {
-                String disposition = part.getHeader(HttpHeaders.CONTENT_DISPOSITION);
-                if (disposition != null && ContentDisposition.parse(disposition).getFilename() == null) {
-                    String text = text(v, field + "." + part.getName(), part);
-                    given.computeIfAbsent(part.getName(), name -> new ArrayList<>()).add(text);
-                }
+        for (FormPart part : parts) {
+            if (!part.isFile()) {
+                String text = text(v, field + "." + part.name(), part);
+                given.computeIfAbsent(part.name(), name -> new ArrayList<>()).add(text);
             }
-        } catch (IOException | ServletException e) {
-            throw new InvalidInputException("body", "multipart", "the multipart body cannot be read: " + e.getMessage());
         }
         Map<String, String> fields = new LinkedHashMap<>();
         given.forEach((name, values) -> {
@@ -201,20 +184,22 @@ public class ExecutionForms {
         return fields;
     }
 
-    private static String text(Violations v, String field, Part part) throws IOException {
+    private static String text(Violations v, String field, FormPart part) {
         Charset charset = StandardCharsets.UTF_8;
-        if (part.getContentType() != null) {
+        if (part.contentType() != null) {
             try {
-                Charset declared = MediaType.parseMediaType(part.getContentType()).getCharset();
+                Charset declared = MediaType.parseMediaType(part.contentType()).getCharset();
                 charset = declared == null ? charset : declared;
             } catch (IllegalArgumentException e) { // a bad media type, charset name or unknown charset
-                v.add(field, "content-type", field + " has a Content-Type that cannot be read: " + part.getContentType());
+                v.add(field, "content-type", field + " has a Content-Type that cannot be read: " + part.contentType());
                 return "";
             }
         }
         byte[] bytes;
-        try (InputStream in = part.getInputStream()) {
+        try (InputStream in = part.bytes().open()) {
             bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a field is held in memory
         }
         try {
             return StrictText.decode(bytes, charset);
@@ -224,57 +209,21 @@ public class ExecutionForms {
         }
     }
 
-    private List<Upload> uploads(Violations v, MultipartHttpServletRequest multipart, Set<String> fieldNames, String field) {
-        MultiValueMap<String, MultipartFile> files = multipart.getMultiFileMap();
+    private static List<Upload> uploads(Violations v, List<FormPart> parts, Set<String> fieldNames, String field) {
+        Map<String, List<FormPart>> files = new LinkedHashMap<>();
+        parts.stream().filter(FormPart::isFile).forEach(part ->
+                files.computeIfAbsent(part.name(), name -> new ArrayList<>()).add(part));
         List<Upload> uploads = new ArrayList<>();
-        files.forEach((name, parts) -> {
-            if (parts.size() > 1) {
-                v.add(field + "." + name, "duplicate", "the file " + name + " is given " + parts.size() + " times");
+        files.forEach((name, given) -> {
+            if (given.size() > 1) {
+                v.add(field + "." + name, "duplicate", "the file " + name + " is given " + given.size() + " times");
             }
             if (fieldNames.contains(name)) {
                 v.add(field + "." + name, "duplicate", name + " is given both as a field and as a file");
             }
-            MultipartFile part = parts.get(0);
-            uploads.add(new Upload(name, part.getOriginalFilename(), part::getInputStream));
+            FormPart part = given.get(0);
+            uploads.add(new Upload(name, part.fileName(), part.bytes()::open));
         });
         return uploads;
-    }
-
-    /**
-     * The container stops reading at the closing boundary: a body cut short after it (the client gone before the
-     * Content-Length it declared) was taken as whole, and written. What follows the boundary is read to the body's end.
-     */
-    private static void readToItsEnd(HttpServletRequest request) throws IOException {
-        byte[] buffer = new byte[8192];
-        long left = MAX_EPILOGUE_BYTES;
-        InputStream body = request.getInputStream();
-        for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
-            left -= read;
-            if (left < 0) {
-                throw new InvalidInputException("body", "multipart",
-                        "the multipart body goes on for over " + MAX_EPILOGUE_BYTES + " bytes after its closing boundary");
-            }
-        }
-    }
-
-    /** The request's multipart body, parsed by the container (within its limits) before anything is read from it. */
-    private MultipartHttpServletRequest multipart(HttpServletRequest request, String field) {
-        if (!(request instanceof MultipartHttpServletRequest multipart)) {
-            throw new InvalidInputException("body", "multipart", "a multipart/form-data body is required");
-        }
-        try {
-            multipart.getMultiFileMap();
-            // the container reads a body without its boundary as no parts at all, which would pass for missing fields
-            if (multipart.getParts().isEmpty()) {
-                throw new InvalidInputException("body", "multipart",
-                        "the multipart body holds no parts: its boundary does not start it, or it has none");
-            }
-            readToItsEnd(request);
-        } catch (MultipartException e) {
-            throw failures.problem(e, field);
-        } catch (IOException | ServletException e) {
-            throw new InvalidInputException("body", "multipart", "the multipart body cannot be read: " + e.getMessage());
-        }
-        return multipart;
     }
 }

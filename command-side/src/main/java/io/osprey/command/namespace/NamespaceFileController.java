@@ -58,7 +58,7 @@ public class NamespaceFileController {
                     mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class))))
     @Parameter(name = "path", in = ParameterIn.QUERY, required = true, description = PATH_DOC)
     @ReadsQueryParameters("path")
-    @PostMapping
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<NamespaceFileReply> upload(@PathVariable String tenant, @PathVariable String namespace,
                                                      @Parameter(hidden = true) HttpServletRequest request,
                                                      RequestMetadata metadata) throws IOException {

@@ -165,6 +165,13 @@ public class CommandProblemHandler extends RequestProblemHandler {
                 Map.of("field", e.field(), "rule", e.rule()));
     }
 
+    @ExceptionHandler(FormReader.FormSpoolException.class)
+    ResponseEntity<?> formNotKept(FormReader.FormSpoolException e) {
+        log.warn("form refused: {}", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",
+                e.getMessage() + "; nothing was written, retry later", Map.of());
+    }
+
     @ExceptionHandler(BlobStoreUnavailableException.class)
     ResponseEntity<?> blobStoreUnavailable(BlobStoreUnavailableException e) {
         log.warn("request refused, the blob store is unavailable: {}", e.getMessage());

@@ -13,10 +13,12 @@ import java.util.Objects;
  * byte in forty of a part's data; the byte-at-a-time search of commons-fileupload was the largest item of the
  * command side's CPU on uploads (perf, {@code bench/run blobs}).
  *
- * <p>Limits are counted on the bytes read: a part's data over {@code maxPartBytes}, or the body over
- * {@code maxBodyBytes}, fails the read with {@link TooLargeException}. Anything that is not a well-formed body
- * (no opening delimiter, a part's headers unterminated or too long, the body ending before the closing delimiter)
- * fails it with {@link MalformedException}. Not thread-safe; one reader per request.
+ * <p>Limits are counted on the bytes read: a part's data over {@code maxPartBytes}, its headers over
+ * {@code maxHeaderBytes}, or the body over {@code maxBodyBytes}, fails the read with {@link TooLargeException} naming
+ * the limit. Anything that is not a well-formed body (no opening delimiter, a part's headers unterminated, the body
+ * ending before the closing delimiter) fails it with {@link MalformedException}. A part has a name only when its
+ * {@code Content-Disposition} is {@code form-data} with a {@code name} (RFC 7578). Not thread-safe; one reader per
+ * request.
  */
 final class MultipartReader {
 
@@ -28,6 +30,7 @@ final class MultipartReader {
     private final byte[] delimiter;
     private final int[] shift = new int[256];
     private final long maxPartBytes;
+    private final int maxHeaderBytes;
     private final long maxBodyBytes;
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int pos;
@@ -45,8 +48,11 @@ final class MultipartReader {
     /** Which part is current: the stream of an earlier part reads nothing more. */
     private int partNumber;
 
-    /** One part: its name and file name from {@code Content-Disposition}, its {@code Content-Type}, and its data. */
-    record Part(String name, String fileName, String contentType, InputStream data) {
+    /**
+     * One part: its name and file name from {@code Content-Disposition} (the whole header too, null when it has none),
+     * its {@code Content-Type}, and its data.
+     */
+    record Part(String name, String fileName, String disposition, String contentType, InputStream data) {
     }
 
     /** The body breaks the multipart syntax. */
@@ -56,20 +62,35 @@ final class MultipartReader {
         }
     }
 
-    /** A part's data or the whole body went over its limit. */
+    /** The limits a body is read within. */
+    enum Limit { PART, HEADERS, BODY }
+
+    /** A part's data, a part's headers or the whole body went over its limit. */
     static final class TooLargeException extends IOException {
-        TooLargeException(String message) {
+        private final Limit limit;
+
+        TooLargeException(Limit limit, String message) {
             super(message);
+            this.limit = limit;
+        }
+
+        Limit limit() {
+            return limit;
         }
     }
 
     MultipartReader(InputStream in, String boundary, long maxPartBytes, long maxBodyBytes) {
+        this(in, boundary, maxPartBytes, MAX_HEADER_BYTES, maxBodyBytes);
+    }
+
+    MultipartReader(InputStream in, String boundary, long maxPartBytes, int maxHeaderBytes, long maxBodyBytes) {
         if (!isValidBoundary(boundary)) {
             throw new IllegalArgumentException("a boundary has 1 to 70 characters, got " + boundary);
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         this.maxPartBytes = maxPartBytes;
+        this.maxHeaderBytes = Math.min(maxHeaderBytes, BUFFER_BYTES / 2);
         this.maxBodyBytes = maxBodyBytes;
         Arrays.fill(shift, delimiter.length);
         for (int i = 0; i < delimiter.length - 1; i++) {
@@ -105,11 +126,12 @@ final class MultipartReader {
         skipTransportPadding();
         String name = null;
         String fileName = null;
+        String disposition = null;
         String contentType = null;
         headerBytes = 0;
         for (String line; !(line = headerLine()).isEmpty(); ) {
-            if (headerBytes > MAX_HEADER_BYTES) {
-                throw new MalformedException("a part's headers are longer than " + MAX_HEADER_BYTES + " bytes");
+            if (headerBytes > maxHeaderBytes) {
+                throw headersTooLarge();
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
@@ -118,7 +140,10 @@ final class MultipartReader {
             String header = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).trim();
             if (header.equals("content-disposition")) {
-                name = parameter(value, "name");
+                disposition = value;
+                boolean formData = value.regionMatches(true, 0, "form-data", 0, 9)
+                        && (value.length() == 9 || value.charAt(9) == ';' || value.charAt(9) == ' ');
+                name = formData ? parameter(value, "name") : null;
                 fileName = parameter(value, "filename");
             } else if (header.equals("content-type")) {
                 contentType = value;
@@ -128,7 +153,7 @@ final class MultipartReader {
         partBytes = 0;
         dataEnd = -1;
         partNumber++;
-        return new Part(name, fileName, contentType, new PartData(partNumber));
+        return new Part(name, fileName, disposition, contentType, new PartData(partNumber));
     }
 
     /**
@@ -151,7 +176,7 @@ final class MultipartReader {
                 pos += n;
                 partBytes += n;
                 if (partBytes > maxPartBytes) {
-                    throw new TooLargeException("a part holds more than " + maxPartBytes + " bytes");
+                    throw new TooLargeException(Limit.PART, "a part holds more than " + maxPartBytes + " bytes");
                 }
                 return n;
             }
@@ -213,13 +238,17 @@ final class MultipartReader {
                 pos = crlf + 2;
                 return line;
             }
-            if (limit - pos > MAX_HEADER_BYTES) {
-                throw new MalformedException("a part's header line is longer than " + MAX_HEADER_BYTES + " bytes");
+            if (limit - pos > maxHeaderBytes) {
+                throw headersTooLarge();
             }
             if (!fill()) {
                 throw new MalformedException("the body ends in a part's headers");
             }
         }
+    }
+
+    private TooLargeException headersTooLarge() {
+        return new TooLargeException(Limit.HEADERS, "a part's headers hold more than " + maxHeaderBytes + " bytes");
     }
 
     private int indexOf(byte[] pattern, int from) {
@@ -271,7 +300,7 @@ final class MultipartReader {
         limit += n;
         bodyBytes += n;
         if (bodyBytes > maxBodyBytes) {
-            throw new TooLargeException("the body holds more than " + maxBodyBytes + " bytes");
+            throw new TooLargeException(Limit.BODY, "the body holds more than " + maxBodyBytes + " bytes");
         }
         return true;
     }

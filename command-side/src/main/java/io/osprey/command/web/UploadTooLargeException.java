@@ -9,9 +9,16 @@ public class UploadTooLargeException extends RuntimeException {
     private final String field;
     private final String rule;
 
-    public UploadTooLargeException(String field, UploadLimits limits) {
-        this(field, field + " is too large: a file may hold at most " + limits.maxFileSize().toBytes()
-                + " bytes and a request at most " + limits.maxRequestSize().toBytes() + " bytes");
+    /** A file part over {@code osprey.files.max-file-size}. */
+    public static UploadTooLargeException fileTooLarge(String field, UploadLimits limits) {
+        return new UploadTooLargeException(field, "max-file-size",
+                field + " is too large: a file may hold at most " + limits.maxFileSize().toBytes() + " bytes");
+    }
+
+    /** A multipart body over {@code osprey.files.max-request-size}. */
+    public static UploadTooLargeException requestTooLarge(UploadLimits limits) {
+        return new UploadTooLargeException("body", "max-request-size",
+                "the multipart body may hold at most " + limits.maxRequestSize().toBytes() + " bytes");
     }
 
     public UploadTooLargeException(String field, String message) {

@@ -56,7 +56,7 @@ public class Uploads {
             throw new InvalidInputException(name, "multipart", "the Content-Type has no boundary of 1 to 70 characters");
         }
         if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
-            throw new UploadTooLargeException(name, limits);
+            throw UploadTooLargeException.requestTooLarge(limits);
         }
         try {
             MultipartReader body = new MultipartReader(request.getInputStream(), boundary,
@@ -87,8 +87,13 @@ public class Uploads {
             if (cause instanceof RefusedWhileStreaming refused) {
                 return refused.problem();
             }
-            if (cause instanceof MultipartReader.TooLargeException) {
-                return new UploadTooLargeException(name, limits);
+            if (cause instanceof MultipartReader.TooLargeException tooLarge) {
+                return switch (tooLarge.limit()) {
+                    case PART -> UploadTooLargeException.fileTooLarge(name, limits);
+                    case HEADERS -> new UploadTooLargeException("body", "max-part-header-size",
+                            "a part's headers may hold at most " + MultipartReader.MAX_HEADER_BYTES + " bytes");
+                    case BODY -> UploadTooLargeException.requestTooLarge(limits);
+                };
             }
         }
         return new InvalidInputException(name, "multipart", "the multipart body cannot be read: " + message(failure));

@@ -23,8 +23,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,14 +32,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Executions with files, on a real command-side application, a fresh PostgreSQL database and a local blob store
@@ -99,6 +102,13 @@ class ExecutionFilesCommandApiTest {
                     + fileName + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             body.writeBytes(content);
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        /** A part with the given Content-Disposition header, or none when null. */
+        Form part(String disposition, String content) {
+            body.writeBytes(("--" + boundary + "\r\n" + (disposition == null ? "" : "Content-Disposition: " + disposition + "\r\n")
+                    + "\r\n" + content + "\r\n").getBytes(StandardCharsets.UTF_8));
             return this;
         }
 
@@ -235,6 +245,26 @@ class ExecutionFilesCommandApiTest {
         byte[] bigJson = blob(bigFile.get("uri").asText());
         assertThat(JSON.readTree(bigJson).asText()).isEqualTo(big);
         assertThat(bigFile.get("sha256").asText()).isEqualTo(sha256(bigJson));
+    }
+
+    @Test
+    void aFileTooLargeToHoldInMemoryIsKeptInATemporaryFileGoneWhenTheRequestEnds() throws IOException {
+        byte[] content = new byte[300 * 1024];
+        new java.util.Random(7).nextBytes(content);
+
+        Reply reply = expect(201, post("/api/v1/main/executions", creation("spooled").file("data", "data.bin", content)));
+
+        JsonNode data = payloads(reply.json().get("id").asText(), "ExecutionCreated").get(0).get("files").get(0);
+        assertThat(data.get("size").asLong()).isEqualTo(content.length);
+        assertThat(data.get("sha256").asText()).isEqualTo(sha256(content));
+        assertThat(blob(data.get("uri").asText())).isEqualTo(content);
+        await().atMost(Duration.ofSeconds(10)).until(() -> spooledFiles().isEmpty());
+    }
+
+    private static List<Path> spooledFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(file -> file.getFileName().toString().startsWith("osprey-form-")).toList();
+        }
     }
 
     @Test
@@ -481,6 +511,17 @@ class ExecutionFilesCommandApiTest {
         assertProblem(post("/api/v1/main/executions", new Form().field("namespace", "company.team").field("flowId", "rules")
                 .field("flowRevision", "2147483648")), "flowRevision", "range");
         assertProblem(post("/api/v1/main/executions", creation("rules").field("namespace", "company.other")), "namespace", "duplicate");
+        assertThat(payloadsCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aPartWithoutANameIsRefusedNotDropped() {
+        long before = payloadsCount();
+        for (String disposition : new String[]{"form-data; name=\"\"; filename=\"a.txt\"", "form-data; name=\"\"",
+                "form-data; filename=\"a.txt\"", "form-data", "attachment; name=\"x\"; filename=\"a.txt\"", null}) {
+            Reply reply = post("/api/v1/main/executions", creation("nameless").part(disposition, "hello"));
+            assertProblem(reply, "inputs", "part-name");
+        }
         assertThat(payloadsCount()).isEqualTo(before);
     }
 

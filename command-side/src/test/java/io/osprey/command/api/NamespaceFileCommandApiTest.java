@@ -301,7 +301,7 @@ class NamespaceFileCommandApiTest {
         long events = eventCount();
 
         assertProblem(http.post(files("ns.parts") + "?path=a.txt", "{}".getBytes(StandardCharsets.UTF_8), "application/json"),
-                400, "fileContent", "required");
+                415, "Content-Type", "supported-media-types");
         assertProblem(http.upload(files("ns.parts") + "?path=a.txt", Map.of("file", new byte[1])), 400, "file", "unknown-part");
         assertProblem(http.post(files("ns.parts") + "?path=a.txt", "--x--\r\n".getBytes(StandardCharsets.UTF_8),
                 "multipart/form-data; boundary=x"), 400, "fileContent", "required");
@@ -321,8 +321,8 @@ class NamespaceFileCommandApiTest {
         twoParts.put("fileContent", new byte[50 * 1024]);
         twoParts.put("other", new byte[50 * 1024]);
 
-        assertProblem(http.upload(files("ns.limits") + "?path=big.bin", new byte[64 * 1024 + 1]), 413, "fileContent", "max-size");
-        assertProblem(http.upload(files("ns.limits") + "?path=big.bin", twoParts), 413, "fileContent", "max-size");
+        assertProblem(http.upload(files("ns.limits") + "?path=big.bin", new byte[64 * 1024 + 1]), 413, "fileContent", "max-file-size");
+        assertProblem(http.upload(files("ns.limits") + "?path=big.bin", twoParts), 413, "body", "max-request-size");
         expect(201, http.upload(files("ns.limits") + "?path=fits.bin", new byte[64 * 1024]));
 
         assertThat(eventCount()).isEqualTo(events + 1);

@@ -120,6 +120,14 @@ class MultipartReaderTest {
     }
 
     @Test
+    void onlyAFormDataPartHasAName() throws IOException {
+        byte[] body = body(part("form-data; name=\"a\"", null, "1"), part("FORM-DATA;name=b", null, "2"),
+                part("attachment; name=\"c\"", null, "3"), part("form-datax; name=\"d\"", null, "4"));
+
+        assertThat(readAll(new ByteArrayInputStream(body))).extracting(Read::name).containsExactly("a", "b", null, null);
+    }
+
+    @Test
     void aUtf8FileNameIsRead() throws IOException {
         byte[] body = body(part("form-data; name=\"f\"; filename=\"résumé 履歴.txt\"", "text/plain", "x"));
 
@@ -147,8 +155,9 @@ class MultipartReaderTest {
         String longValue = "x".repeat(MultipartReader.MAX_HEADER_BYTES);
         byte[] body = body(part("form-data; name=\"a\"; filename=\"" + longValue + "\"", null, "v"));
 
-        assertThatThrownBy(() -> readAll(new ByteArrayInputStream(body))).isInstanceOf(MultipartReader.MalformedException.class)
-                .hasMessageContaining("longer than");
+        assertThatThrownBy(() -> readAll(new ByteArrayInputStream(body)))
+                .isInstanceOfSatisfying(MultipartReader.TooLargeException.class,
+                        tooLarge -> assertThat(tooLarge.limit()).isEqualTo(MultipartReader.Limit.HEADERS));
     }
 
     @Test
