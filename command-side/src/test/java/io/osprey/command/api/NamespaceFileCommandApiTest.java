@@ -16,14 +16,19 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -54,6 +59,7 @@ import static org.awaitility.Awaitility.await;
  * The namespace-file command API of a real command-side application on a fresh PostgreSQL database and a
  * local blob store in a temporary directory, over real HTTP.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NamespaceFileCommandApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -311,6 +317,30 @@ class NamespaceFileCommandApiTest {
                 "multipart/form-data"), 400, "fileContent", "multipart");
 
         assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void anUploadCutShortIsA400ThatWritesNothingAndLogsNoError(CapturedOutput output) throws IOException {
+        long events = eventCount();
+        String boundary = "cut-short";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"fileContent\"; filename=\"a.bin\"\r\n\r\n"
+                + "x".repeat(5000)).getBytes(StandardCharsets.US_ASCII);
+        URI target = URI.create(baseUrl + files("ns.cut") + "?path=a.bin");
+        String reply;
+        try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + target.getRawPath() + "?" + target.getRawQuery() + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: 50000\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(head);
+            out.flush();
+            socket.shutdownOutput();
+            reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        assertThat(reply).startsWith("HTTP/1.1 400");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(output.getAll()).doesNotContain(" ERROR ").doesNotContain("Exception Processing ErrorPage");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.osprey.events.web;
 
 import io.osprey.events.validation.Violations;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -28,7 +29,8 @@ final class QueryParameterRules implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        if (!(handler instanceof HandlerMethod method)) {
+        // an error dispatch (to /error, after the request failed) keeps the request's query string
+        if (!(handler instanceof HandlerMethod method) || request.getDispatcherType() != DispatcherType.REQUEST) {
             return true;
         }
         QueryParameters query = QueryParameters.parse(request.getQueryString());

@@ -1,6 +1,7 @@
 package io.osprey.events.web;
 
 import io.osprey.events.validation.Violations;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,7 +30,9 @@ final class WriteRequestRules implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws IOException {
-        if (!(handler instanceof HandlerMethod method) || READS.contains(request.getMethod())) {
+        // an error dispatch (to /error, after the request failed) keeps the request's method and query string
+        if (!(handler instanceof HandlerMethod method) || READS.contains(request.getMethod())
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
             return true;
         }
         Violations violations = new Violations();
