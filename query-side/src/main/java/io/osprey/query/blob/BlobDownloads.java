@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,8 @@ import java.util.Optional;
  */
 @Component
 public class BlobDownloads {
+
+    private static final Pattern LONG_DIGITS = Pattern.compile("[0-9]{19,}");
 
     /** From this size on, the response buffer below is used rather than Tomcat's default of 8 KB. */
     private static final long LARGE_FILE_BYTES = 16L * 1024 * 1024;
@@ -155,11 +158,26 @@ public class BlobDownloads {
             header = unit + header.substring(unit.length()); // the unit is case-insensitive (RFC 9110); Spring's parser is not
         }
         try {
-            List<HttpRange> ranges = HttpRange.parseRanges(header);
+            List<HttpRange> ranges = HttpRange.parseRanges(saturated(header));
             return ranges.size() == 1 ? ranges.get(0) : null;
         } catch (IllegalArgumentException unread) {
             return null;
         }
+    }
+
+    /**
+     * The header with each position too large for a long made the largest long, which means the same for any file:
+     * Spring's parser refuses such a number, and the range was then ignored (a start past the end is a 416).
+     */
+    private static String saturated(String header) {
+        return LONG_DIGITS.matcher(header).replaceAll(digits -> {
+            try {
+                Long.parseLong(digits.group());
+                return digits.group();
+            } catch (NumberFormatException tooLarge) {
+                return Long.toString(Long.MAX_VALUE);
+            }
+        });
     }
 
     /** A range of the last N bytes, N > 0 ({@code bytes=-N}): Spring shows no other way to tell than its text. */

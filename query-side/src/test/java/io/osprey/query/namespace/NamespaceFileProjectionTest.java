@@ -269,7 +269,14 @@ class NamespaceFileProjectionTest {
             assertThat(whole.header("Content-Length")).as(range).isEqualTo("10");
             assertThat(whole.header("Content-Range")).as(range).isNull();
         }
-        for (String range : List.of("bytes=10-", "bytes=100-200", "bytes=-0")) {
+        Download hugeEnd = files.download(api("ranges") + "?path=/data.csv", "Range", "bytes=7-99999999999999999999");
+        assertThat(hugeEnd.status()).isEqualTo(206);
+        assertThat(new String(hugeEnd.body(), StandardCharsets.UTF_8)).isEqualTo("789");
+        assertThat(hugeEnd.header("Content-Range")).isEqualTo("bytes 7-9/10");
+        Download hugeSuffix = files.download(api("ranges") + "?path=/data.csv", "Range", "bytes=-99999999999999999999");
+        assertThat(hugeSuffix.status()).isEqualTo(206);
+        assertThat(hugeSuffix.header("Content-Range")).isEqualTo("bytes 0-9/10");
+        for (String range : List.of("bytes=10-", "bytes=100-200", "bytes=-0", "bytes=99999999999999999999-")) {
             Download refused = files.download(api("ranges") + "?path=/data.csv", "Range", range);
             assertThat(refused.status()).as(range).isEqualTo(416);
             assertThat(refused.header("Content-Range")).as(range).isEqualTo("bytes */10");
