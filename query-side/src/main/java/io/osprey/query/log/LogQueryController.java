@@ -215,7 +215,8 @@ public class LogQueryController {
     }
 
     @GetMapping(value = "/{executionId}/download", produces = MediaType.TEXT_PLAIN_VALUE)
-    @Operation(summary = "Download an execution's logs", description = "Plain text, one line per log line in time order, streamed.")
+    @Operation(summary = "Download an execution's logs", description = "Plain text in time order, streamed: a log line per line, a message's"
+            + " further lines indented by a tab, its other control characters shown as Unicode control pictures.")
     public ResponseEntity<StreamingResponseBody> download(
             @PathVariable String tenant, @PathVariable String executionId,
             @RequestParam(required = false) String minLevel,
@@ -226,10 +227,7 @@ public class LogQueryController {
         Query lines = executionLines(tenant, executionId, minLevel, taskId, taskRunId, attempt, position);
         ResponseEntity<StreamingResponseBody> read = reads.read(LogIndexer.NAME, position, () -> out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-            searches.stream(tenant, lines, line -> writer.append(line.timestamp().toString()).append(' ')
-                    .append(line.level().name()).append(' ')
-                    .append(line.taskId() == null ? "" : "[" + line.taskId() + "] ")
-                    .append(line.message()).append('\n'));
+            searches.stream(tenant, lines, line -> TextExport.append(writer, line));
             writer.flush();
         });
         return ResponseEntity.ok().headers(read.getHeaders()).contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
