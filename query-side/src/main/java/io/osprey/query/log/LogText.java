@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The full-text part of a log search ({@code q}): words that must all appear, {@code "quoted phrases"},
- * {@code prefix*} and {@code -excluded} words. There is deliberately no field syntax, so nothing in
+ * {@code prefix*} (also ending a phrase: {@code "s3://bucket/k*"}) and {@code -excluded} words. There is deliberately no field syntax, so nothing in
  * {@code q} can reach beyond the message of lines already limited to the caller's tenant and namespace.
  * A word is split as the analyzer splits messages and searched as the phrase of its parts. Patterns that
  * would be expensive are refused: leading or inner wildcards, prefixes under two characters, and (at
@@ -56,7 +56,18 @@ record LogText(Query query, List<Term> prefixes) {
                     violations.add("q", "syntax", "q has a phrase without its closing quote");
                     return null;
                 }
-                clause = phrase(analyzer.terms(LogFields.MESSAGE, q.substring(start + 1, end)));
+                String text = q.substring(start + 1, end);
+                boolean prefix = text.length() > 1 && text.endsWith("*") && !Character.isWhitespace(text.charAt(text.length() - 2));
+                if (prefix) { // "s3://bucket/k*": the phrase's last word is a prefix, as outside quotes
+                    int refusedBefore = violations.count();
+                    clause = prefixed(analyzer.terms(LogFields.MESSAGE, text.substring(0, text.length() - 1)), text,
+                            prefixes, violations);
+                    if (violations.count() > refusedBefore) {
+                        return null;
+                    }
+                } else {
+                    clause = phrase(analyzer.terms(LogFields.MESSAGE, text));
+                }
                 i = end + 1;
             } else {
                 int end = start;
@@ -102,15 +113,17 @@ record LogText(Query query, List<Term> prefixes) {
             return null;
         }
         List<String> terms = analyzer.terms(LogFields.MESSAGE, prefix ? word.substring(0, wildcard) : word);
+        return prefix ? prefixed(terms, word, prefixes, violations) : phrase(terms);
+    }
+
+    /** The phrase of {@code terms} whose last one is a prefix; {@code shown} is what q gave, for a refusal. */
+    private static Query prefixed(List<String> terms, String shown, List<Term> prefixes, Violations violations) {
         if (terms.isEmpty()) {
             return null;
         }
-        if (!prefix) {
-            return phrase(terms);
-        }
         String last = terms.get(terms.size() - 1);
         if (last.codePointCount(0, last.length()) < MIN_PREFIX) { // a letter beyond the BMP is one, not two
-            violations.add("q", "prefix-too-short", "q prefixes need at least " + MIN_PREFIX + " letters or digits ('" + word + "')");
+            violations.add("q", "prefix-too-short", "q prefixes need at least " + MIN_PREFIX + " letters or digits ('" + shown + "')");
             return null;
         }
         Term prefixTerm = new Term(LogFields.MESSAGE, last);

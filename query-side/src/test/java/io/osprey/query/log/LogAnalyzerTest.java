@@ -88,6 +88,8 @@ class LogAnalyzerTest {
             "Null* | 0",
             "java.lang.Null* | 0",
             "fact_ord* | 4",
+            "\"java.lang.Null*\" | 0",
+            "\"s3://analytics-bucket/exports/2026/11/26/part-00*\" | 2",
     })
     void findsIdentifiersPathsUrlsErrorCodesAndNumbers(String q, int line) throws IOException {
         assertThat(matches(q)).containsExactly(LINES.get(line));

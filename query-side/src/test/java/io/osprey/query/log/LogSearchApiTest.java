@@ -80,6 +80,7 @@ class LogSearchApiTest {
         assertThat(messages(search(q("row_count=1234")))).singleElement().asString().contains("1234");
         assertThat(messages(search(q("row_count")))).hasSize(2);
         assertThat(messages(search(q("Null*")))).hasSize(1);
+        assertThat(messages(search(q("\"s3://bucket/exports/par*\"")))).hasSize(1);
         assertThat(messages(search(q("loaded -analytics")))).singleElement().asString().contains("99");
     }
 
@@ -256,7 +257,7 @@ class LogSearchApiTest {
 
     @Test
     void refusesMalformedAndExpensiveQueriesWith400() {
-        for (String bad : List.of(q("*exception"), q("a*"), q("\uD835\uDC00*"), q("nu*ll"), q("\"unclosed"), q("---"), "minLevel=LOUD",
+        for (String bad : List.of(q("*exception"), q("a*"), q("\uD835\uDC00*"), q("nu*ll"), q("\"unclosed"), q("\"a*\""), q("---"), "minLevel=LOUD",
                 "startDate=yesterday", "size=0", "page=0", "page=500&size=100", "cursor=bm9wZQ", "namespace=..",
                 "sort=message", "position=-1", "executionId=exec1&executionId=exec2", "q=a&q=b")) {
             Reply reply = querySide.http().get("/api/v1/main/logs/search?" + bad);
