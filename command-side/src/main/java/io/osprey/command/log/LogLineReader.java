@@ -283,9 +283,11 @@ public class LogLineReader {
             String taskRunId = optionalId(text, index, TASK_RUN_ID);
             String triggerId = optionalId(text, index, TRIGGER_ID);
             String thread = text[THREAD];
-            if (thread != null && thread.length() > THREAD_MAX_LENGTH) {
+            // characters, as for the message
+            if (thread != null && thread.length() > THREAD_MAX_LENGTH
+                    && thread.codePointCount(0, thread.length()) > THREAD_MAX_LENGTH) {
                 add(index, NAMES[THREAD], "max-length", "thread must be at most " + THREAD_MAX_LENGTH
-                        + " characters, got " + thread.length());
+                        + " characters, got " + thread.codePointCount(0, thread.length()));
             }
             String message = text[MESSAGE];
             // characters, not UTF-16 units: an emoji is one (counted only past the limit in units, which is rare)

@@ -57,6 +57,20 @@ class LogLineReaderTest {
                 .singleElement().extracting(LogLine::timestamp).isEqualTo(Instant.parse(kept));
     }
 
+    @Test
+    void aThreadIsLimitedInCharactersNotInUtf16Units() {
+        String rockets = "\uD83D\uDE80".repeat(LogLineReader.THREAD_MAX_LENGTH);
+        String line = "{\"namespace\":\"n\",\"flowId\":\"f\",\"executionId\":\"e\",\"level\":\"INFO\","
+                + "\"timestamp\":\"2026-11-26T10:00:00Z\",\"message\":\"m\",\"thread\":\"%s\"}";
+
+        assertThat(read("[" + line.formatted(rockets) + "]", LogLineReader.Format.JSON_ARRAY).lines())
+                .singleElement().extracting(LogLine::thread).isEqualTo(rockets);
+        assertThat(refused("[" + line.formatted(rockets + "x") + "]", LogLineReader.Format.JSON_ARRAY).lineViolations())
+                .extracting(LineViolation::field, LineViolation::rule, LineViolation::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("[0].thread", "max-length",
+                        "line 1: thread must be at most 200 characters, got 201"));
+    }
+
     private static String lineAt(String timestamp) {
         return "{\"namespace\":\"n\",\"flowId\":\"f\",\"executionId\":\"e\",\"level\":\"INFO\",\"timestamp\":\""
                 + timestamp + "\",\"message\":\"m\"}";

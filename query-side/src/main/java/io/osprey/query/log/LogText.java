@@ -32,8 +32,9 @@ record LogText(Query query, List<Term> prefixes) {
         if (q == null || q.isBlank()) {
             return null;
         }
-        if (q.length() > MAX_LENGTH) {
-            violations.add("q", "max-length", "q must be at most " + MAX_LENGTH + " characters, got " + q.length());
+        if (q.length() > MAX_LENGTH && q.codePointCount(0, q.length()) > MAX_LENGTH) { // characters, not UTF-16 units
+            violations.add("q", "max-length", "q must be at most " + MAX_LENGTH + " characters, got "
+                    + q.codePointCount(0, q.length()));
             return null;
         }
         BooleanQuery.Builder query = new BooleanQuery.Builder();

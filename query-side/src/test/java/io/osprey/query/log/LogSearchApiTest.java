@@ -256,6 +256,16 @@ class LogSearchApiTest {
     }
 
     @Test
+    void qIsLimitedInCharactersNotInUtf16Units() {
+        Reply atTheLimit = querySide.http().get("/api/v1/main/logs/search?" + q("\uD83D\uDE80a".repeat(500)));
+        Reply overIt = querySide.http().get("/api/v1/main/logs/search?" + q("\uD83D\uDE80a".repeat(500) + "b"));
+
+        assertThat(atTheLimit.status()).as(atTheLimit.body()).isEqualTo(200);
+        assertThat(overIt.status()).isEqualTo(400);
+        assertThat(overIt.json().get("detail").asText()).isEqualTo("q must be at most 1000 characters, got 1001");
+    }
+
+    @Test
     void refusesMalformedAndExpensiveQueriesWith400() {
         for (String bad : List.of(q("*exception"), q("a*"), q("\uD835\uDC00*"), q("nu*ll"), q("\"unclosed"), q("\"a*\""), q("---"), "minLevel=LOUD",
                 "startDate=yesterday", "size=0", "page=0", "page=500&size=100", "cursor=bm9wZQ", "namespace=..",
