@@ -24,6 +24,8 @@ import java.util.Map;
  */
 final class LogCheckpoint implements Closeable {
 
+    private static final String ANALYZER = "osprey.analyzer";
+
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final TokenCodec tokens;
@@ -41,19 +43,27 @@ final class LogCheckpoint implements Closeable {
 
     /** The token to resume from; null to read the event store from its start. */
     TrackingToken token() throws IOException {
-        if (!DirectoryReader.indexExists(directory)) {
-            return null;
-        }
+        return DirectoryReader.indexExists(directory) ? tokens.read(committed()) : null;
+    }
+
+    /** The {@link LogAnalyzer#VERSION} the index was built with; null before the first checkpoint, or before versions. */
+    String analyzer() throws IOException {
+        return DirectoryReader.indexExists(directory) ? committed().get(ANALYZER) : null;
+    }
+
+    private Map<String, String> committed() {
         Map<String, String> data = new HashMap<>();
         Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
         if (live != null) {
             live.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
         }
-        return tokens.read(data);
+        return data;
     }
 
     void commit(Map<String, String> tokenData) throws IOException {
-        writer.setLiveCommitData(tokenData.entrySet(), true);
+        Map<String, String> data = new HashMap<>(tokenData);
+        data.put(ANALYZER, LogAnalyzer.VERSION);
+        writer.setLiveCommitData(data.entrySet(), true);
         writer.commit();
     }
 

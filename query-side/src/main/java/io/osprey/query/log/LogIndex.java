@@ -116,6 +116,15 @@ final class LogIndex implements Closeable {
         return resumeFrom;
     }
 
+    /**
+     * Whether the open index holds terms of another analysis than this node's ({@link LogAnalyzer#VERSION}): its
+     * checkpoint says another, or says none while partitions hold lines.
+     */
+    boolean builtWithAnotherAnalyzer() throws IOException {
+        String built = checkpoint.analyzer();
+        return built == null ? !partitions.isEmpty() : !built.equals(LogAnalyzer.VERSION);
+    }
+
     private static boolean isTenant(Path dir) {
         return !dir.getFileName().toString().startsWith(".");
     }

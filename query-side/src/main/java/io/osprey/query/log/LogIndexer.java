@@ -181,7 +181,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
             try {
                 TrackingToken resumeFrom = opened != null ? opened.from() : index.open();
                 opened = null;
-                if (aheadOfTheEventStore(resumeFrom)) {
+                if (aheadOfTheEventStore(resumeFrom) || builtWithAnotherAnalyzer()) {
                     index.destroy();
                     resumeFrom = index.open();
                 }
@@ -237,6 +237,15 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
         }
         log.warn("the log index has read up to position {}, past the event store's last one, {}: it was built from "
                 + "another event store; rebuilding it", indexed, stored);
+        return true;
+    }
+
+    private boolean builtWithAnotherAnalyzer() throws IOException {
+        if (!index.builtWithAnotherAnalyzer()) {
+            return false;
+        }
+        log.info("the log index was built with another analysis of messages than this version's ({}); rebuilding it"
+                + " from the event store (searches find the lines indexed so far meanwhile)", LogAnalyzer.VERSION);
         return true;
     }
 

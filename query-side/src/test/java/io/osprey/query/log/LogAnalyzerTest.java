@@ -96,6 +96,19 @@ class LogAnalyzerTest {
     }
 
     @Test
+    void wordsOfOtherScriptsAreFoundAsTyped() {
+        // decomposed (e + U+0301, as macOS sends it) and composed résumé are one word
+        assertThat(analyzer.terms(LogFields.MESSAGE, "Re\u0301sume\u0301 saved")).containsExactly("résumé", "saved");
+        assertThat(analyzer.terms(LogFields.MESSAGE, "résumé")).containsExactly("résumé");
+        // a vowel sign or a virama is part of its word, not a break in it
+        assertThat(analyzer.terms(LogFields.MESSAGE, "हिन्दी पाठ")).containsExactly("हिन्दी", "पाठ");
+        // text written without spaces is searched by pairs of characters, a lone one stays
+        assertThat(analyzer.terms(LogFields.MESSAGE, "日本語のログ")).containsExactly("日本", "本語", "語の", "のロ", "ログ");
+        assertThat(analyzer.terms(LogFields.MESSAGE, "中文测试 job42失败 字")).containsExactly(
+                "中文", "文测", "测试", "job42", "失败", "字");
+    }
+
+    @Test
     void aPhraseNeedsItsWordsInOrderAndAnExclusionRemovesLines() throws IOException {
         assertThat(matches("\"503 HTTP\"")).isEmpty();
         assertThat(matches("\"rows into\" -warehouse")).isEmpty();
