@@ -1,7 +1,6 @@
 package io.osprey.query.log;
 
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -32,13 +31,16 @@ public final class LogAnalyzer extends Analyzer {
     protected TokenStreamComponents createComponents(String fieldName) {
         // runs longer than 255 characters (hashes, base64) are cut into pieces, never dropped
         Tokenizer tokenizer = CharTokenizer.fromTokenCharPredicate(LogAnalyzer::inWord);
-        return new TokenStreamComponents(tokenizer, new UnicodeWordFilter(new LowerCaseFilter(tokenizer)));
+        return new TokenStreamComponents(tokenizer, new UnicodeWordFilter(tokenizer));
     }
 
     /** A letter, a digit, or a mark on a letter (an accent, a vowel sign of an Indic script, a virama). */
     private static boolean inWord(int codePoint) {
         if (Character.isLetterOrDigit(codePoint)) {
             return true;
+        }
+        if (codePoint < '\u0300') { // no mark comes before the combining diacritics: spare punctuation the look-up
+            return false;
         }
         int type = Character.getType(codePoint);
         return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK

@@ -1,6 +1,7 @@
 package io.osprey.query.log;
 
 import org.apache.lucene.analysis.TokenFilter;
+import org.apache.lucene.analysis.CharacterUtils;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
@@ -11,12 +12,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Words of scripts other than Latin, searched as people type them. A word is composed (NFC), so that {@code résumé}
+ * Words lower-cased, and those of scripts other than Latin searched as people type them. A word is composed (NFC), so that {@code résumé}
  * sent decomposed (as macOS often sends it: {@code e} and a combining accent) is the word typed composed. Text of
  * scripts written without spaces (Chinese, Japanese, Korean) is split into overlapping pairs of characters, as
  * Lucene's CJK analysis does, so that {@code ログ} finds {@code 日本語のログ} and {@code 日本語} is the phrase
- * {@code 日本 本語}. A word of Latin letters, digits or marks below U+0300 passes as it is, at the cost of one look at
- * each of its characters.
+ * {@code 日本 本語}. A word all below U+0300 (Latin letters, digits) is only lower-cased, in the one pass that looks
+ * at its characters, which costs no more than Lucene's LowerCaseFilter did alone.
  */
 final class UnicodeWordFilter extends TokenFilter {
 
@@ -40,7 +41,7 @@ final class UnicodeWordFilter extends TokenFilter {
         if (!input.incrementToken()) {
             return false;
         }
-        if (plain(term.buffer(), term.length())) {
+        if (lowerCasedPlain(term.buffer(), term.length())) {
             return true;
         }
         split(Normalizer.normalize(term, Normalizer.Form.NFC));
@@ -49,10 +50,22 @@ final class UnicodeWordFilter extends TokenFilter {
         return true;
     }
 
-    private static boolean plain(char[] chars, int length) {
+    /**
+     * Lower-cases the word in place, in one pass with the look at its characters: true when it is all below U+0300
+     * (a char there is a whole code point whose lower case is one char too), false when the rest needed Lucene's
+     * lower-casing of code points.
+     */
+    private static boolean lowerCasedPlain(char[] chars, int length) {
         for (int i = 0; i < length; i++) {
-            if (chars[i] >= '\u0300') {
+            char c = chars[i];
+            if (c >= '\u0300') {
+                CharacterUtils.toLowerCase(chars, i, length);
                 return false;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                chars[i] = (char) (c + ('a' - 'A'));
+            } else if (c >= '\u00C0') {
+                chars[i] = (char) Character.toLowerCase((int) c);
             }
         }
         return true;
