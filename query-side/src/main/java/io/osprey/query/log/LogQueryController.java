@@ -109,7 +109,8 @@ public class LogQueryController {
         boolean newestFirst = newestFirst(violations, sort);
         LogCursor after = cursor == null ? null : LogCursor.parse(cursor);
         if (cursor != null && (after == null || after.newestFirst() != newestFirst)) {
-            violations.add("cursor", "cursor", "cursor must be the nextCursor of a previous page of this search");
+            violations.add("cursor", "cursor", "cursor must be a nextCursor of a search sorted the same way: it names the"
+                    + " line after which the page goes on");
         }
         paging(violations, page, size, cursor != null);
         ConsistentReads.validatePosition(violations, position);
