@@ -352,7 +352,7 @@ public class LogLineReader {
                 probe.throwIfAny();
             } catch (InvalidInputException broken) {
                 for (FieldViolation violation : broken.violations()) {
-                    record(new LineViolation(violation.field(), violation.rule(), "line " + (index + 1) + ": "
+                    record(new LineViolation(violation.field(), violation.rule(), "log line " + (index + 1) + ": "
                             + violation.message(), index + 1));
                 }
             }
@@ -362,7 +362,7 @@ public class LogLineReader {
         /** Records a broken rule of a line ({@code field} null for the whole line); always false. */
         private boolean add(int index, String field, String rule, String message) {
             String path = field == null ? "[" + index + "]" : path(index, field);
-            record(new LineViolation(path, rule, "line " + (index + 1) + ": " + message, index + 1));
+            record(new LineViolation(path, rule, "log line " + (index + 1) + ": " + message, index + 1));
             return false;
         }
 
@@ -390,7 +390,7 @@ public class LogLineReader {
                 }
                 String message = "malformed JSON" + where + ": " + reason;
                 record(new LineViolation(line == null ? "body" : "[" + (line - 1) + "]", "malformed-json",
-                        line == null ? message : "line " + line + ": " + message, line));
+                        line == null ? message : "log line " + line + ": " + message, line));
             } else if (failure instanceof JsonTextCheck.MalformedJsonTextException malformed) {
                 record(new LineViolation("body", "encoding", malformed.getMessage(), null));
             } else {

@@ -266,7 +266,7 @@ class LogCommandApiTest {
         assertThat(errors).hasSize(2);
         assertThat(errors.get(1).get("field").asText()).isEqualTo("[2].namespace");
         assertThat(errors.get(1).get("line").asInt()).isEqualTo(3);
-        assertThat(errors.get(1).get("message").asText()).startsWith("line 3: ");
+        assertThat(errors.get(1).get("message").asText()).startsWith("log line 3: ");
         assertThat(reply.json().get("detail").asText()).contains("(and 1 more)");
     }
 

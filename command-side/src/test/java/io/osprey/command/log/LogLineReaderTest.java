@@ -68,7 +68,7 @@ class LogLineReaderTest {
         assertThat(refused("[" + line.formatted(rockets + "x") + "]", LogLineReader.Format.JSON_ARRAY).lineViolations())
                 .extracting(LineViolation::field, LineViolation::rule, LineViolation::message)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("[0].thread", "max-length",
-                        "line 1: thread must be at most 200 characters, got 201"));
+                        "log line 1: thread must be at most 200 characters, got 201"));
     }
 
     private static String lineAt(String timestamp) {
@@ -103,7 +103,11 @@ class LogLineReaderTest {
 
         InvalidLogBatchException e = refused(line + "\n\n" + line.replace("INFO", "LOUD") + "\n", LogLineReader.Format.NDJSON);
         assertThat(e.lineViolations()).containsExactly(new LineViolation("[1].level", "enum",
-                "line 2: level must be one of TRACE, DEBUG, INFO, WARN, ERROR", 2));
+                "log line 2: level must be one of TRACE, DEBUG, INFO, WARN, ERROR", 2));
+        // the log line's number, and where in the body its text broke
+        assertThat(refused(line + "\n\n" + line + "\n\n{oops}\n", LogLineReader.Format.NDJSON).lineViolations())
+                .singleElement().extracting(LineViolation::message).asString()
+                .startsWith("log line 3: malformed JSON at line 5, column 2 of the body");
     }
 
     @Test
@@ -171,7 +175,7 @@ class LogLineReaderTest {
         assertThat(e.lineViolations()).hasSize(LogLineReader.MAX_REPORTED);
         assertThat(e.truncated()).isTrue();
         assertThat(e.lineViolations().get(0)).isEqualTo(new LineViolation("[0].namespace", "required",
-                "line 1: namespace is required", 1));
+                "log line 1: namespace is required", 1));
     }
 
     @Test
