@@ -184,6 +184,7 @@ class HttpEdgesTest {
 
         assertThat(reply).startsWith("HTTP/1.1 403");
         assertThat(problemOf(reply).get("field").asText()).isEqualTo("Origin");
+        assertThat(problemOf(reply).get("instance").asText()).isEqualTo(path);
     }
 
     @Test
