@@ -24,8 +24,6 @@ import java.util.Map;
  */
 final class LogCheckpoint implements Closeable {
 
-    private static final String ANALYZER = "osprey.analyzer";
-
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final TokenCodec tokens;
@@ -46,9 +44,14 @@ final class LogCheckpoint implements Closeable {
         return DirectoryReader.indexExists(directory) ? tokens.read(committed()) : null;
     }
 
+    /** Whether a checkpoint was ever committed. */
+    boolean exists() throws IOException {
+        return DirectoryReader.indexExists(directory);
+    }
+
     /** The {@link LogAnalyzer#VERSION} the index was built with; null before the first checkpoint, or before versions. */
     String analyzer() throws IOException {
-        return DirectoryReader.indexExists(directory) ? committed().get(ANALYZER) : null;
+        return exists() ? TokenCodec.analyzer(committed()) : null;
     }
 
     private Map<String, String> committed() {
@@ -61,9 +64,7 @@ final class LogCheckpoint implements Closeable {
     }
 
     void commit(Map<String, String> tokenData) throws IOException {
-        Map<String, String> data = new HashMap<>(tokenData);
-        data.put(ANALYZER, LogAnalyzer.VERSION);
-        writer.setLiveCommitData(data.entrySet(), true);
+        writer.setLiveCommitData(tokenData.entrySet(), true);
         writer.commit();
     }
 
@@ -74,11 +75,15 @@ final class LogCheckpoint implements Closeable {
         }
     }
 
-    /** Tracking tokens as commit user data, written with Axon's serializer. */
+    /**
+     * Tracking tokens as commit user data, written with Axon's serializer, beside the {@link LogAnalyzer#VERSION} the
+     * lines committed with them were indexed with.
+     */
     static final class TokenCodec {
 
         private static final String TOKEN = "osprey.token";
         private static final String TYPE = "osprey.tokenType";
+        private static final String ANALYZER = "osprey.analyzer";
 
         private final Serializer serializer;
 
@@ -89,7 +94,12 @@ final class LogCheckpoint implements Closeable {
         Map<String, String> write(TrackingToken token) {
             SerializedObject<byte[]> serialized = serializer.serialize(token, byte[].class);
             return Map.of(TOKEN, new String(serialized.getData(), StandardCharsets.UTF_8),
-                    TYPE, serialized.getType().getName());
+                    TYPE, serialized.getType().getName(), ANALYZER, LogAnalyzer.VERSION);
+        }
+
+        /** The analysis commit user data says its lines were indexed with; null when it says none (before versions). */
+        static String analyzer(Map<String, String> userData) {
+            return userData.get(ANALYZER);
         }
 
         TrackingToken read(Map<String, String> userData) {

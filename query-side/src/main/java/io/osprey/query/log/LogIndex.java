@@ -118,11 +118,18 @@ final class LogIndex implements Closeable {
 
     /**
      * Whether the open index holds terms of another analysis than this node's ({@link LogAnalyzer#VERSION}): its
-     * checkpoint says another, or says none while partitions hold lines.
+     * checkpoint says another (or none: it was written before versions), or, before any checkpoint, a partition does.
      */
     boolean builtWithAnotherAnalyzer() throws IOException {
-        String built = checkpoint.analyzer();
-        return built == null ? !partitions.isEmpty() : !built.equals(LogAnalyzer.VERSION);
+        if (checkpoint.exists()) {
+            return !LogAnalyzer.VERSION.equals(checkpoint.analyzer());
+        }
+        for (LogPartition partition : partitions.values()) {
+            if (!LogAnalyzer.VERSION.equals(partition.committedAnalyzer())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTenant(Path dir) {

@@ -6,6 +6,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -121,6 +122,16 @@ final class LogPartition implements Closeable {
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
+        }
+    }
+
+    /** The analysis its committed lines were indexed with ({@link LogAnalyzer#VERSION}); this one's when it holds none. */
+    String committedAnalyzer() throws IOException {
+        try (FSDirectory committedTo = FSDirectory.open(path)) {
+            if (!DirectoryReader.indexExists(committedTo)) {
+                return LogAnalyzer.VERSION;
+            }
+            return LogCheckpoint.TokenCodec.analyzer(SegmentInfos.readLatestCommit(committedTo).getUserData());
         }
     }
 

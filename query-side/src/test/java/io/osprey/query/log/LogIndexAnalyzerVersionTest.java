@@ -66,7 +66,7 @@ class LogIndexAnalyzerVersionTest {
         app.close();
         app = null;
 
-        emptyEveryPartition();
+        emptyEveryPartition("2");
         setCheckpointAnalyzer("1");
         app = start();
 
@@ -78,13 +78,30 @@ class LogIndexAnalyzerVersionTest {
         assertThat(checkpointAnalyzer()).isEqualTo(LogAnalyzer.VERSION);
     }
 
+    @Test
+    void withoutACheckpointAPartitionOfAnotherAnalysisHasTheIndexRebuilt(CapturedOutput output) throws IOException {
+        app = start();
+        long position = app.publish(batch("main", List.of(
+                line("company.team", "exec1", "t", LogLevel.INFO, AT, "日本語のログ メッセージ"))));
+        assertThat(found("ログ", position)).isEqualTo(1);
+        app.close();
+        app = null;
+
+        emptyEveryPartition("1");
+        QuerySide.deleteRecursively(indexDir.resolve(".checkpoint"));
+        app = start();
+
+        assertThat(found("ログ", position)).isEqualTo(1);
+        assertThat(output.getAll()).contains("rebuilding it from the event store");
+    }
+
     private long found(String q, long position) {
         return app.getAt("/api/v1/main/logs/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8), position)
                 .json().get("total").asLong();
     }
 
-    /** Deletes every line from each partition, keeping the token its commit holds. */
-    private void emptyEveryPartition() throws IOException {
+    /** Deletes every line from each partition, keeping the token its commit holds, said to be of that analysis. */
+    private void emptyEveryPartition(String analyzer) throws IOException {
         try (Stream<Path> tenants = Files.list(indexDir)) {
             for (Path tenant : tenants.filter(dir -> !dir.getFileName().toString().startsWith(".")).toList()) {
                 try (Stream<Path> days = Files.list(tenant)) {
@@ -92,6 +109,10 @@ class LogIndexAnalyzerVersionTest {
                         try (FSDirectory directory = FSDirectory.open(day);
                              IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
                             writer.deleteAll();
+                            Map<String, String> data = new HashMap<>();
+                            writer.getLiveCommitData().forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+                            data.put("osprey.analyzer", analyzer);
+                            writer.setLiveCommitData(data.entrySet());
                             writer.commit();
                         }
                     }
