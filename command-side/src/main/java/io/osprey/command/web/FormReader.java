@@ -92,7 +92,9 @@ public class FormReader {
                 current = name;
                 String fileName = fileName(field + "." + name, part.disposition());
                 if (fileName == null) {
-                    byte[] value = part.data().readAllBytes();
+                    // read no more than the fields' limit allows, plus one byte to tell it was passed
+                    long room = container.getMaxHttpFormPostSize().toBytes() - fieldBytes;
+                    byte[] value = part.data().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, room + 1));
                     fieldBytes += value.length;
                     if (fieldBytes > container.getMaxHttpFormPostSize().toBytes()) {
                         throw new UploadTooLargeException("body", "max-fields-size", "the fields of the multipart body may"
