@@ -78,8 +78,8 @@ public class ExecutionForms {
         List<Label> labels = null;
         if (own.get("labels") != null) {
             try {
-                labels = json.readValue(own.get("labels"), LABELS);
-                labels.forEach(label -> {
+                labels = json.readValue(own.get("labels"), LABELS); // null for "null": no labels, as in JSON
+                (labels == null ? List.<Label>of() : labels).forEach(label -> {
                     if (label != null && (loneSurrogate(label.key()) || loneSurrogate(label.value()))) {
                         v.add("labels", "encoding", "labels hold an escaped half of a UTF-16 surrogate pair");
                     }

@@ -526,6 +526,14 @@ class ExecutionFilesCommandApiTest {
     }
 
     @Test
+    void aFormWhoseLabelsAreNullHasNoLabelsAsAJsonBodyWould() {
+        Reply created = expect(201, post("/api/v1/main/executions", creation("nolabels").field("labels", "null")));
+
+        JsonNode labels = payloads(created.json().get("id").asText(), "ExecutionCreated").get(0).path("labels");
+        assertThat(labels.isMissingNode() || labels.isNull() || labels.isEmpty()).as(labels.toString()).isTrue();
+    }
+
+    @Test
     void aFormFieldsDecimalIsKeptAsSent() {
         String pi = "3.14159265358979323846264338327950288";
         Reply created = expect(201, post("/api/v1/main/executions", creation("decimals").field("pi", pi)));
