@@ -6,10 +6,14 @@ import io.osprey.events.execution.State;
 import io.osprey.events.execution.TriggerReference;
 import io.osprey.query.projection.ReadModelJson;
 import io.osprey.query.projection.ReadSnapshots;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -46,6 +50,9 @@ public class ExecutionQueries {
     private static final TypeReference<List<Label>> LABELS = new TypeReference<>() {
     };
 
+    /** Rows of a search page fetched at once. */
+    private static final int PAGE_FETCH = 20;
+
     private final JdbcTemplate jdbc;
     private final ReadSnapshots snapshots;
 
@@ -74,18 +81,52 @@ public class ExecutionQueries {
         return jdbc.query(FIND_FILES_BASE + " AND uri = ?", FILE_MAPPER, tenant, executionId, uri).stream().findFirst();
     }
 
-    /** A page and the total it belongs to, counted on the same snapshot. */
-    public ExecutionPage search(ExecutionSearch search) {
+    /** Takes a search's page as it is read: the total it belongs to first, then each execution of the page. */
+    public interface PageSink {
+        void total(long total) throws IOException;
+
+        void execution(ExecutionView execution) throws IOException;
+    }
+
+    /**
+     * A page and the total it belongs to, counted on the same snapshot, handed to {@code sink} as the database sends
+     * the rows, {@link #PAGE_FETCH} at a time: a page of large executions (inputs, outputs and variables of hundreds of
+     * kilobytes each) is never held whole, where four such pages at once ran a 256 MB query side out of memory.
+     */
+    public void search(ExecutionSearch search, PageSink sink) {
         Where where = whereOf(search.filter());
-        return snapshots.read(() -> {
-            Long total = jdbc.queryForObject("SELECT COUNT(*) FROM executions e" + where.sql(), Long.class, where.arguments());
-            if (total == null || total <= search.offset()) {
-                return new ExecutionPage(List.of(), total == null ? 0 : total);
+        snapshots.read(() -> {
+            Long counted = jdbc.queryForObject("SELECT COUNT(*) FROM executions e" + where.sql(), Long.class, where.arguments());
+            long total = counted == null ? 0 : counted;
+            written(() -> sink.total(total));
+            if (total > search.offset()) {
+                String page = "SELECT " + EXECUTION_COLUMNS + " FROM executions e" + where.sql()
+                        + " ORDER BY " + search.sort().orderBy() + " LIMIT " + search.size() + " OFFSET " + search.offset();
+                RowMapper<ExecutionView> mapper = executionMapper(Instant.now());
+                jdbc.query(connection -> {
+                    PreparedStatement statement = connection.prepareStatement(page);
+                    statement.setFetchSize(PAGE_FETCH); // PostgreSQL sends the rows in batches inside the transaction
+                    new ArgumentPreparedStatementSetter(where.arguments()).setValues(statement);
+                    return statement;
+                }, (ResultSet row) -> {
+                    ExecutionView execution = mapper.mapRow(row, row.getRow());
+                    written(() -> sink.execution(execution));
+                });
             }
-            String page = "SELECT " + EXECUTION_COLUMNS + " FROM executions e" + where.sql()
-                    + " ORDER BY " + search.sort().orderBy() + " LIMIT " + search.size() + " OFFSET " + search.offset();
-            return new ExecutionPage(jdbc.query(page, executionMapper(Instant.now()), where.arguments()), total);
+            return null;
         });
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    private static void written(Write write) {
+        try {
+            write.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the client went away: the transaction ends with the request
+        }
     }
 
     public StateCounts countByState(ExecutionFilter filter) {

@@ -1,5 +1,9 @@
 package io.osprey.query.execution;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.osprey.blob.BlobUri;
 import io.osprey.blob.InvalidBlobKeyException;
 import io.osprey.events.validation.Violations;
@@ -10,10 +14,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,8 +28,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
 
@@ -42,11 +51,17 @@ public class ExecutionQueryController {
     private final ExecutionQueries queries;
     private final ConsistentReads reads;
     private final BlobDownloads downloads;
+    private final ObjectMapper json;
+    /** Each execution of a search page; the page is flushed as the socket's buffer fills, not after each one. */
+    private final ObjectWriter executions;
 
-    public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobDownloads downloads) {
+    public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobDownloads downloads,
+                                    ObjectMapper json) {
         this.queries = queries;
         this.reads = reads;
         this.downloads = downloads;
+        this.json = json;
+        this.executions = json.writerFor(ExecutionView.class).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     @GetMapping(value = "/{executionId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -109,7 +124,9 @@ public class ExecutionQueryController {
             array = @ArraySchema(schema = @Schema(type = "string")))
     @Parameter(name = "state", in = ParameterIn.QUERY, description = "Current state; repeat (or separate by commas) for any of several",
             array = @ArraySchema(schema = @Schema(type = "string")))
-    public ResponseEntity<ExecutionPage> search(
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = ExecutionPage.class)))
+    public ResponseEntity<StreamingResponseBody> search(
             @PathVariable String tenant,
             @Parameter(description = "Exact namespace") @RequestParam(required = false) String namespace,
             @Parameter(description = "Namespace prefix") @RequestParam(required = false) String namespacePrefix,
@@ -129,7 +146,50 @@ public class ExecutionQueryController {
         ExecutionSearch search = ExecutionSearch.parse(violations, filter, page, size, sort);
         ConsistentReads.validatePosition(violations, position);
         violations.throwIfAny();
-        return reads.read(ExecutionProjection.PROCESSOR, position, () -> queries.search(search));
+        HttpHeaders headers = reads.await(ExecutionProjection.PROCESSOR, position);
+        return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_JSON).body(out -> {
+            PageWriter writer = new PageWriter(json, executions, out);
+            queries.search(search, writer);
+            writer.finish();
+        });
+    }
+
+    /**
+     * Writes a search page, {@code {"results":[...],"total":N}}, each execution as it is read. Nothing is written before
+     * the total is known, so that a database that fails the count is still answered with a problem.
+     */
+    private static final class PageWriter implements ExecutionQueries.PageSink {
+        private final ObjectMapper json;
+        private final ObjectWriter executions;
+        private final OutputStream out;
+        private JsonGenerator generator;
+        private long total;
+
+        PageWriter(ObjectMapper json, ObjectWriter executions, OutputStream out) {
+            this.json = json;
+            this.executions = executions;
+            this.out = out;
+        }
+
+        @Override
+        public void total(long total) throws IOException {
+            this.total = total;
+            generator = json.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            generator.writeStartObject();
+            generator.writeArrayFieldStart("results");
+        }
+
+        @Override
+        public void execution(ExecutionView execution) throws IOException {
+            executions.writeValue(generator, execution);
+        }
+
+        void finish() throws IOException {
+            generator.writeEndArray();
+            generator.writeNumberField("total", total);
+            generator.writeEndObject();
+            generator.close();
+        }
     }
 
     @GetMapping(value = "/stats/by-state", produces = MediaType.APPLICATION_JSON_VALUE)
