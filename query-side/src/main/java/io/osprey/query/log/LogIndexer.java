@@ -191,7 +191,9 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (Exception e) {
+            } catch (Exception | OutOfMemoryError e) {
+                // an OutOfMemoryError (a large request elsewhere holding the heap) ended this thread, and indexing, for
+                // good: Lucene's writer is closed by it, and this resumes from the last commit like any failure
                 if (running) {
                     Failure before = failure;
                     failure = new Failure(before == null ? Instant.now() : before.since(), e.toString());
