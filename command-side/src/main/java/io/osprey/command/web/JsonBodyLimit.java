@@ -4,6 +4,7 @@ import io.osprey.command.execution.CommandLimits;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
@@ -11,6 +12,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Caps a command's JSON body at {@code osprey.command.limits.max-body-bytes}: past it, the request is a 413 and
@@ -41,6 +44,7 @@ public class JsonBodyLimit extends RequestBodyAdviceAdapter {
         }
         // past the limit a read fails with BoundedInput.LimitExceededException, which CommandProblemHandler answers
         InputStream body = new BoundedInput(input.getBody(), maxBytes, null);
+        HttpHeaders headers = withoutCharset(input.getHeaders());
         return new HttpInputMessage() {
             @Override
             public InputStream getBody() {
@@ -49,8 +53,25 @@ public class JsonBodyLimit extends RequestBodyAdviceAdapter {
 
             @Override
             public HttpHeaders getHeaders() {
-                return input.getHeaders();
+                return headers;
             }
         };
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259 defines no charset parameter: it has no effect), as the body's text is checked to be:
+     * Jackson decoded a body declared {@code charset=ISO-8859-1} as Latin-1, and {@code été} was stored {@code Ã©tÃ©}.
+     */
+    private static HttpHeaders withoutCharset(HttpHeaders headers) {
+        MediaType type = headers.getContentType();
+        if (type == null || type.getCharset() == null) {
+            return headers;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(type.getParameters());
+        parameters.keySet().removeIf(name -> name.equalsIgnoreCase("charset"));
+        HttpHeaders utf8 = new HttpHeaders();
+        utf8.putAll(headers);
+        utf8.setContentType(new MediaType(type.getType(), type.getSubtype(), parameters));
+        return utf8;
     }
 }

@@ -400,6 +400,19 @@ class ExecutionCommandApiTest {
     }
 
     @Test
+    void aJsonBodyIsReadAsUtf8WhateverCharsetItDeclares() throws Exception {
+        for (String charset : List.of("ISO-8859-1", "windows-1252", "utf-16")) {
+            Reply created = http.post("/api/v1/main/executions", "{\"namespace\":\"company.team\",\"flowId\":\"hello\","
+                    + "\"flowRevision\":1,\"inputs\":{\"s\":\"été\"}}", "Content-Type", "application/json; charset=" + charset);
+            assertThat(created.status()).as(charset + " " + created.body()).isEqualTo(201);
+
+            JsonNode inputs = EventSerialization.objectMapper().readTree(payloadOf(created.json().get("id").asText(),
+                    "ExecutionCreated")).get("inputs");
+            assertThat(inputs.get("s").asText()).as(charset).isEqualTo("été");
+        }
+    }
+
+    @Test
     void decimalsAreStoredAsSentNotRoundedToADouble() throws Exception {
         String pi = "3.14159265358979323846264338327950288";
         String id = create("{\"namespace\":\"company.team\",\"flowId\":\"hello\",\"flowRevision\":1,"
