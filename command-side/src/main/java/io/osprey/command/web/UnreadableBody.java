@@ -41,6 +41,11 @@ final class UnreadableBody {
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return new FieldViolation(path(unknown), "unknown-field", "unknown field '" + unknown.getPropertyName() + "'");
         }
+        if (cause instanceof MismatchedInputException trailing && trailing.getOriginalMessage().startsWith("Trailing token")) {
+            return new FieldViolation("body", "malformed-json", "nothing may follow the body's JSON value"
+                    + (trailing.getLocation() == null ? "" : "; more comes at line " + trailing.getLocation().getLineNr()
+                    + ", column " + trailing.getLocation().getColumnNr()));
+        }
         if (cause instanceof MismatchedInputException mismatch) {
             String field = named(path(mismatch));
             return new FieldViolation(field, "type", field + " must be " + expected(mismatch.getTargetType())

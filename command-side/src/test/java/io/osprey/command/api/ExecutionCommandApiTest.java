@@ -292,6 +292,7 @@ class ExecutionCommandApiTest {
             "a number as a label value | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":[{\"key\":\"k\",\"value\":12}]} | labels[0].value | type",
             "an id the query API routes | /api/v1/main/executions | {\"id\":\"search\",\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1} | id | reserved",
             "an array for the body | /api/v1/main/executions | [1,2] | body | type",
+            "a value after the body | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1}{} | body | malformed-json",
             "an object for a text  | /api/v1/main/executions | {\"namespace\":{\"a\":1},\"flowId\":\"f\",\"flowRevision\":1} | namespace | type",
             "a text for the labels | /api/v1/main/executions | {\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1,\"labels\":\"k:v\"} | labels | type",
     })

@@ -539,6 +539,13 @@ class ExecutionQueryApiTest {
     }
 
     @Test
+    void aNumberTooLargeForItsParameterSaysHowLargeOneMayBe() {
+        Reply reply = querySide.http().get(SEARCH + "?page=2147483648");
+
+        assertThat(reply.json().get("detail").asText()).isEqualTo("page is too large for a number here: at most 2147483647");
+    }
+
+    @Test
     void everyBadParameterIsNamedInOneReply() {
         Reply reply = querySide.http().get(SEARCH + "?page=0&size=5000&state=DONE&sort=nope");
 

@@ -56,10 +56,13 @@ final class QueryParameterRules implements HandlerInterceptor {
                     // Java's parsing takes a '+' and any Unicode digit: size=%EF%BC%92 (a fullwidth 2) was read as 2;
                     // and Spring reads an empty value as no value: attempt= filtered nothing
                     violations.add(name, "type", name + " must be an integer of ASCII digits, like 25");
-                } else if (values.stream().anyMatch(value -> !fits(value, type))) {
-                    boolean isInt = type == Integer.class || type == int.class;
-                    violations.add(name, "range", name + " must be between " + (isInt ? Integer.MIN_VALUE : Long.MIN_VALUE)
-                            + " and " + (isInt ? Integer.MAX_VALUE : Long.MAX_VALUE));
+                } else {
+                    values.stream().filter(value -> !fits(value, type)).findFirst().ifPresent(value -> {
+                        boolean isInt = type == Integer.class || type == int.class;
+                        violations.add(name, "range", value.startsWith("-")
+                                ? name + " is too small for a number here: at least " + (isInt ? Integer.MIN_VALUE : Long.MIN_VALUE)
+                                : name + " is too large for a number here: at most " + (isInt ? Integer.MAX_VALUE : Long.MAX_VALUE));
+                    });
                 }
             }
         }
