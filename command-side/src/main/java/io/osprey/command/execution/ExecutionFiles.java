@@ -67,6 +67,8 @@ public class ExecutionFiles {
     public static final class Plan {
         private final Map<String, JsonNode> inline = new LinkedHashMap<>();
         private final List<Pending> pending = new ArrayList<>();
+        /** The names as they were given: the stored values keep their order, inline or not. */
+        private final List<String> order = new ArrayList<>();
 
         public boolean isEmpty() {
             return pending.isEmpty();
@@ -98,6 +100,7 @@ public class ExecutionFiles {
             }
         }
         values1.forEach((name, value) -> {
+            plan.order.add(name);
             byte[] bytes;
             try {
                 bytes = json.writeValueAsBytes(value);
@@ -115,6 +118,7 @@ public class ExecutionFiles {
             }
         });
         for (Upload upload : uploads) {
+            plan.order.add(upload.name());
             String fileName = upload.fileName() == null || upload.fileName().isBlank() ? upload.name() : upload.fileName();
             BlobUri uri = uri(v, field, upload.name(), fileName, folder, location);
             if (uri != null) {
@@ -131,7 +135,7 @@ public class ExecutionFiles {
 
     /** Writes the planned blobs; when one fails, those already written are removed again. */
     public Stored store(Plan plan) {
-        Map<String, JsonNode> values = new LinkedHashMap<>(plan.inline);
+        Map<String, JsonNode> stored = new LinkedHashMap<>(plan.inline);
         List<FileReference> files = new ArrayList<>();
         try {
             for (Pending pending : plan.pending) {
@@ -141,7 +145,7 @@ public class ExecutionFiles {
                 }
                 String uri = blob.uri().toString();
                 files.add(new FileReference(pending.name(), uri, blob.size(), blob.sha256()));
-                values.put(pending.name(), TextNode.valueOf(uri));
+                stored.put(pending.name(), TextNode.valueOf(uri));
             }
         } catch (IOException | RuntimeException e) {
             discard(files.stream().map(FileReference::uri).toList());
@@ -150,6 +154,8 @@ public class ExecutionFiles {
             }
             throw (RuntimeException) e;
         }
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        plan.order.forEach(name -> values.put(name, stored.get(name)));
         return new Stored(values, List.copyOf(files));
     }
 

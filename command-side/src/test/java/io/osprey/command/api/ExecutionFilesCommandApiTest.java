@@ -368,7 +368,7 @@ class ExecutionFilesCommandApiTest {
         String edge = "e".repeat(1022); // 1024 bytes as JSON: the threshold itself stays inline
         JsonNode large = JSON.readTree("{\"rows\":[" + "1,".repeat(600) + "1]}");
 
-        expect(200, http.put(base + "/outputs", "{\"n\":1,\"edge\":\"" + edge + "\",\"big\":\"" + big + "\"}"));
+        expect(200, http.put(base + "/outputs", "{\"big\":\"" + big + "\",\"n\":1,\"edge\":\"" + edge + "\"}"));
         expect(200, http.put(base + "/variables", "{\"retries\":2,\"large\":" + large + "}"));
         expect(200, put(base + "/outputs", new Form().field("count", "42").field("big", big)
                 .file("report", "report.csv", CSV.getBytes(StandardCharsets.UTF_8))));
@@ -376,6 +376,8 @@ class ExecutionFilesCommandApiTest {
         List<JsonNode> outputs = payloads(id, "ExecutionOutputsRecorded");
         assertThat(outputs).hasSize(2);
         JsonNode first = outputs.get(0);
+        assertThat(first.get("outputs").fieldNames()).toIterable().as("the order they were sent in, inline or not")
+                .containsExactly("big", "n", "edge");
         assertThat(first.get("outputs").get("n").asInt()).isEqualTo(1);
         assertThat(first.get("outputs").get("edge").asText()).isEqualTo(edge);
         Map<String, JsonNode> stored = byName(first.get("files"));
