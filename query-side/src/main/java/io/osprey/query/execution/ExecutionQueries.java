@@ -214,20 +214,24 @@ public class ExecutionQueries {
                 row.getString("run_value"),
                 row.getObject("iteration", Integer.class),
                 row.getString("outputs"),
-                ReadModelJson.read(row.getString("attempts"), ExecutionTables.ATTEMPTS).stream()
-                        .map(attempt -> new AttemptView(attemptState(attempt, now)))
-                        .toList(),
+                attempts(ReadModelJson.read(row.getString("attempts"), ExecutionTables.ATTEMPTS), now),
                 state(row, now));
+    }
+
+    /** An attempt the next one took the place of (a retry after RETRYING) ended when the next one began. */
+    private static List<AttemptView> attempts(List<AttemptHistory> attempts, Instant now) {
+        List<AttemptView> views = new ArrayList<>(attempts.size());
+        for (int i = 0; i < attempts.size(); i++) {
+            List<StateEntry> histories = attempts.get(i).histories();
+            Instant supersededAt = i + 1 < attempts.size() ? attempts.get(i + 1).histories().get(0).date() : null;
+            views.add(new AttemptView(StateView.of(histories.get(histories.size() - 1).state(), histories, supersededAt, now)));
+        }
+        return views;
     }
 
     private static StateView state(ResultSet row, Instant now) throws SQLException {
         return StateView.of(State.valueOf(row.getString("state_current")),
                 ReadModelJson.read(row.getString("state_histories"), ExecutionTables.HISTORIES), now);
-    }
-
-    private static StateView attemptState(AttemptHistory attempt, Instant now) {
-        List<StateEntry> histories = attempt.histories();
-        return StateView.of(histories.get(histories.size() - 1).state(), histories, now);
     }
 
     private static TriggerReference trigger(String json) {

@@ -15,8 +15,16 @@ public record StateView(State current, List<StateEntry> histories, Instant start
                         @Schema(description = "ISO-8601 duration", example = "PT1.5S") String duration) {
 
     static StateView of(State current, List<StateEntry> histories, Instant now) {
+        return of(current, histories, null, now);
+    }
+
+    /**
+     * @param supersededAt when another took its place (an attempt followed by the next one), which ends it whatever its
+     *                     last state; null while none has
+     */
+    static StateView of(State current, List<StateEntry> histories, Instant supersededAt, Instant now) {
         Instant start = histories.get(0).date();
-        Instant end = current.isTerminal() ? histories.get(histories.size() - 1).date() : null;
+        Instant end = current.isTerminal() ? histories.get(histories.size() - 1).date() : supersededAt;
         return new StateView(current, histories, start, end, Duration.between(start, end == null ? now : end).toString());
     }
 }

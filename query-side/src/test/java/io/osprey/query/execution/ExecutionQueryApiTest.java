@@ -30,6 +30,7 @@ import java.util.Map;
 import static io.osprey.events.execution.State.CREATED;
 import static io.osprey.events.execution.State.FAILED;
 import static io.osprey.events.execution.State.RESTARTED;
+import static io.osprey.events.execution.State.RETRYING;
 import static io.osprey.events.execution.State.RUNNING;
 import static io.osprey.events.execution.State.SUCCESS;
 import static io.osprey.query.execution.ExecutionEvents.T0;
@@ -170,6 +171,27 @@ class ExecutionQueryApiTest {
         assertThat(states(run.get("attempts").get(0).get("state").get("histories"))).containsExactly("CREATED", "RUNNING", "FAILED");
         assertThat(run.get("attempts").get(0).get("state").get("current").asText()).isEqualTo("FAILED");
         assertThat(states(run.get("attempts").get(1).get("state").get("histories"))).containsExactly("RESTARTED", "RUNNING");
+    }
+
+    @Test
+    void anAttemptTheNextOneTookThePlaceOfEndedWhenItBegan() {
+        long position = querySide.append(OTHER, "retried",
+                created(OTHER, "retried", "retries.test", "f", T0),
+                state(OTHER, "retried", CREATED, RUNNING, T0.plusSeconds(1)),
+                taskRun(OTHER, "retried", "tr1", "t1", T0.plusSeconds(1)),
+                taskRunState(OTHER, "retried", "tr1", 1, CREATED, RUNNING, T0.plusSeconds(2)),
+                taskRunState(OTHER, "retried", "tr1", 1, RUNNING, RETRYING, T0.plusSeconds(3)),
+                taskRunState(OTHER, "retried", "tr1", 2, RETRYING, RUNNING, T0.plusSeconds(10)));
+
+        JsonNode attempts = querySide.getAt("/api/v1/other/executions/retried", position).json()
+                .get("taskRunList").get(0).get("attempts");
+
+        assertThat(attempts).hasSize(2);
+        JsonNode superseded = attempts.get(0).get("state");
+        assertThat(superseded.get("current").asText()).isEqualTo("RETRYING");
+        assertThat(superseded.get("endDate").asText()).isEqualTo(T0.plusSeconds(10).toString());
+        assertThat(superseded.get("duration").asText()).isEqualTo("PT9S"); // from the task run's creation
+        assertThat(attempts.get(1).get("state").get("endDate").isNull()).isTrue();
     }
 
     @Test
