@@ -123,6 +123,7 @@ class HttpEdgesTest {
 
         assertThat(reply).startsWith("HTTP/1.1 415");
         assertThat(problemOf(reply).get("field").asText()).isEqualTo("Content-Type");
+        assertThat(problemOf(reply).get("detail").asText()).doesNotContain("Could not parse");
         assertThat(executionsOf(flowId)).isZero();
     }
 

@@ -87,6 +87,12 @@ public class RequestProblemHandler extends ResponseEntityExceptionHandler {
                 // Spring says "No static resource", which sends a reader looking for files
                 problem.setDetail("No endpoint answers " + missing.getHttpMethod() + " /" + missing.getResourcePath());
             }
+            if (e instanceof HttpMediaTypeNotSupportedException && request.getHeader(HttpHeaders.CONTENT_TYPE) != null
+                    && String.valueOf(problem.getDetail()).startsWith("Could not parse")) {
+                // Spring's words for a type with a wildcard, which names no type a body can have
+                problem.setDetail("the Content-Type '" + request.getHeader(HttpHeaders.CONTENT_TYPE) + "' names no single"
+                        + " media type: a body's type has no wildcard");
+            }
             if (notFoundHint != null && (e instanceof NoResourceFoundException
                     || e instanceof HttpRequestMethodNotSupportedException)) {
                 problem.setDetail(problem.getDetail() + ": " + notFoundHint);
