@@ -1,7 +1,7 @@
 package io.osprey.query.log;
 
-import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.CharacterUtils;
+import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
@@ -12,12 +12,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Words lower-cased, and those of scripts other than Latin searched as people type them. A word is composed (NFC), so that {@code résumé}
- * sent decomposed (as macOS often sends it: {@code e} and a combining accent) is the word typed composed. Text of
- * scripts written without spaces (Chinese, Japanese, Korean) is split into overlapping pairs of characters, as
- * Lucene's CJK analysis does, so that {@code ログ} finds {@code 日本語のログ} and {@code 日本語} is the phrase
- * {@code 日本 本語}. A word all below U+0300 (Latin letters, digits) is only lower-cased, in the one pass that looks
- * at its characters, which costs no more than Lucene's LowerCaseFilter did alone.
+ * Words lower-cased, and those of scripts other than Latin searched as people type them. A word is composed (NFC),
+ * so that {@code résumé} sent decomposed (as macOS often sends it: {@code e} and a combining accent) is the word typed
+ * composed. Text of scripts written without spaces (Chinese, Japanese, Korean) is split into overlapping pairs of
+ * characters, as Lucene's CJK analysis does, so that {@code ログ} finds {@code 日本語のログ} and {@code 日本語} is the
+ * phrase {@code 日本 本語}. A word all below U+0300 (Latin letters, digits) is only lower-cased, in the one pass that
+ * looks at its characters, which costs no more than Lucene's LowerCaseFilter did alone.
  */
 final class UnicodeWordFilter extends TokenFilter {
 
