@@ -32,6 +32,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -47,6 +48,9 @@ public class ExecutionQueryController {
     private static final String FILE_DOC = "The file's osprey:/// URI, as the execution view shows it";
     private static final String POSITION_DOC = "Global event position the reply must reflect (read-your-writes); "
             + "the query waits for the projection up to osprey.query.consistency-timeout";
+
+    /** The longest a search page may take to be written out (and its transaction to stay open). */
+    static final Duration PAGE_WRITE_TIMEOUT = Duration.ofSeconds(60);
 
     private final ExecutionQueries queries;
     private final ConsistentReads reads;
@@ -156,12 +160,15 @@ public class ExecutionQueryController {
 
     /**
      * Writes a search page, {@code {"results":[...],"total":N}}, each execution as it is read. Nothing is written before
-     * the total is known, so that a database that fails the count is still answered with a problem.
+     * the total is known, so that a database that fails the count is still answered with a problem. The page's
+     * transaction lasts as long as the client takes to read it, holding a connection and a snapshot (which keeps
+     * PostgreSQL from vacuuming): a page not written within {@link #PAGE_WRITE_TIMEOUT} is cut off.
      */
     private static final class PageWriter implements ExecutionQueries.PageSink {
         private final ObjectMapper json;
         private final ObjectWriter executions;
         private final OutputStream out;
+        private final long deadline = System.nanoTime() + PAGE_WRITE_TIMEOUT.toNanos();
         private JsonGenerator generator;
         private long total;
 
@@ -181,6 +188,9 @@ public class ExecutionQueryController {
 
         @Override
         public void execution(ExecutionView execution) throws IOException {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the page was not read within " + PAGE_WRITE_TIMEOUT + ": cut off");
+            }
             executions.writeValue(generator, execution);
         }
 
