@@ -10,7 +10,6 @@ import io.osprey.command.execution.ExecutionRequests.CreateExecutionRequest;
 import io.osprey.command.web.FormReader;
 import io.osprey.command.web.FormReader.FormPart;
 import io.osprey.events.execution.Label;
-import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.validation.Violations;
 import io.osprey.events.web.StrictText;
 import jakarta.servlet.http.HttpServletRequest;

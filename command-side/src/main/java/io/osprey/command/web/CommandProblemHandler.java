@@ -15,7 +15,6 @@ import io.osprey.command.log.LogBatchTooLargeException;
 import io.osprey.command.namespace.PathConflictException;
 import io.osprey.command.namespace.PathNotFoundException;
 import io.osprey.events.store.DatabaseFailures;
-import io.osprey.events.validation.FieldViolation;
 import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.web.Problems;
 import io.osprey.events.web.RequestProblemHandler;
