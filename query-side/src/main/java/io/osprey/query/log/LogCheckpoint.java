@@ -41,7 +41,7 @@ final class LogCheckpoint implements Closeable {
 
     /** The token to resume from; null to read the event store from its start. */
     TrackingToken token() throws IOException {
-        return DirectoryReader.indexExists(directory) ? tokens.read(committed()) : null;
+        return exists() ? tokens.read(TokenCodec.userData(writer)) : null;
     }
 
     /** Whether a checkpoint was ever committed. */
@@ -51,16 +51,7 @@ final class LogCheckpoint implements Closeable {
 
     /** The {@link LogAnalyzer#VERSION} the index was built with; null before the first checkpoint, or before versions. */
     String analyzer() throws IOException {
-        return exists() ? TokenCodec.analyzer(committed()) : null;
-    }
-
-    private Map<String, String> committed() {
-        Map<String, String> data = new HashMap<>();
-        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
-        if (live != null) {
-            live.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
-        }
-        return data;
+        return exists() ? TokenCodec.analyzer(TokenCodec.userData(writer)) : null;
     }
 
     void commit(Map<String, String> tokenData) throws IOException {
@@ -95,6 +86,16 @@ final class LogCheckpoint implements Closeable {
             SerializedObject<byte[]> serialized = serializer.serialize(token, byte[].class);
             return Map.of(TOKEN, new String(serialized.getData(), StandardCharsets.UTF_8),
                     TYPE, serialized.getType().getName(), ANALYZER, LogAnalyzer.VERSION);
+        }
+
+        /** The user data of the writer's last commit (as it will write it next, until it is changed). */
+        static Map<String, String> userData(IndexWriter writer) {
+            Map<String, String> data = new HashMap<>();
+            Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+            if (live != null) {
+                live.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+            }
+            return data;
         }
 
         /** The analysis commit user data says its lines were indexed with; null when it says none (before versions). */

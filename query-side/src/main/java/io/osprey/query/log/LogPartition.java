@@ -20,7 +20,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -111,7 +110,7 @@ final class LogPartition implements Closeable {
             IndexWriter writer = new IndexWriter(directory, config);
             try {
                 if (!committedKnown) {
-                    committed = DirectoryReader.indexExists(directory) ? tokens.read(userData(writer)) : null;
+                    committed = DirectoryReader.indexExists(directory) ? tokens.read(LogCheckpoint.TokenCodec.userData(writer)) : null;
                     committedKnown = true;
                 }
                 return new Lucene(directory, writer, new SearcherManager(writer, null));
@@ -133,15 +132,6 @@ final class LogPartition implements Closeable {
             }
             return LogCheckpoint.TokenCodec.analyzer(SegmentInfos.readLatestCommit(committedTo).getUserData());
         }
-    }
-
-    private static Map<String, String> userData(IndexWriter writer) {
-        Map<String, String> data = new HashMap<>();
-        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
-        if (live != null) {
-            live.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
-        }
-        return data;
     }
 
     String tenant() {

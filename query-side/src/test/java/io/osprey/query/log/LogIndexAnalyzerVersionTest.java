@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -109,8 +108,7 @@ class LogIndexAnalyzerVersionTest {
                         try (FSDirectory directory = FSDirectory.open(day);
                              IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
                             writer.deleteAll();
-                            Map<String, String> data = new HashMap<>();
-                            writer.getLiveCommitData().forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+                            Map<String, String> data = LogCheckpoint.TokenCodec.userData(writer);
                             data.put("osprey.analyzer", analyzer);
                             writer.setLiveCommitData(data.entrySet());
                             writer.commit();
@@ -124,8 +122,7 @@ class LogIndexAnalyzerVersionTest {
     private void setCheckpointAnalyzer(String version) throws IOException {
         try (FSDirectory directory = FSDirectory.open(indexDir.resolve(".checkpoint"));
              IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
-            Map<String, String> data = new HashMap<>();
-            writer.getLiveCommitData().forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+            Map<String, String> data = LogCheckpoint.TokenCodec.userData(writer);
             data.put("osprey.analyzer", version);
             writer.setLiveCommitData(data.entrySet());
             writer.commit();
@@ -135,9 +132,7 @@ class LogIndexAnalyzerVersionTest {
     private String checkpointAnalyzer() throws IOException {
         try (FSDirectory directory = FSDirectory.open(indexDir.resolve(".checkpoint"));
              IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
-            Map<String, String> data = new HashMap<>();
-            writer.getLiveCommitData().forEach(entry -> data.put(entry.getKey(), entry.getValue()));
-            return data.get("osprey.analyzer");
+            return LogCheckpoint.TokenCodec.analyzer(LogCheckpoint.TokenCodec.userData(writer));
         }
     }
 }
