@@ -24,6 +24,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -32,9 +33,14 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +234,22 @@ public class CommandProblemHandler extends RequestProblemHandler {
         // a JSON body read past its limit (JsonBodyLimit)
         ResponseEntity<?> reply = e.getMostSpecificCause() instanceof BoundedInput.LimitExceededException overLimit
                 ? uploadTooLarge(new UploadTooLargeException("body", "the JSON " + overLimit.getMessage()))
-                : invalid(List.of(UnreadableBody.describe(e)));
+                : invalid(List.of(UnreadableBody.describe(e, bodyName(request))));
         return new ResponseEntity<>(reply.getBody(), reply.getHeaders(), reply.getStatusCode());
+    }
+
+    /** The name of the handler's body parameter when the body is itself a list or map of values (labels, variables). */
+    private static String bodyName(WebRequest request) {
+        if (request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST)
+                instanceof HandlerMethod handler) {
+            for (MethodParameter parameter : handler.getMethodParameters()) {
+                Class<?> type = parameter.getParameterType();
+                if (parameter.hasParameterAnnotation(RequestBody.class)
+                        && (Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type))) {
+                    return parameter.getParameterName();
+                }
+            }
+        }
+        return null;
     }
 }

@@ -33,13 +33,18 @@ final class UnreadableBody {
     private UnreadableBody() {
     }
 
-    static FieldViolation describe(HttpMessageNotReadableException e) {
+    /**
+     * @param bodyName what the API calls a body that is itself a list or a map of values ({@code labels},
+     *                 {@code variables}, {@code outputs}), so that a field in it is named as the request's other
+     *                 violations name it ({@code variables.a}); null for a body that is an object of named fields
+     */
+    static FieldViolation describe(HttpMessageNotReadableException e, String bodyName) {
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof JsonTextCheck.MalformedJsonTextException malformed) {
             return new FieldViolation("body", "encoding", malformed.getMessage());
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return new FieldViolation(path(unknown), "unknown-field", "unknown field '" + unknown.getPropertyName() + "'");
+            return new FieldViolation(within(bodyName, path(unknown)), "unknown-field", "unknown field '" + unknown.getPropertyName() + "'");
         }
         if (cause instanceof MismatchedInputException trailing && trailing.getOriginalMessage().startsWith("Trailing token")) {
             return new FieldViolation("body", "malformed-json", "nothing may follow the body's JSON value"
@@ -47,17 +52,17 @@ final class UnreadableBody {
                     + ", column " + trailing.getLocation().getColumnNr()));
         }
         if (cause instanceof MismatchedInputException mismatch) {
-            String field = named(path(mismatch));
+            String field = named(within(bodyName, path(mismatch)));
             return new FieldViolation(field, "type", field + " must be " + expected(mismatch.getTargetType())
                     + given(mismatch.getProcessor()));
         }
         if (cause instanceof InputCoercionException outOfRange) {
-            String field = named(path(outOfRange.getProcessor()));
+            String field = named(within(bodyName, path(outOfRange.getProcessor())));
             return new FieldViolation(field, "range", field + " is out of range: " + rangeOf(outOfRange.getTargetType())
                     + given(outOfRange.getProcessor()));
         }
         if (cause instanceof StreamReadException twice && twice.getOriginalMessage().startsWith("Duplicate field")) {
-            String field = named(path(twice.getProcessor()));
+            String field = named(within(bodyName, path(twice.getProcessor())));
             return new FieldViolation(field, "duplicate", field + " is given more than once");
         }
         if (cause instanceof StreamConstraintsException limit) {
@@ -71,6 +76,14 @@ final class UnreadableBody {
                     + ", column " + json.getLocation().getColumnNr()));
         }
         return new FieldViolation("body", "required", "a JSON body is required");
+    }
+
+    /** A path inside the body, from the body's name where it has one: {@code [1].key} in labels is {@code labels[1].key}. */
+    private static String within(String bodyName, String path) {
+        if (bodyName == null || path.isEmpty()) {
+            return path;
+        }
+        return path.startsWith("[") ? bodyName + path : bodyName + "." + path;
     }
 
     private static String named(String field) {

@@ -356,6 +356,10 @@ class ExecutionCommandApiTest {
         assertProblem(http.post(base + "/labels", "[{\"key\":\"k\",\"value\":\"1\"},{\"key\":\"k\",\"value\":\"2\"}]"),
                 400, "labels[1].key", "duplicate");
         assertProblem(http.post(base + "/labels", "[]"), 400, "labels", "min-items");
+        // a body that is itself a map or a list: Jackson's findings are named from it, as the other rules name them
+        assertProblem(http.put(base + "/variables", "{\"a\":1,\"a\":2}"), 400, "variables.a", "duplicate");
+        assertProblem(http.put(base + "/taskruns/x/outputs", "{\"o\":{\"b\":1,\"b\":2}}"), 400, "outputs.o.b", "duplicate");
+        assertProblem(http.put(base + "/labels", "[{\"key\":\"k\",\"value\":12}]"), 400, "labels[0].value", "type");
         for (String ifMatch : List.of("\"0", "0\"", "\"00\"", "\"0\", \"1\"", "W/0")) {
             assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Match", ifMatch), 400, "If-Match", "version");
         }
