@@ -1,6 +1,5 @@
 package io.osprey.query.execution;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,6 +9,7 @@ import io.osprey.events.validation.Violations;
 import io.osprey.query.blob.BlobDownloads;
 import io.osprey.query.blob.BlobDownloads.DownloadableFile;
 import io.osprey.query.projection.ConsistentReads;
+import io.osprey.query.projection.QueryProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -49,19 +48,18 @@ public class ExecutionQueryController {
     private static final String POSITION_DOC = "Global event position the reply must reflect (read-your-writes); "
             + "the query waits for the projection up to osprey.query.consistency-timeout";
 
-    /** The longest a search page may take to be written out (and its transaction to stay open). */
-    static final Duration PAGE_WRITE_TIMEOUT = Duration.ofSeconds(60);
-
     private final ExecutionQueries queries;
     private final ConsistentReads reads;
     private final BlobDownloads downloads;
     private final ObjectMapper json;
     /** Each execution of a search page; the page is flushed as the socket's buffer fills, not after each one. */
     private final ObjectWriter executions;
+    private final Duration pageWriteTimeout;
 
     public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobDownloads downloads,
-                                    ObjectMapper json) {
+                                    ObjectMapper json, QueryProperties properties) {
         this.queries = queries;
+        this.pageWriteTimeout = properties.pageWriteTimeout();
         this.reads = reads;
         this.downloads = downloads;
         this.json = json;
@@ -152,54 +150,10 @@ public class ExecutionQueryController {
         violations.throwIfAny();
         HttpHeaders headers = reads.await(ExecutionProjection.PROCESSOR, position);
         return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_JSON).body(out -> {
-            PageWriter writer = new PageWriter(json, executions, out);
+            SearchPageWriter writer = new SearchPageWriter(json, executions, out, pageWriteTimeout);
             queries.search(search, writer);
             writer.finish();
         });
-    }
-
-    /**
-     * Writes a search page, {@code {"results":[...],"total":N}}, each execution as it is read. Nothing is written before
-     * the total is known, so that a database that fails the count is still answered with a problem. The page's
-     * transaction lasts as long as the client takes to read it, holding a connection and a snapshot (which keeps
-     * PostgreSQL from vacuuming): a page not written within {@link #PAGE_WRITE_TIMEOUT} is cut off.
-     */
-    private static final class PageWriter implements ExecutionQueries.PageSink {
-        private final ObjectMapper json;
-        private final ObjectWriter executions;
-        private final OutputStream out;
-        private final long deadline = System.nanoTime() + PAGE_WRITE_TIMEOUT.toNanos();
-        private JsonGenerator generator;
-        private long total;
-
-        PageWriter(ObjectMapper json, ObjectWriter executions, OutputStream out) {
-            this.json = json;
-            this.executions = executions;
-            this.out = out;
-        }
-
-        @Override
-        public void total(long total) throws IOException {
-            this.total = total;
-            generator = json.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            generator.writeStartObject();
-            generator.writeArrayFieldStart("results");
-        }
-
-        @Override
-        public void execution(ExecutionView execution) throws IOException {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the page was not read within " + PAGE_WRITE_TIMEOUT + ": cut off");
-            }
-            executions.writeValue(generator, execution);
-        }
-
-        void finish() throws IOException {
-            generator.writeEndArray();
-            generator.writeNumberField("total", total);
-            generator.writeEndObject();
-            generator.close();
-        }
     }
 
     @GetMapping(value = "/stats/by-state", produces = MediaType.APPLICATION_JSON_VALUE)
