@@ -91,7 +91,8 @@ public class ExecutionQueries {
     /**
      * A page and the total it belongs to, counted on the same snapshot, handed to {@code sink} as the database sends
      * the rows, {@link #PAGE_FETCH} at a time: a page of large executions (inputs, outputs and variables of hundreds of
-     * kilobytes each) is never held whole, where four such pages at once ran a 256 MB query side out of memory.
+     * kilobytes each) is never held whole in memory, where four such pages at once ran a 256 MB query side out of
+     * memory. The sink should not wait for a client: the transaction lasts until it has taken the last row.
      */
     public void search(ExecutionSearch search, PageSink sink) {
         Where where = whereOf(search.filter());
@@ -125,7 +126,7 @@ public class ExecutionQueries {
         try {
             write.run();
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // the client went away: the transaction ends with the request
+            throw new UncheckedIOException(e); // the sink could not take it: the transaction ends here
         }
     }
 

@@ -9,7 +9,6 @@ import io.osprey.events.validation.Violations;
 import io.osprey.query.blob.BlobDownloads;
 import io.osprey.query.blob.BlobDownloads.DownloadableFile;
 import io.osprey.query.projection.ConsistentReads;
-import io.osprey.query.projection.QueryProperties;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -31,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -48,18 +47,19 @@ public class ExecutionQueryController {
     private static final String POSITION_DOC = "Global event position the reply must reflect (read-your-writes); "
             + "the query waits for the projection up to osprey.query.consistency-timeout";
 
+    /** The largest search page held in memory before it is written out; a larger one goes to a temporary file. */
+    private static final int PAGE_IN_MEMORY = 256 * 1024;
+
     private final ExecutionQueries queries;
     private final ConsistentReads reads;
     private final BlobDownloads downloads;
     private final ObjectMapper json;
     /** Each execution of a search page; the page is flushed as the socket's buffer fills, not after each one. */
     private final ObjectWriter executions;
-    private final Duration pageWriteTimeout;
 
     public ExecutionQueryController(ExecutionQueries queries, ConsistentReads reads, BlobDownloads downloads,
-                                    ObjectMapper json, QueryProperties properties) {
+                                    ObjectMapper json) {
         this.queries = queries;
-        this.pageWriteTimeout = properties.pageWriteTimeout();
         this.reads = reads;
         this.downloads = downloads;
         this.json = json;
@@ -150,9 +150,16 @@ public class ExecutionQueryController {
         violations.throwIfAny();
         HttpHeaders headers = reads.await(ExecutionProjection.PROCESSOR, position);
         return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_JSON).body(out -> {
-            SearchPageWriter writer = new SearchPageWriter(json, executions, out, pageWriteTimeout);
-            queries.search(search, writer);
-            writer.finish();
+            try (PageSpool spool = new PageSpool(PAGE_IN_MEMORY)) {
+                try {
+                    SearchPageWriter writer = new SearchPageWriter(json, executions, spool);
+                    queries.search(search, writer);
+                    writer.finish();
+                } catch (IOException | UncheckedIOException e) {
+                    throw new PageSpoolException(e);
+                }
+                spool.sendTo(out); // the page's transaction is over: a client that reads slowly holds no connection
+            }
         });
     }
 

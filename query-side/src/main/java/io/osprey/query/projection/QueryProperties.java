@@ -17,12 +17,10 @@ import java.time.Duration;
  * @param socketWriteBuffer       the largest write to a client's socket, 8 KiB to 1 MiB; default 64 KiB. Tomcat
  *                                allocates it for every open connection and passes a download through it, so it
  *                                sets how many system calls a download costs
- * @param pageWriteTimeout        the longest an execution search page may take to be written out: its transaction,
- *                                holding a connection and a snapshot, lasts as long as the client takes to read it
  */
 @ConfigurationProperties("osprey.query")
 public record QueryProperties(Integer projectionBatchSize, Duration consistencyTimeout, Duration consistencyPollInterval,
-                              DataSize socketWriteBuffer, Duration pageWriteTimeout) {
+                              DataSize socketWriteBuffer) {
 
     private static final DataSize MIN_SOCKET_WRITE_BUFFER = DataSize.ofKilobytes(8);
     private static final DataSize MAX_SOCKET_WRITE_BUFFER = DataSize.ofMegabytes(1);
@@ -32,11 +30,9 @@ public record QueryProperties(Integer projectionBatchSize, Duration consistencyT
         consistencyTimeout = consistencyTimeout == null ? Duration.ofSeconds(5) : consistencyTimeout;
         consistencyPollInterval = consistencyPollInterval == null ? Duration.ofMillis(50) : consistencyPollInterval;
         socketWriteBuffer = socketWriteBuffer == null ? DataSize.ofKilobytes(64) : socketWriteBuffer;
-        pageWriteTimeout = pageWriteTimeout == null ? Duration.ofSeconds(60) : pageWriteTimeout;
         SettingRules.atLeast("osprey.query.projection-batch-size", 1, projectionBatchSize);
         SettingRules.notNegative("osprey.query.consistency-timeout", consistencyTimeout);
         SettingRules.positive("osprey.query.consistency-poll-interval", consistencyPollInterval);
-        SettingRules.positive("osprey.query.page-write-timeout", pageWriteTimeout);
         if (socketWriteBuffer.compareTo(MIN_SOCKET_WRITE_BUFFER) < 0 || socketWriteBuffer.compareTo(MAX_SOCKET_WRITE_BUFFER) > 0) {
             throw new IllegalArgumentException("osprey.query.socket-write-buffer must be between 8KB and 1MB, got "
                     + socketWriteBuffer);

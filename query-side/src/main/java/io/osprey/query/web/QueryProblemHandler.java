@@ -11,6 +11,7 @@ import io.osprey.events.web.RequestProblemHandler;
 import io.osprey.query.blob.BlobMissingException;
 import io.osprey.query.execution.ExecutionFileNotFoundException;
 import io.osprey.query.execution.ExecutionNotFoundException;
+import io.osprey.query.execution.PageSpoolException;
 import io.osprey.query.log.LogIndexUnavailableException;
 import io.osprey.query.namespace.NamespaceFileNotFoundException;
 import io.osprey.query.projection.PositionNotReachedException;
@@ -121,6 +122,12 @@ public class QueryProblemHandler extends RequestProblemHandler {
 
     @ExceptionHandler(LogIndexUnavailableException.class)
     ResponseEntity<ProblemDetail> logIndexUnavailable(LogIndexUnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.getMessage(), Map.of());
+    }
+
+    @ExceptionHandler(PageSpoolException.class)
+    ResponseEntity<ProblemDetail> pageSpoolFailed(PageSpoolException e) {
+        log.warn("search refused: {}", e.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", e.getMessage(), Map.of());
     }
 

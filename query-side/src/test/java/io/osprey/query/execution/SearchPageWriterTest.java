@@ -2,59 +2,71 @@ package io.osprey.query.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.osprey.query.projection.QueryProperties;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A search page is written execution by execution, and cut off once its time to be written out has passed. */
+/** A search page is written execution by execution into its spool, in memory up to a limit, in a file beyond. */
 class SearchPageWriterTest {
 
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+    private final ObjectMapper json = new ObjectMapper();
 
-    private static ExecutionView execution(String id) {
-        return new ExecutionView(id, "company.team", "hello", 1, "main", List.of(), "{}", "{}", "{}", null, null, 0,
+    private static ExecutionView execution(String id, String inputs) {
+        return new ExecutionView(id, "company.team", "hello", 1, "main", List.of(), inputs, "{}", "{}", null, null, 0,
                 null, null, null);
     }
 
-    @Test
-    void aPageWrittenInTimeIsWholeJson() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SearchPageWriter writer = new SearchPageWriter(json, json.writerFor(ExecutionView.class), out, Duration.ofMinutes(1));
-
-        writer.total(7);
-        writer.execution(execution("a"));
-        writer.execution(execution("b"));
+    private JsonNode page(PageSpool spool, int executions, String inputs) throws IOException {
+        SearchPageWriter writer = new SearchPageWriter(json, json.writerFor(ExecutionView.class), spool);
+        writer.total(executions + 100);
+        for (int i = 0; i < executions; i++) {
+            writer.execution(execution("e" + i, inputs));
+        }
         writer.finish();
-
-        JsonNode page = json.readTree(out.toByteArray());
-        assertThat(page.get("total").asLong()).isEqualTo(7);
-        assertThat(page.get("results")).extracting(result -> result.get("id").asText()).containsExactly("a", "b");
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        spool.sendTo(client);
+        return json.readTree(client.toByteArray());
     }
 
     @Test
-    void aPageNotWrittenOutWithinItsTimeoutIsCutOffBeforeItsNextExecution() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SearchPageWriter writer = new SearchPageWriter(json, json.writerFor(ExecutionView.class), out, Duration.ofNanos(1));
-        writer.total(2);
+    void aSmallPageStaysInMemory() throws IOException {
+        try (PageSpool spool = new PageSpool(64 * 1024)) {
+            JsonNode page = page(spool, 2, "{\"a\":1}");
 
-        // the IOException ends the streamed reply as a client that left would: the query's transaction ends with it
-        assertThatThrownBy(() -> writer.execution(execution("a")))
-                .isInstanceOf(IOException.class).hasMessageContaining("not read within PT0.000000001S: cut off");
-        assertThat(out.toString()).doesNotContain("\"a\"");
+            assertThat(spool.spilled()).isFalse();
+            assertThat(page.get("total").asLong()).isEqualTo(102);
+            assertThat(page.get("results")).extracting(result -> result.get("id").asText()).containsExactly("e0", "e1");
+            assertThat(page.get("results").get(1).get("inputs").toString()).isEqualTo("{\"a\":1}");
+        }
     }
 
     @Test
-    void theTimeoutIsAMinuteUnlessConfiguredAndMustBePositive() {
-        assertThat(new QueryProperties(null, null, null, null, null).pageWriteTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThatThrownBy(() -> new QueryProperties(null, null, null, null, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("osprey.query.page-write-timeout");
+    void aPageBeyondTheLimitGoesToATemporaryFileDeletedOnClose() throws IOException {
+        String inputs = "{\"data\":\"" + "x".repeat(10_000) + "\"}";
+        List<Path> before = spoolFiles();
+        PageSpool spool = new PageSpool(64 * 1024);
+        JsonNode page = page(spool, 30, inputs);
+
+        assertThat(spool.spilled()).isTrue();
+        assertThat(spoolFiles()).hasSize(before.size() + 1);
+        assertThat(page.get("results")).hasSize(30);
+        assertThat(page.get("results").get(29).get("id").asText()).isEqualTo("e29");
+        assertThat(page.get("results").get(29).get("inputs").get("data").asText()).hasSize(10_000);
+
+        spool.close();
+        assertThat(spoolFiles()).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    private static List<Path> spoolFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(file -> file.getFileName().toString().startsWith("osprey-page-")).toList();
+        }
     }
 }

@@ -177,7 +177,7 @@ class ProjectionPositionsTest {
     /** Positions with their own commit signal, so that no projection of the application refreshes a reading. */
     private static ProjectionPositions positions(ProjectionCommits commits, Duration pollInterval) {
         return new ProjectionPositions(querySide.jdbc(), querySide.bean(Configuration.class).serializer(), commits,
-                new QueryProperties(null, null, pollInterval, null, null), List.of());
+                new QueryProperties(null, null, pollInterval, null), List.of());
     }
 
     private static void storeTokens(String processor, TrackingToken... segmentTokens) {

@@ -24,15 +24,15 @@ class SocketWriteBufferTest {
 
     @Test
     void theDefaultIs64KiB() {
-        assertThat(new QueryProperties(null, null, null, null, null).socketWriteBuffer()).isEqualTo(DataSize.ofKilobytes(64));
+        assertThat(new QueryProperties(null, null, null, null).socketWriteBuffer()).isEqualTo(DataSize.ofKilobytes(64));
     }
 
     @Test
     void aSizeOutside8KiBTo1MiBIsRefused() {
-        assertThatThrownBy(() -> new QueryProperties(null, null, null, DataSize.ofKilobytes(4), null))
+        assertThatThrownBy(() -> new QueryProperties(null, null, null, DataSize.ofKilobytes(4)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("osprey.query.socket-write-buffer");
-        assertThatThrownBy(() -> new QueryProperties(null, null, null, DataSize.ofMegabytes(2), null))
+        assertThatThrownBy(() -> new QueryProperties(null, null, null, DataSize.ofMegabytes(2)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 8KB and 1MB");
-        assertThat(new QueryProperties(null, null, null, DataSize.ofKilobytes(8), null).socketWriteBuffer().toBytes()).isEqualTo(8192);
+        assertThat(new QueryProperties(null, null, null, DataSize.ofKilobytes(8)).socketWriteBuffer().toBytes()).isEqualTo(8192);
     }
 }
