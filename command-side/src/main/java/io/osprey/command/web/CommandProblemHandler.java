@@ -218,6 +218,12 @@ public class CommandProblemHandler extends RequestProblemHandler {
             log.error("command refused, the node ran out of memory: {}", e.toString());
             return Problems.outOfMemoryProblem();
         }
+        if (DatabaseFailures.isPoolExhausted(e)) {
+            log.warn("command refused, every database connection of this node stayed in use: {}", e.toString());
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Service busy", "every one of this node's database "
+                    + "connections stayed in use while the command waited for one; nothing was written, retry later",
+                    Map.of());
+        }
         if (databaseFailures.isDatabaseDown(e)) {
             log.warn("command refused, the database is unavailable: {}", e.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",

@@ -158,6 +158,11 @@ public class QueryProblemHandler extends RequestProblemHandler {
             log.error("query refused, the node ran out of memory: {}", e.toString());
             return Problems.outOfMemoryProblem();
         }
+        if (DatabaseFailures.isPoolExhausted(e)) {
+            log.warn("query refused, every database connection of this node stayed in use: {}", e.toString());
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Service busy", "every one of this node's database "
+                    + "connections stayed in use while the query waited for one; retry later", Map.of());
+        }
         if (databaseFailures.isDatabaseDown(e)) {
             log.warn("query refused, the database is unavailable: {}", e.toString());
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable",

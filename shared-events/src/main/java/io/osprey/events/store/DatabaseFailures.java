@@ -13,6 +13,7 @@ import java.net.SocketException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.List;
 
@@ -36,10 +37,28 @@ public class DatabaseFailures {
      */
     private static final String CLOSED_BY_POOL = "Connection is closed";
 
+    /** In HikariCP's message when a request for a connection timed out. */
+    private static final String POOL_TIMED_OUT = "Connection is not available, request timed out";
+
     private final DataSource dataSource;
 
     public DatabaseFailures(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * HikariCP's answer when every connection of the pool stayed in use for its connection timeout while the database
+     * answered: the pool gives no cause (one is the last failure to open a connection, when the database is away).
+     * The node is busy, not the database down.
+     */
+    public static boolean isPoolExhausted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException timedOut && timedOut.getCause() == null
+                    && timedOut.getMessage() != null && timedOut.getMessage().contains(POOL_TIMED_OUT)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isDatabaseDown(Throwable failure) {
