@@ -9,6 +9,7 @@ import org.apache.lucene.search.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -169,7 +170,7 @@ public final class LogFollowers implements SmartLifecycle {
                 send(follower, SseEmitter.event().name("end").data("{\"executionId\":\"" + follower.executionId + "\"}",
                         MediaType.APPLICATION_JSON));
                 forget(follower);
-                end(follower, null);
+                end(follower);
             } else if (heartbeat) {
                 send(follower, SseEmitter.event().comment("heartbeat"));
             }
@@ -181,7 +182,9 @@ public final class LogFollowers implements SmartLifecycle {
         } catch (IOException | RuntimeException e) {
             log.warn("following the logs of {} failed", follower.executionId, e);
             forget(follower);
-            end(follower, e); // the client may come back with Last-Event-ID and resume after the last line it got
+            // ended as a stream that is over (an error would be written into it as a reply of its own): the client may
+            // come back with Last-Event-ID and resume after the last line it got
+            end(follower);
         }
     }
 
@@ -199,25 +202,28 @@ public final class LogFollowers implements SmartLifecycle {
         }
     }
 
-    private static void end(Follower follower, Throwable failure) {
+    private static void end(Follower follower) {
         try {
-            if (failure == null) {
-                follower.emitter.complete();
-            } else {
-                follower.emitter.completeWithError(failure);
-            }
+            follower.emitter.complete();
         } catch (IllegalStateException clientLeft) {
             // the client left meanwhile and the container has ended the request
         }
     }
 
-    /** The executions projection's position once it shows the execution terminal, -1 before. */
+    /**
+     * The executions projection's position once it shows the execution terminal, -1 before, and while the database
+     * cannot tell: the lines come from the index, and a follow goes on through a database outage until it can.
+     */
     private long terminalPosition(Follower follower) {
         if (follower.terminalAt < 0) {
-            Optional<State> state = executions.state(follower.tenant, follower.executionId);
-            if (state.isPresent() && state.get().isTerminal()) {
-                // read after the state: the event that made it terminal lies at or below this position
-                follower.terminalAt = positions.progress(ExecutionProjection.PROCESSOR).position();
+            try {
+                Optional<State> state = executions.state(follower.tenant, follower.executionId);
+                if (state.isPresent() && state.get().isTerminal()) {
+                    // read after the state: the event that made it terminal lies at or below this position
+                    follower.terminalAt = positions.progress(ExecutionProjection.PROCESSOR).position();
+                }
+            } catch (DataAccessException databaseAway) {
+                log.debug("the state of {} is not known now, following on: {}", follower.executionId, databaseAway.toString());
             }
         }
         return follower.terminalAt;
@@ -249,7 +255,7 @@ public final class LogFollowers implements SmartLifecycle {
             // not interrupted: a sender may be opening a log partition, and an interrupt closes Lucene's file channels
             senders.shutdown();
         }
-        followers.forEach(follower -> end(follower, null));
+        followers.forEach(LogFollowers::end);
         followers.clear();
     }
 
