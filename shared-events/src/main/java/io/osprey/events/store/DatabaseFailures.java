@@ -25,11 +25,12 @@ import java.util.List;
 public class DatabaseFailures {
 
     /**
-     * Connection exceptions, server shutting down or starting, out of connections; H2's database closed or shut down
+     * Connection exceptions, server shutting down or starting, out of connections; a session that takes no writes (a
+     * standby, a failover under way: {@link ReadOnlyEviction} drops its connection); H2's database closed or shut down
      * (H2 shuts it down when a statement runs out of memory or its store fails).
      */
     private static final List<String> CONNECTION_LOST_SQL_STATES = List.of("08", "57P01", "57P02", "57P03", "53300",
-            "90098", "90121");
+            ReadOnlyEviction.READ_ONLY_TRANSACTION, "90098", "90121");
 
     /**
      * What HikariCP's stand-in for a connection it has closed answers, without a SQLState: a statement or a rollback
