@@ -6,8 +6,8 @@ import io.osprey.blob.BlobUri;
 import io.osprey.command.dispatch.CommandDispatcher;
 import io.osprey.command.dispatch.CommandReceipt;
 import io.osprey.command.dispatch.CommandReply;
+import io.osprey.command.dispatch.CommitOutcomeUnknownException;
 import io.osprey.command.dispatch.RequestMetadata;
-import io.osprey.command.dispatch.StaleVersionException;
 import io.osprey.command.dispatch.VersionedCommand;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionLabels;
 import io.osprey.command.execution.ExecutionCommands.ChangeExecutionState;
@@ -32,7 +32,6 @@ import io.osprey.events.execution.FileReference;
 import io.osprey.events.execution.Label;
 import io.osprey.events.execution.State;
 import io.osprey.events.execution.TaskRunCreated;
-import io.osprey.events.validation.InvalidInputException;
 import io.osprey.events.validation.Violations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -40,8 +39,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -127,7 +124,7 @@ public class ExecutionController {
             dispatcher.requireNew(key.aggregateId());
         }
         Stored stored = files.store(plan);
-        CommandReceipt receipt = discardingIfRefused(stored, () -> dispatcher.create(new CreateExecution(
+        CommandReceipt receipt = discardingIfNotWritten(stored, () -> dispatcher.create(new CreateExecution(
                 key.aggregateId(), tenant, key.executionId(), body.namespace(), body.flowId(), body.flowRevision(),
                 orEmpty(body.labels()), stored.values(), body.parentId(), body.trigger(), stored.files(),
                 clock.instant()), metadata));
@@ -334,7 +331,7 @@ public class ExecutionController {
         requests.size(v, field, files.inline(plan));
         v.throwIfAny();
         Stored stored = files.store(plan);
-        return CommandReply.of(HttpStatus.OK, key.executionId(), null, discardingIfRefused(stored, () -> dispatcher.update(
+        return CommandReply.of(HttpStatus.OK, key.executionId(), null, discardingIfNotWritten(stored, () -> dispatcher.update(
                 command.of(key.aggregateId(), expected, stored.values(), stored.files(), clock.instant()), metadata)));
     }
 
@@ -403,15 +400,18 @@ public class ExecutionController {
         return BlobUri.of(base.tenant(), base.namespace(), path.toArray(String[]::new));
     }
 
-    /** Sends a command that points at freshly stored blobs; when the aggregate refuses it, they are removed. */
-    private CommandReceipt discardingIfRefused(Stored stored, Supplier<CommandReceipt> send) {
+    /**
+     * Sends a command that points at freshly stored blobs; when it is not written (the aggregate refused it, or it
+     * failed before its commit: the database away, the node busy), they are removed.
+     */
+    private CommandReceipt discardingIfNotWritten(Stored stored, Supplier<CommandReceipt> send) {
         try {
             return send.get();
-        } catch (InvalidInputException | ConflictException | InvalidTransitionException | UnknownTaskRunException
-                 | AggregateNotFoundException | AggregateStreamCreationException | ConcurrencyException
-                 | StaleVersionException refused) {
+        } catch (CommitOutcomeUnknownException maybeWritten) {
+            throw maybeWritten; // its blobs stay: the sweep removes them if no event came to point at them
+        } catch (RuntimeException notWritten) {
             files.discard(stored.uris());
-            throw refused;
+            throw notWritten;
         }
     }
 

@@ -6,6 +6,7 @@ import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobStoreUnavailableException;
 import io.osprey.command.dispatch.CommandDispatcher;
 import io.osprey.command.dispatch.CommandReceipt;
+import io.osprey.command.dispatch.CommitOutcomeUnknownException;
 import io.osprey.command.dispatch.RequestMetadata;
 import io.osprey.command.namespace.NamespaceFileCommands.CreateNamespaceDirectory;
 import io.osprey.command.namespace.NamespaceFileCommands.DeleteNamespaceFile;
@@ -17,7 +18,6 @@ import io.osprey.events.namespace.NamespaceFileWritten;
 import io.osprey.events.namespace.NamespacePath;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -63,9 +63,11 @@ public class NamespaceFileWrites {
         try {
             committed = send(new WriteNamespaceFile(files, path, blob.uri().toString(), blob.size(), blob.sha256(),
                     clock.instant()), metadata, this::revisionWritten);
-        } catch (PathConflictException | ConcurrencyException refused) {
-            discard(blob);
-            throw refused;
+        } catch (CommitOutcomeUnknownException maybeWritten) {
+            throw maybeWritten; // its blob stays: the sweep removes it if no event came to point at it
+        } catch (RuntimeException notWritten) {
+            discard(blob); // refused, or failed before its commit: the database away, the node busy
+            throw notWritten;
         }
         return new Written(blob, committed.read(), committed.receipt());
     }
