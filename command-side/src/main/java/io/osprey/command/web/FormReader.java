@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.http.ContentDisposition;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
@@ -24,7 +25,8 @@ import java.util.Locale;
  * part is a 400. Fields are held in memory; a file part too, up to 8 KB, and beyond that in a temporary file deleted
  * when the request ends. The container's limits on a form apply as they did, each a 413 naming it: the number of
  * parts ({@code server.tomcat.max-part-count}), a part's headers ({@code server.tomcat.max-part-header-size}), the
- * fields together ({@code server.tomcat.max-http-form-post-size}), a file and the body ({@link UploadLimits}).
+ * fields together ({@code server.tomcat.max-http-form-post-size}), a file and the body ({@link UploadLimits}). As in
+ * Tomcat, a negative one of the three is no limit (the reader still holds a part's headers to what its buffer takes).
  */
 @Component
 public class FormReader {
@@ -71,14 +73,16 @@ public class FormReader {
         if (request.getContentLengthLong() > limits.maxRequestSize().toBytes()) {
             throw UploadTooLargeException.requestTooLarge(limits);
         }
+        long maxFieldsBytes = limit(container.getMaxHttpFormPostSize());
         List<FormPart> parts = new ArrayList<>();
         String current = null;
         try {
             MultipartReader body = new MultipartReader(request.getInputStream(), boundary, limits.maxFileSize().toBytes(),
-                    (int) Math.min(Integer.MAX_VALUE, container.getMaxPartHeaderSize().toBytes()),
+                    (int) Math.min(Integer.MAX_VALUE, limit(container.getMaxPartHeaderSize())),
                     limits.maxRequestSize().toBytes());
             long fieldBytes = 0;
             for (MultipartReader.Part part; (part = body.next()) != null; ) {
+                // a negative count, Tomcat's "no limit", is never reached
                 if (parts.size() == container.getMaxPartCount()) {
                     throw new UploadTooLargeException("body", "max-parts",
                             "the multipart body may hold at most " + container.getMaxPartCount() + " parts");
@@ -93,12 +97,12 @@ public class FormReader {
                 String fileName = fileName(field + "." + name, part.disposition());
                 if (fileName == null) {
                     // read no more than the fields' limit allows, plus one byte to tell it was passed
-                    long room = container.getMaxHttpFormPostSize().toBytes() - fieldBytes;
-                    byte[] value = part.data().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, room + 1));
+                    long room = maxFieldsBytes - fieldBytes;
+                    byte[] value = part.data().readNBytes((int) Math.min(Integer.MAX_VALUE - 9, room) + 1);
                     fieldBytes += value.length;
-                    if (fieldBytes > container.getMaxHttpFormPostSize().toBytes()) {
+                    if (fieldBytes > maxFieldsBytes) {
                         throw new UploadTooLargeException("body", "max-fields-size", "the fields of the multipart body may"
-                                + " hold at most " + container.getMaxHttpFormPostSize().toBytes()
+                                + " hold at most " + maxFieldsBytes
                                 + " bytes together; send larger values as file parts");
                     }
                     parts.add(new FormPart(name, null, part.contentType(), () -> new ByteArrayInputStream(value)));
@@ -109,9 +113,11 @@ public class FormReader {
         } catch (MultipartReader.TooLargeException tooLarge) {
             throw switch (tooLarge.limit()) {
                 case PART -> UploadTooLargeException.fileTooLarge(field + "." + current, limits);
-                case HEADERS -> new UploadTooLargeException("body", "max-part-header-size", "a part's headers (its name,"
-                        + " file name and content type) may hold at most " + container.getMaxPartHeaderSize().toBytes()
-                        + " bytes");
+                // with no limit set, the reader's own (what its buffer holds) was broken: its message says which
+                case HEADERS -> new UploadTooLargeException("body", "max-part-header-size",
+                        container.getMaxPartHeaderSize().isNegative() ? tooLarge.getMessage() : "a part's headers (its"
+                                + " name, file name and content type) may hold at most "
+                                + container.getMaxPartHeaderSize().toBytes() + " bytes");
                 case BODY -> UploadTooLargeException.requestTooLarge(limits);
             };
         } catch (IOException e) {
@@ -121,6 +127,11 @@ public class FormReader {
             throw new InvalidInputException("body", "multipart", "the multipart body holds no parts");
         }
         return parts;
+    }
+
+    /** Tomcat's reading of a size limit: a negative one is none. */
+    private static long limit(DataSize size) {
+        return size.isNegative() ? Long.MAX_VALUE : size.toBytes();
     }
 
     /** The part's file name (Spring's reading, {@code filename*} included); null for a field. */

@@ -5,7 +5,6 @@ import io.osprey.query.projection.ProjectionCommits;
 import io.osprey.query.projection.QueryProperties;
 import io.osprey.query.projection.TrackingProjections;
 import org.axonframework.config.ConfigurerModule;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +28,6 @@ public class BlobReferenceReadModelConfiguration {
     }
 
     @Bean
-    @ConditionalOnProperty(name = "osprey.blob.sweep.enabled", havingValue = "true", matchIfMissing = true)
     BlobSweepSchedule blobSweepSchedule(BlobSweeper sweeper, BlobSweepProperties properties) {
         return new BlobSweepSchedule(sweeper, properties);
     }

@@ -28,8 +28,12 @@ public record BlobSweepProperties(Boolean enabled, Duration interval, Duration g
         gracePeriod = gracePeriod == null ? Duration.ofHours(24) : gracePeriod;
         pageSize = pageSize == null ? 500 : pageSize;
         tenants = tenants == null ? List.of() : List.copyOf(tenants);
-        SettingRules.positive("osprey.blob.sweep.interval", interval);
-        SettingRules.notNegative("osprey.blob.sweep.grace-period", gracePeriod);
+        // scheduled in milliseconds: less than one would be none
+        SettingRules.atLeastAMillisecond("osprey.blob.sweep.interval", interval);
+        // at 0 a blob whose command has not committed yet could be deleted
+        SettingRules.positive("osprey.blob.sweep.grace-period", gracePeriod);
         SettingRules.atLeast("osprey.blob.sweep.page-size", 1, pageSize);
+        // a tenant no blob can belong to was only skipped, with a warning, at every sweep
+        tenants.forEach(tenant -> SettingRules.tenant("osprey.blob.sweep.tenants", tenant));
     }
 }

@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs {@link BlobSweeper#sweep()} every {@code osprey.blob.sweep.interval} (first one interval after start) on
  * its own daemon thread. Its own scheduler rather than {@code @EnableScheduling}, which would switch on every
- * {@code @Scheduled} method in the application and register a shared task scheduler.
+ * {@code @Scheduled} method in the application and register a shared task scheduler. Always a bean, idle when
+ * {@code osprey.blob.sweep.enabled} is false: the bound setting decides, so that {@code yes}, {@code on} and
+ * {@code true} all mean on (a condition on the raw text took {@code yes} for off).
  */
 class BlobSweepSchedule implements SmartLifecycle {
 
@@ -24,6 +26,9 @@ class BlobSweepSchedule implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (!properties.enabled()) {
+            return;
+        }
         executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "osprey-blob-sweep");
             thread.setDaemon(true);

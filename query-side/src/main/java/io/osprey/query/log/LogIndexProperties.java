@@ -31,11 +31,12 @@ public record LogIndexProperties(Path dir, Duration refreshInterval, Duration co
         threads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         dayPartitionWindow = dayPartitionWindow == null ? Duration.ofDays(7) : dayPartitionWindow;
         openPartitions = openPartitions == null ? 256 : openPartitions;
-        SettingRules.notNegative("osprey.logs.index.refresh-interval", refreshInterval);
-        SettingRules.notNegative("osprey.logs.index.commit-interval", commitInterval);
+        SettingRules.positive("osprey.logs.index.refresh-interval", refreshInterval);
+        SettingRules.positive("osprey.logs.index.commit-interval", commitInterval);
         SettingRules.positive("osprey.logs.index.ram-buffer-mb", ramBufferMb);
         SettingRules.atLeast("osprey.logs.index.threads", 1, threads);
-        SettingRules.notNegative("osprey.logs.index.day-partition-window", dayPartitionWindow);
+        // the index counts it in days: 12h was taken for 0
+        SettingRules.wholeDays("osprey.logs.index.day-partition-window", dayPartitionWindow);
         SettingRules.atLeast("osprey.logs.index.open-partitions", 1, openPartitions);
     }
 }

@@ -43,5 +43,7 @@ class LogIndexStartTest {
                 .hasStackTraceContaining("osprey.logs.index.ram-buffer-mb must be more than 0");
         assertThatThrownBy(() -> QuerySide.start("--osprey.logs.query.follow-heartbeat=0s"))
                 .hasStackTraceContaining("osprey.logs.query.follow-heartbeat must be more than 0");
+        assertThatThrownBy(() -> QuerySide.start("--osprey.logs.index.day-partition-window=12h"))
+                .hasStackTraceContaining("osprey.logs.index.day-partition-window must be a whole number of days");
     }
 }

@@ -110,8 +110,9 @@ class LogIndexerRecoveryTest {
     void anOutOfMemoryErrorWhileIndexingIsResumedFromTheLastCommitAndNoLineIsLostOrDoubled() throws IOException {
         Store store = new Store();
         LogIndex index = new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), 4, 2, 31, 256);
-        // refreshed and committed after every batch: the error comes after a commit, as it would after any
-        LogIndexProperties properties = new LogIndexProperties(root, Duration.ZERO, Duration.ZERO, 4.0, 1,
+        // refreshed and committed after every batch (1 ms, the least allowed, is less than indexing the first batch
+        // takes, opening its partition): the error comes after a commit, as it would after any
+        LogIndexProperties properties = new LogIndexProperties(root, Duration.ofMillis(1), Duration.ofMillis(1), 4.0, 1,
                 Duration.ofDays(7), 256);
         LogIndexer indexer = new LogIndexer(store, index, properties, new ProjectionCommits(), () -> EVENTS);
         indexer.start();

@@ -35,7 +35,8 @@ public record EventStoreProperties(Duration fetchDelay, Integer batchSize, Durat
         batchSize = batchSize == null ? defaultBatchSize(maxHeap) : batchSize;
         gapTimeout = gapTimeout == null ? Duration.ofSeconds(60) : gapTimeout;
         cachedEvents = cachedEvents == null ? defaultCachedEvents(maxHeap) : cachedEvents;
-        SettingRules.notNegative("osprey.event-store.fetch-delay", fetchDelay);
+        // passed to Axon in milliseconds: 0 polled the store in a tight loop on idle nodes
+        SettingRules.atLeastAMillisecond("osprey.event-store.fetch-delay", fetchDelay);
         SettingRules.atLeast("osprey.event-store.batch-size", 1, batchSize);
         SettingRules.positive("osprey.event-store.gap-timeout", gapTimeout);
         SettingRules.atLeast("osprey.event-store.cached-events", 1, cachedEvents);

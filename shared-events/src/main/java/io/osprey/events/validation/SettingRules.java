@@ -26,6 +26,32 @@ public final class SettingRules {
         return value;
     }
 
+    /** At least one millisecond: for a duration handed on in whole milliseconds, where less would become 0. */
+    public static Duration atLeastAMillisecond(String key, Duration value) {
+        if (value.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException(key + " must be at least 1ms, got " + value);
+        }
+        return value;
+    }
+
+    /** A whole number of days, not negative: for a duration used in days, where a part of a day would be dropped. */
+    public static Duration wholeDays(String key, Duration value) {
+        notNegative(key, value);
+        if (!value.equals(Duration.ofDays(value.toDays()))) {
+            throw new IllegalArgumentException(key + " must be a whole number of days (such as 7d), got " + value);
+        }
+        return value;
+    }
+
+    /** A tenant name by the rules a request's tenant follows. */
+    public static String tenant(String key, String value) {
+        Violations violations = new Violations();
+        if (!violations.tenant(key, value)) {
+            throw new IllegalArgumentException(violations.first().message() + ", got '" + value + "'");
+        }
+        return value;
+    }
+
     public static long atLeast(String key, long minimum, long value) {
         if (value < minimum) {
             throw new IllegalArgumentException(key + " must be at least " + minimum + ", got " + value);

@@ -106,6 +106,11 @@ public final class Violations {
         return violations.isEmpty();
     }
 
+    /** The first violation found; only when there is one. */
+    FieldViolation first() {
+        return violations.get(0);
+    }
+
     public void throwIfAny() {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
