@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import static io.osprey.query.log.LogLines.batch;
@@ -63,7 +64,7 @@ class LogIndexerRecoveryTest {
             private long next;
             private final long last;
             private final boolean failAfterLast;
-            private boolean toldEnd;
+            private boolean waitedAfterLast;
 
             Stream(long after, long last, boolean failAfterLast) {
                 this.next = after + 1;
@@ -81,11 +82,15 @@ class LogIndexerRecoveryTest {
                 if (next <= last) {
                     return true;
                 }
-                // once the indexer has taken (and committed) what came before: as a Lucene writer's allocation would
-                if (failAfterLast && toldEnd && failed.compareAndSet(false, true)) {
+                // once a wait for more has passed after the last event, longer than the commit interval, so that the
+                // indexer has committed what came before: then fails as a Lucene writer's allocation would
+                if (failAfterLast && waitedAfterLast && failed.compareAndSet(false, true)) {
                     throw new OutOfMemoryError("Java heap space (thrown by the test)");
                 }
-                toldEnd = true;
+                if (timeout > 0) {
+                    LockSupport.parkNanos(unit.toNanos(timeout)); // as a stream with nothing new waits
+                    waitedAfterLast = true;
+                }
                 return false;
             }
 
@@ -110,8 +115,7 @@ class LogIndexerRecoveryTest {
     void anOutOfMemoryErrorWhileIndexingIsResumedFromTheLastCommitAndNoLineIsLostOrDoubled() throws IOException {
         Store store = new Store();
         LogIndex index = new LogIndex(root, new LogCheckpoint.TokenCodec(EventSerialization.serializer()), 4, 2, 31, 256);
-        // refreshed and committed after every batch (1 ms, the least allowed, is less than indexing the first batch
-        // takes, opening its partition): the error comes after a commit, as it would after any
+        // refreshed and committed every millisecond, the least allowed: the error comes after a commit, as after any
         LogIndexProperties properties = new LogIndexProperties(root, Duration.ofMillis(1), Duration.ofMillis(1), 4.0, 1,
                 Duration.ofDays(7), 256);
         LogIndexer indexer = new LogIndexer(store, index, properties, new ProjectionCommits(), () -> EVENTS);
