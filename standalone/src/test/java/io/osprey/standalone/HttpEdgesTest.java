@@ -36,7 +36,8 @@ class HttpEdgesTest {
 
     @BeforeAll
     static void start() {
-        app = StandaloneApplication.builder().run("--server.port=0", "--osprey.data-dir=" + dataDir);
+        app = StandaloneApplication.builder().run("--server.port=0", "--osprey.data-dir=" + dataDir,
+                "--osprey.http.allowed-hosts=osprey.test, Other.Test");
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
         http = new HttpJson("http://127.0.0.1:" + port);
     }
@@ -207,6 +208,37 @@ class HttpEdgesTest {
         assertThat(raw(sameOrigin)).startsWith("HTTP/1.1 201");
         assertThat(raw("GET /api/v1/main/executions/search HTTP/1.1\r\nHost: localhost\r\nOrigin: http://evil.example\r\n"
                 + "Connection: close\r\n\r\n")).as("reads pass").startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void aBrowserReachingTheNodeByANameOfAnotherSiteIsRefusedAsDnsRebindingWouldUseIt() throws IOException {
+        String form = "--BB\r\nContent-Disposition: form-data; name=\"namespace\"\r\n\r\ncompany.http\r\n"
+                + "--BB\r\nContent-Disposition: form-data; name=\"flowId\"\r\n\r\nrebound\r\n"
+                + "--BB\r\nContent-Disposition: form-data; name=\"flowRevision\"\r\n\r\n1\r\n--BB--\r\n";
+        // evil.example resolved to this node: for the browser, its page and this node are one origin
+        String rebound = "POST /api/v1/main/executions HTTP/1.1\r\nHost: evil.example:" + port + "\r\nConnection: close\r\n"
+                + "Origin: http://evil.example:" + port + "\r\nContent-Type: multipart/form-data; boundary=BB\r\n"
+                + "Content-Length: " + form.length() + "\r\n\r\n" + form;
+        String refused = raw(rebound);
+        assertThat(refused).startsWith("HTTP/1.1 403");
+        assertThat(problemOf(refused).get("field").asText()).isEqualTo("Host");
+        assertThat(problemOf(refused).get("rule").asText()).isEqualTo("allowed-host");
+        assertThat(executionsOf("rebound")).isZero();
+        // a same-origin read carries no Origin, but a browser's Sec-Fetch headers
+        assertThat(raw("GET /api/v1/main/executions/search HTTP/1.1\r\nHost: evil.example:" + port + "\r\n"
+                + "Sec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 403");
+
+        // not a browser: any name
+        assertThat(raw("GET /api/v1/main/executions/search HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
+        // a browser by an address, localhost or a configured name
+        for (String host : new String[]{"127.0.0.1", "[::1]", "localhost", "osprey.test", "other.test", "OSPREY.TEST."}) {
+            String read = "GET /api/v1/main/executions/search HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
+                    + "Sec-Fetch-Site: same-origin\r\nConnection: close\r\n\r\n";
+            assertThat(raw(read)).as(host).startsWith("HTTP/1.1 200");
+        }
+        String allowed = rebound.replace("evil.example", "osprey.test");
+        assertThat(raw(allowed)).startsWith("HTTP/1.1 201");
     }
 
     @Test

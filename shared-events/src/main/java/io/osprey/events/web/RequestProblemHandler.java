@@ -58,6 +58,12 @@ public class RequestProblemHandler extends ResponseEntityExceptionHandler {
                 Map.of("field", HttpHeaders.ORIGIN, "rule", "same-origin"));
     }
 
+    @ExceptionHandler(BrowserHosts.BrowserHostException.class)
+    protected ResponseEntity<ProblemDetail> browserHost(BrowserHosts.BrowserHostException e) {
+        return Problems.problem(HttpStatus.FORBIDDEN, "invalid-request", "Forbidden", e.getMessage(),
+                Map.of("field", HttpHeaders.HOST, "rule", "allowed-host"));
+    }
+
     @ExceptionHandler(UnsupportedContentEncodingException.class)
     protected ResponseEntity<ProblemDetail> unsupportedEncoding(UnsupportedContentEncodingException e) {
         return Problems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid-request", "Unsupported Media Type",

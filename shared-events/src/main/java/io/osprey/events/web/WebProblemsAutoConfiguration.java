@@ -23,6 +23,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 
 import java.io.IOException;
+import java.util.List;
 
 /** Every answer of an Osprey web application that is an error is an RFC 9457 problem, wherever it is refused. */
 @AutoConfiguration(before = {ErrorMvcAutoConfiguration.class, DispatcherServletAutoConfiguration.class})
@@ -53,15 +54,17 @@ public class WebProblemsAutoConfiguration {
     }
 
     /**
-     * A write from a page of another origin, a query string that does not decode, a single-valued parameter given
+     * A browser's request to a name this node does not know as its own, a write from a page of another origin, a query string that does not decode, a single-valued parameter given
      * twice, a body typed with a wildcard or coded, an HTTP/1.0 body that is chunked, or a parameter or body a write
      * does not read is a 4xx before any controller.
      */
     @Bean
-    public WebMvcConfigurer requestRules() {
+    public WebMvcConfigurer requestRules(Environment environment) {
+        List<String> allowedHosts = List.of(environment.getProperty(BrowserHosts.SETTING, String[].class, new String[0]));
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new BrowserHosts(allowedHosts));
                 registry.addInterceptor(new SameOriginWrites());
                 registry.addInterceptor(new RequestFramingRules());
                 registry.addInterceptor(new QueryParameterRules());
