@@ -14,12 +14,14 @@ import java.util.List;
 /**
  * A conditional header a command endpoint does not evaluate is a 400 (rule not-supported), not ignored: a client
  * that sends {@code If-None-Match: *} to create only, or {@code If-Match} to a write that takes no version, would
- * believe itself guarded. An endpoint evaluates the headers it takes as {@code @RequestHeader} parameters.
+ * believe itself guarded, and one that sends an {@code Idempotency-Key} (which log batches evaluate) would believe its
+ * retry safe. An endpoint evaluates the headers it takes as {@code @RequestHeader} parameters.
  */
 final class UnsupportedConditions implements HandlerInterceptor {
 
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final List<String> CONDITIONS = List.of(HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH,
-            HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.IF_UNMODIFIED_SINCE);
+            HttpHeaders.IF_MODIFIED_SINCE, HttpHeaders.IF_UNMODIFIED_SINCE, IDEMPOTENCY_KEY);
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -30,7 +32,8 @@ final class UnsupportedConditions implements HandlerInterceptor {
         for (String condition : CONDITIONS) {
             if (request.getHeader(condition) != null && !evaluates(method, condition)) {
                 violations.add(condition, "not-supported", "this endpoint does not evaluate " + condition
-                        + "; send the request without it");
+                        + "; send the request without it" + (condition.equals(IDEMPOTENCY_KEY)
+                        ? " (an execution created with its own \"id\" is created once however often it is sent)" : ""));
             }
         }
         violations.throwIfAny();

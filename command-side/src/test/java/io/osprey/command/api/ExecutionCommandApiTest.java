@@ -364,6 +364,10 @@ class ExecutionCommandApiTest {
             assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Match", ifMatch), 400, "If-Match", "version");
         }
         // conditions an endpoint does not evaluate: a client sending them would believe itself guarded
+        assertProblem(http.post("/api/v1/main/executions", "{\"namespace\":\"a\",\"flowId\":\"f\",\"flowRevision\":1}",
+                "Idempotency-Key", "create-1"), 400, "Idempotency-Key", "not-supported");
+        assertProblem(http.post(base + "/labels", "[{\"key\":\"k\",\"value\":\"1\"}]", "Idempotency-Key", "k"), 400,
+                "Idempotency-Key", "not-supported");
         assertProblem(http.post(base + "/labels", "[{\"key\":\"k\",\"value\":\"1\"}]", "If-None-Match", "*"), 400,
                 "If-None-Match", "not-supported");
         assertProblem(http.post(base + "/state", "{\"state\":\"RUNNING\"}", "If-Unmodified-Since",
