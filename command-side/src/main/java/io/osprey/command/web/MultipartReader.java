@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A {@code multipart/form-data} body (RFC 7578, RFC 2046) read part after part as it arrives, each part's bytes
@@ -140,6 +142,7 @@ final class MultipartReader {
             String header = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).trim();
             if (header.equals("content-disposition")) {
+                checkParameters(value);
                 disposition = value;
                 boolean formData = value.regionMatches(true, 0, "form-data", 0, 9)
                         && (value.length() == 9 || value.charAt(9) == ';' || value.charAt(9) == ' ');
@@ -348,6 +351,43 @@ final class MultipartReader {
             }
         }
         return null;
+    }
+
+    /**
+     * Refuses a {@code Content-Disposition} whose parameters cannot be read one way only: a quoted string left open
+     * ({@code filename="a.txt}: the file was stored as {@code "a.txt}), or a parameter given twice (which file name?).
+     */
+    private static void checkParameters(String value) throws MalformedException {
+        Set<String> seen = new HashSet<>();
+        int i = value.indexOf(';');
+        while (i >= 0) {
+            int equals = value.indexOf('=', i + 1);
+            int nextSemicolon = value.indexOf(';', i + 1);
+            if (equals < 0 || (nextSemicolon >= 0 && nextSemicolon < equals)) {
+                i = nextSemicolon;
+                continue;
+            }
+            String key = value.substring(i + 1, equals).trim().toLowerCase(Locale.ROOT);
+            if (!seen.add(key)) {
+                throw new MalformedException("a part's Content-Disposition gives " + key + " twice: " + abbreviate(value));
+            }
+            int j = equals + 1;
+            while (j < value.length() && value.charAt(j) == ' ') {
+                j++;
+            }
+            if (j < value.length() && value.charAt(j) == '"') {
+                for (j++; j < value.length() && value.charAt(j) != '"'; j++) {
+                    if (value.charAt(j) == '\\') {
+                        j++;
+                    }
+                }
+                if (j >= value.length()) {
+                    throw new MalformedException("a part's Content-Disposition leaves the quoted " + key + " open: "
+                            + abbreviate(value));
+                }
+            }
+            i = value.indexOf(';', Math.min(j, value.length()));
+        }
     }
 
     private static String abbreviate(String line) {

@@ -517,6 +517,18 @@ class ExecutionFilesCommandApiTest {
     }
 
     @Test
+    void aPartWhoseContentDispositionReadsTwoWaysIsRefused() {
+        long before = payloadsCount();
+        for (String disposition : new String[]{"form-data; name=\"data\"; filename=\"abc.txt",
+                "form-data; name=\"data\"; filename=abc.txt; filename=evil.txt"}) {
+            Reply reply = post("/api/v1/main/executions", creation("twoways").part(disposition, "hello"));
+            assertProblem(reply, "body", "multipart");
+            assertThat(reply.json().get("detail").asText()).contains("Content-Disposition");
+        }
+        assertThat(payloadsCount()).isEqualTo(before);
+    }
+
+    @Test
     void aPartWithoutANameIsRefusedNotDropped() {
         long before = payloadsCount();
         for (String disposition : new String[]{"form-data; name=\"\"; filename=\"a.txt\"", "form-data; name=\"\"",

@@ -134,7 +134,10 @@ class MultipartReaderTest {
         assertThat(readAll(new ByteArrayInputStream(body)).get(0).fileName()).isEqualTo("résumé 履歴.txt");
     }
 
-    /** No delimiter at all; none to close; ends in the headers; ends after a delimiter; a delimiter run on; a nameless header. */
+    /**
+     * No delimiter at all; none to close; ends in the headers; ends after a delimiter; a delimiter run on; a nameless
+     * header; a quoted file name left open; a file name given twice.
+     */
     @ParameterizedTest
     @ValueSource(strings = {
             "just some bytes",
@@ -143,6 +146,8 @@ class MultipartReaderTest {
             "--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--B",
             "--Bx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--B--",
             "--B\r\nno colon here\r\n\r\nv\r\n--B--",
+            "--B\r\nContent-Disposition: form-data; name=\"a\"; filename=\"abc.txt\r\n\r\nv\r\n--B--",
+            "--B\r\nContent-Disposition: form-data; name=\"a\"; filename=abc.txt; FILENAME=\"evil.txt\"\r\n\r\nv\r\n--B--",
     })
     void aMalformedBodyFailsTheRead(String text) {
         byte[] body = text.replace("--B", "--" + BOUNDARY).getBytes(StandardCharsets.UTF_8);
