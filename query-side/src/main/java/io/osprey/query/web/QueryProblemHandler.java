@@ -149,7 +149,9 @@ public class QueryProblemHandler extends RequestProblemHandler {
                         e.toString());
                 throw new ClientAbortException(e); // which the container ends without logging it as its own error
             }
-            if (!DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            if (dependencyFailed(e)) {
+                log.warn("the reply to {} was cut off, a dependency failed: {}", request.getRequestURI(), e.toString());
+            } else if (!DisconnectedClientHelper.isClientDisconnectedException(e)) {
                 log.error("query failed after its reply began", e);
             }
             throw e;
@@ -170,6 +172,16 @@ public class QueryProblemHandler extends RequestProblemHandler {
         }
         log.error("query failed unexpectedly", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error", "an unexpected error occurred", Map.of());
+    }
+
+    /** The file store or the database failed under a reply already begun: an outage, not a bug of this node. */
+    private boolean dependencyFailed(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BlobStoreUnavailableException) {
+                return true;
+            }
+        }
+        return databaseFailures.isDatabaseDown(e);
     }
 
     /**
