@@ -434,8 +434,9 @@ public final class S3BlobStore implements BlobStore {
 
     /**
      * Runs one exchange with the server, turning its failures into the port's. minio reports an error
-     * answer as a {@link MinioException}, and an I/O failure (refused connection, reset, timeout) as an
-     * {@link IllegalStateException} around the {@link IOException}.
+     * answer, or one it cannot read as S3's ({@code XmlParserException}…), as a {@link MinioException}; an I/O
+     * failure (refused connection, reset, timeout) as an {@link IllegalStateException} around the
+     * {@link IOException}, and so any other failure to read the answer (a 200 without the headers S3 sends).
      */
     private <T> T call(String action, S3Call<T> call) {
         try {
@@ -446,10 +447,10 @@ public final class S3BlobStore implements BlobStore {
         } catch (MinioException e) {
             throw new BlobStoreUnavailableException("cannot " + action + ": " + e, e);
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof IOException) {
-                throw new BlobStoreUnavailableException("cannot " + action + ": " + e.getCause(), e.getCause());
-            }
-            throw e;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String why = cause instanceof IOException ? cause.toString()
+                    : "the store did not answer as S3 does (" + cause + ")";
+            throw new BlobStoreUnavailableException("cannot " + action + ": " + why, cause);
         }
     }
 }
