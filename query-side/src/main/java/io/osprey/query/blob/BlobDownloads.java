@@ -4,6 +4,9 @@ import io.osprey.blob.BlobStore;
 import io.osprey.blob.BlobUri;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.coyote.CloseNowException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -16,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,6 +40,10 @@ public class BlobDownloads {
     private static final long LARGE_FILE_BYTES = 16L * 1024 * 1024;
     // measured: +15 % MB/s on 256 MiB; on 1 MiB files the larger buffer per request cost more than it saved
     private static final int LARGE_FILE_BUFFER_BYTES = 256 * 1024;
+
+    /** As {@link InputStream#transferTo}'s. */
+    private static final int COPY_BUFFER_BYTES = 8192;
+    private static final Logger log = LoggerFactory.getLogger(BlobDownloads.class);
 
     private final BlobStore blobs;
 
@@ -143,9 +151,48 @@ public class BlobDownloads {
                     // the socket writes are osprey.query.socket-write-buffer each
                     response.setBufferSize(LARGE_FILE_BUFFER_BYTES);
                 }
-                content.transferTo(response.getOutputStream());
+                send(file.uri(), content, length, response);
             }
         }
+    }
+
+    /**
+     * Copies the {@code length} bytes promised by {@code Content-Length}. A store that gives fewer (a blob truncated
+     * behind Osprey's back, a connection to the store cut) cannot be answered any more: the reply is cut at once,
+     * else the client would wait for the missing bytes until the connection times out.
+     */
+    private static void send(BlobUri uri, InputStream content, long length, HttpServletResponse response)
+            throws IOException {
+        OutputStream out = response.getOutputStream();
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        long sent = 0;
+        while (sent < length) {
+            int read;
+            try {
+                read = content.read(buffer);
+            } catch (IOException e) {
+                throw cut(uri, sent, length, e.toString(), response);
+            }
+            if (read < 0) {
+                throw cut(uri, sent, length, "the store holds fewer bytes than recorded", response);
+            }
+            out.write(buffer, 0, read);
+            sent += read;
+        }
+    }
+
+    /**
+     * Commits what is written and gives the exception that cuts the reply: thrown on, Tomcat closes the connection
+     * (the client sees an incomplete reply) without logging it again.
+     */
+    private static CloseNowException cut(BlobUri uri, long sent, long length, String why, HttpServletResponse response) {
+        log.warn("the download of {} was cut after {} of {} bytes: {}", uri, sent, length, why);
+        try {
+            response.flushBuffer();
+        } catch (IOException clientGoneToo) {
+            // the connection is being cut anyway
+        }
+        return new CloseNowException("the download of " + uri + " was cut after " + sent + " of " + length + " bytes");
     }
 
     /** The one range asked for; none without a Range header, with several ranges, or one this does not read. */

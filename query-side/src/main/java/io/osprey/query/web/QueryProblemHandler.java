@@ -20,6 +20,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.ClientAbortException;
+import org.apache.coyote.CloseNowException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -144,6 +145,9 @@ public class QueryProblemHandler extends RequestProblemHandler {
         if (response.isCommitted()) {
             // part of a streamed reply is out: a problem appended to it would pass for data; thrown on, the
             // failure makes the container cut the connection, which the client sees as an incomplete reply
+            if (e instanceof CloseNowException) {
+                throw e; // a reply the application cut on purpose (a download short of bytes), logged where it cut it
+            }
             if (containerReportedConnectionFailure(e, request)) {
                 log.warn("the streamed reply to {} ended, the client's connection failed: {}", request.getRequestURI(),
                         e.toString());

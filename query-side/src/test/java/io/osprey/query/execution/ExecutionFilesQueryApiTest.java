@@ -34,15 +34,25 @@ import org.springframework.core.env.Environment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Files of executions on a real query-side application (PostgreSQL, local blob store): the view shows blob-backed
@@ -198,6 +208,31 @@ class ExecutionFilesQueryApiTest {
         Download metas = files.download(file("lostfile", lost.uri(), at).replace("/file?", "/file/metas?"));
         assertThat(metas.status()).isEqualTo(404);
         assertThat(text(metas)).contains("\"rule\":\"blob-missing\"");
+    }
+
+    /** Small (within the response buffer) and large: both cut at once, not left waiting for Tomcat's timeout. */
+    @ParameterizedTest
+    @ValueSource(ints = {100, 300_000})
+    void aFileWhoseStoredBytesAreFewerThanRecordedIsCutAtOnce(int size) throws IOException {
+        String id = "truncated" + size;
+        FileReference truncated = store("data", BlobPaths.executionInput("main", "company.team", "hello", id, "data", "f1"),
+                "data.bin", "x".repeat(size));
+        long at = querySide.append("main", id, new ExecutionCreated("main", id, "company.team", "hello", 1,
+                List.of(), Map.of("data", TextNode.valueOf(truncated.uri())), null, null, List.of(truncated), T0));
+        // the local store's file for the key, cut behind Osprey's back
+        Path blob = blobRoot.resolve(BlobUri.parse(truncated.uri()).key() + "+blob");
+        try (FileChannel channel = FileChannel.open(blob, StandardOpenOption.WRITE)) {
+            channel.truncate(size / 2);
+        }
+
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + querySide.bean(Environment.class).getProperty("local.server.port") + file(id, truncated.uri(), at)))
+                .build();
+        // the request timeout stops at the headers: the body's wait is bounded here, well under Tomcat's 60 s
+        CompletableFuture<HttpResponse<byte[]>> reply = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertThatThrownBy(() -> reply.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IOException.class);
     }
 
     @Test

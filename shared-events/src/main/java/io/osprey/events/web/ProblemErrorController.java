@@ -2,6 +2,7 @@ package io.osprey.events.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -22,7 +23,13 @@ import java.util.Map;
 public class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
-    public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) throws NoResourceFoundException {
+    public ResponseEntity<Map<String, Object>> error(HttpServletRequest request, HttpServletResponse response)
+            throws NoResourceFoundException {
+        if (response.isCommitted()) {
+            // a failure after a reply began (Tomcat includes this page, then closes the connection): a problem
+            // appended to the reply would pass for the rest of its data
+            return null;
+        }
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
             // a client asking for the error path itself, not the container's error dispatch: nothing is served there
             throw new NoResourceFoundException(HttpMethod.valueOf(request.getMethod()), request.getRequestURI());

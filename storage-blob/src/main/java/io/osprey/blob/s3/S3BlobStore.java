@@ -69,6 +69,7 @@ import java.util.zip.CRC32;
  */
 public final class S3BlobStore implements BlobStore {
 
+    private static final System.Logger log = System.getLogger(S3BlobStore.class.getName());
     /** S3 lists at most 1000 keys per answer, and DeleteObjects takes at most 1000 keys per request. */
     private static final int BATCH = 1000;
     /** How often a put waiting its turn to stream looks whether the store failed one meanwhile. */
@@ -100,6 +101,11 @@ public final class S3BlobStore implements BlobStore {
     private final Semaphore streamedPuts;
     /** Streamed puts the store failed so far: a put waiting its turn gives up when one fails meanwhile. */
     private final AtomicLong failedStreamedPuts = new AtomicLong();
+    /**
+     * Whether the bucket is known to be there: with {@code create-bucket}, not until the store has answered, so that a
+     * node started during an outage creates (or finds) it on the first call that reaches the store.
+     */
+    private volatile boolean bucketReady;
 
     public S3BlobStore(BlobStoreProperties.S3 settings) {
         this.bucket = settings.bucket();
@@ -130,6 +136,7 @@ public final class S3BlobStore implements BlobStore {
             }
             client.setTimeout(settings.connectTimeout().toMillis(), settings.ioTimeout().toMillis(),
                     settings.ioTimeout().toMillis());
+            bucketReady = !settings.createBucket();
             if (settings.createBucket()) {
                 createBucketIfMissing();
             }
@@ -139,8 +146,26 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Fails the start only when the store refuses (access denied, an invalid bucket name: a 4xx); a store that does
+     * not answer, or answers as no S3 does, is an outage, which must not keep the node from serving what needs no
+     * blobs: the bucket is then made by the first call that reaches the store.
+     */
     private void createBucketIfMissing() {
-        call("create bucket " + bucket, () -> {
+        try {
+            ensureBucket();
+        } catch (BlobStoreUnavailableException e) {
+            if (e.getCause() instanceof ErrorResponseException refused && refused.response().code() < 500) {
+                throw e;
+            }
+            log.log(System.Logger.Level.WARNING, "the S3 store is unavailable, bucket " + bucket
+                    + " will be created or found when it answers: " + e.getMessage());
+        }
+    }
+
+    private void ensureBucket() {
+        // unsynchronized: calls racing here while the store is away each fail on their own, and racing creates agree
+        bucketReady = exchange("create bucket " + bucket, () -> {
             try {
                 if (!await(client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))) {
                     await(client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build()));
@@ -150,7 +175,7 @@ public final class S3BlobStore implements BlobStore {
                     throw e;
                 }
             }
-            return null;
+            return true;
         });
     }
 
@@ -298,7 +323,7 @@ public final class S3BlobStore implements BlobStore {
         Map<String, String> answer = new LinkedHashMap<>();
         answer.put("response-content-type", contentType);
         answer.put("response-content-disposition", contentDisposition);
-        String url = call("sign a download of " + uri, () -> presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+        String url = exchange("sign a download of " + uri, () -> presigner.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                 .method(Http.Method.GET)
                 .bucket(bucket)
                 .object(uri.key())
@@ -432,12 +457,21 @@ public final class S3BlobStore implements BlobStore {
         }
     }
 
+    /** {@link #exchange}, after making sure the bucket is there (see {@link #bucketReady}). */
+    private <T> T call(String action, S3Call<T> call) {
+        if (!bucketReady) {
+            ensureBucket();
+        }
+        return exchange(action, call);
+    }
+
     /**
      * Runs one exchange with the server, turning its failures into the port's. minio reports an error
-     * answer as a {@link MinioException}, and an I/O failure (refused connection, reset, timeout) as an
-     * {@link IllegalStateException} around the {@link IOException}.
+     * answer, or one it cannot read as S3's ({@code XmlParserException}…), as a {@link MinioException}; an I/O
+     * failure (refused connection, reset, timeout) as an {@link IllegalStateException} around the
+     * {@link IOException}, and so any other failure to read the answer (a 200 without the headers S3 sends).
      */
-    private <T> T call(String action, S3Call<T> call) {
+    private <T> T exchange(String action, S3Call<T> call) {
         try {
             return call.run();
         } catch (ErrorResponseException e) {
@@ -446,10 +480,10 @@ public final class S3BlobStore implements BlobStore {
         } catch (MinioException e) {
             throw new BlobStoreUnavailableException("cannot " + action + ": " + e, e);
         } catch (IllegalStateException e) {
-            if (e.getCause() instanceof IOException) {
-                throw new BlobStoreUnavailableException("cannot " + action + ": " + e.getCause(), e.getCause());
-            }
-            throw e;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String why = cause instanceof IOException ? cause.toString()
+                    : "the store did not answer as S3 does (" + cause + ")";
+            throw new BlobStoreUnavailableException("cannot " + action + ": " + why, cause);
         }
     }
 }

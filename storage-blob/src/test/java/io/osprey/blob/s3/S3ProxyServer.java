@@ -58,13 +58,18 @@ final class S3ProxyServer implements S3TestServer {
 
     /** Starts a server on a free loopback port, keeping its files in {@code dir}. */
     static S3ProxyServer start(Path dir) throws IOException {
+        S3ProxyServer server = notStarted(dir);
+        server.start();
+        return server;
+    }
+
+    /** A server on a free loopback port that nothing listens on until {@link #start()}: a store away from the start. */
+    static S3ProxyServer notStarted(Path dir) throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        S3ProxyServer server = new S3ProxyServer(dir, port);
-        server.start();
-        return server;
+        return new S3ProxyServer(dir, port);
     }
 
     /** (Re)starts the process on the same port and data; returns once it answers HTTP. */
