@@ -46,7 +46,8 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
      * @param streamedPuts   how many puts may stream at once, 1 to 1024; the others wait for their turn, so however many
      *                       uploads run, streaming takes at most this many times one and a half parts of memory.
      *                       Default: as many as fit in an eighth of the heap that way, at least 1
-     * @param createBucket   create the bucket at start when it is missing; default true
+     * @param createBucket   create the bucket when it is missing: at start, or on the first call that reaches a store
+     *                       unreachable at start; default true
      * @param connectTimeout how long to wait for a connection before the store counts as unavailable; default 10 s
      * @param ioTimeout      how long one read from or write to the store's connection may wait before the store counts
      *                       as unavailable; default 30 s. A store that stops answering without closing its connections
