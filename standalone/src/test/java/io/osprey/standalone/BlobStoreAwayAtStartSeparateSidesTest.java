@@ -40,16 +40,8 @@ class BlobStoreAwayAtStartSeparateSidesTest {
     private SeparateSides sides;
 
     @AfterEach
-    void stop() throws IOException {
-        if (sides != null) {
-            sides.close();
-        }
-        if (storeLink != null) {
-            storeLink.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
+    void stop() throws Exception {
+        SeparateSides.closeAll(sides, storeLink, s3);
     }
 
     private static HttpResponse<String> health(String baseUrl) throws IOException, InterruptedException {

@@ -45,16 +45,8 @@ class BlobStoreCutMidDownloadTest {
     private SeparateSides sides;
 
     @AfterEach
-    void stop() throws IOException {
-        if (sides != null) {
-            sides.close();
-        }
-        if (storeLink != null) {
-            storeLink.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
+    void stop() throws Exception {
+        SeparateSides.closeAll(sides, storeLink, s3);
     }
 
     @Test

@@ -62,16 +62,8 @@ class BlobStoreDownSeparateSidesTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        if (sides != null) {
-            sides.close();
-        }
-        if (storeLink != null) {
-            storeLink.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
+    static void stop() throws Exception {
+        SeparateSides.closeAll(sides, storeLink, s3);
     }
 
     /** The side's health, which must answer within {@code limit} (shorter than the store's io-timeout). */

@@ -68,4 +68,13 @@ final class SeparateSides implements AutoCloseable {
                 .forEach(ConfigurableApplicationContext::close);
         database.close();
     }
+
+    /** Closes each of {@code opened} that was opened (not null), in order: the sides before what they use. */
+    static void closeAll(AutoCloseable... opened) throws Exception {
+        for (AutoCloseable resource : opened) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
 }
