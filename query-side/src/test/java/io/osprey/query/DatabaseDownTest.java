@@ -2,9 +2,6 @@ package io.osprey.query;
 
 import io.osprey.testsupport.HttpJson.Reply;
 import io.osprey.testsupport.RequestLoop;
-import io.osprey.testsupport.TcpProxy;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,15 +22,11 @@ class DatabaseDownTest {
 
     private static final int SOCKET_TIMEOUT_SECONDS = 3;
 
-    private static TcpProxy databaseLink;
     private static QuerySide querySide;
 
     @BeforeAll
     static void start() throws Exception {
-        TestDatabase database = TestPostgres.createDatabase();
-        databaseLink = database.proxy();
-        querySide = QuerySide.start(database.springArgsThrough(databaseLink), database::close, new Class<?>[0],
-                "--spring.datasource.hikari.connection-timeout=1000",
+        querySide = QuerySide.startBehindAProxy("--spring.datasource.hikari.connection-timeout=1000",
                 "--spring.datasource.hikari.data-source-properties.socketTimeout=" + SOCKET_TIMEOUT_SECONDS);
     }
 
@@ -42,16 +35,13 @@ class DatabaseDownTest {
         if (querySide != null) {
             querySide.close();
         }
-        if (databaseLink != null) {
-            databaseLink.close();
-        }
     }
 
     @Test
     void queriesAnswer503WhileTheDatabaseIsAway() {
         assertThat(querySide.http().get("/api/v1/main/executions/search").status()).isEqualTo(200);
 
-        databaseLink.cut();
+        querySide.databaseLink().cut();
         try {
             for (String path : new String[]{"/api/v1/main/executions/search", "/api/v1/main/executions/abc", "/api/v1/projections"}) {
                 Reply reply = querySide.http().get(path);
@@ -60,7 +50,7 @@ class DatabaseDownTest {
                 assertThat(reply.header("Retry-After")).isEqualTo("1");
             }
         } finally {
-            databaseLink.restore();
+            querySide.databaseLink().restore();
         }
 
         await().atMost(Duration.ofSeconds(30))
@@ -74,11 +64,11 @@ class DatabaseDownTest {
                 .timeout(Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 5)).build();
         List<String> outcomes;
         try (RequestLoop load = new RequestLoop(4, search)) {
-            outcomes = load.outcomesOf(databaseLink::freeze, Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L));
+            outcomes = load.outcomesOf(querySide.databaseLink()::freeze, Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS * 10L));
         } finally {
             // the held connections never come back (as after a long partition); new ones reach the database again
-            databaseLink.cut();
-            databaseLink.restore();
+            querySide.databaseLink().cut();
+            querySide.databaseLink().restore();
         }
         assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).matches(
                 "(in flight: 200 application/json|(in flight|sent after): 503 application/problem\\+json)"));

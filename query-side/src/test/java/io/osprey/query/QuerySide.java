@@ -5,6 +5,7 @@ import io.osprey.query.execution.ExecutionProjection;
 import io.osprey.query.projection.ProjectionPositions;
 import io.osprey.testsupport.HttpJson;
 import io.osprey.testsupport.HttpJson.Reply;
+import io.osprey.testsupport.TcpProxy;
 import io.osprey.testsupport.TestDatabase;
 import io.osprey.testsupport.TestPostgres;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -46,6 +47,8 @@ public final class QuerySide implements AutoCloseable {
     private final Runnable dropDatabase;
     private final HttpJson http;
     private final Map<String, Long> nextSequence = new HashMap<>();
+    /** The proxy between the application and its database, when started behind one. */
+    private TcpProxy databaseLink;
 
     private QuerySide(ConfigurableApplicationContext app, Runnable dropDatabase) {
         this.app = app;
@@ -56,6 +59,34 @@ public final class QuerySide implements AutoCloseable {
     /** Starts on a new PostgreSQL database, with extra Spring properties ({@code --name=value}). */
     public static QuerySide start(String... properties) {
         return start(new Class<?>[0], properties);
+    }
+
+    /**
+     * Starts on a new PostgreSQL database reached through a TCP proxy, which the test can cut or freeze under the
+     * running application ({@link #databaseLink()}); closing the application closes the proxy too.
+     */
+    public static QuerySide startBehindAProxy(String... properties) throws IOException {
+        TestDatabase database = TestPostgres.createDatabase();
+        TcpProxy link;
+        try {
+            link = database.proxy();
+        } catch (IOException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        QuerySide querySide = start(database.springArgsThrough(link), () -> {
+            try (database; link) {
+                // the proxy closed, then the database dropped
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, new Class<?>[0], properties);
+        querySide.databaseLink = link;
+        return querySide;
+    }
+
+    public TcpProxy databaseLink() {
+        return databaseLink;
     }
 
     /** The same, with more configuration classes (for instance a test event handler). */

@@ -2,9 +2,6 @@ package io.osprey.query.log;
 
 import io.osprey.events.log.LogLevel;
 import io.osprey.query.QuerySide;
-import io.osprey.testsupport.TcpProxy;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,24 +31,18 @@ import static org.awaitility.Awaitility.await;
 class LogFollowDatabaseOutageTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
-    private static TcpProxy databaseLink;
     private static QuerySide querySide;
 
     @BeforeAll
     static void start() throws Exception {
-        TestDatabase database = TestPostgres.createDatabase();
-        databaseLink = database.proxy();
-        querySide = QuerySide.start(database.springArgsThrough(databaseLink), database::close, new Class<?>[0],
-                "--osprey.logs.query.follow-heartbeat=200ms", "--spring.datasource.hikari.connection-timeout=500");
+        querySide = QuerySide.startBehindAProxy("--osprey.logs.query.follow-heartbeat=200ms",
+                "--spring.datasource.hikari.connection-timeout=500");
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (querySide != null) {
             querySide.close();
-        }
-        if (databaseLink != null) {
-            databaseLink.close();
         }
     }
 
@@ -75,14 +66,14 @@ class LogFollowDatabaseOutageTest {
                 });
         assertThat(events.poll(30, TimeUnit.SECONDS)).contains("\"message\":\"before\"");
 
-        databaseLink.cut();
+        querySide.databaseLink().cut();
         try {
             // each heartbeat is a round of the follow, which asked the database whether the execution is over
             int before = heartbeats.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> heartbeats.get() >= before + 3 || !events.isEmpty());
             assertThat(events).as("nothing but heartbeats during the outage").isEmpty();
         } finally {
-            databaseLink.restore();
+            querySide.databaseLink().restore();
         }
 
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {

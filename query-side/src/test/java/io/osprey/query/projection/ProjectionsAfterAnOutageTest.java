@@ -4,9 +4,6 @@ import io.osprey.events.execution.ExecutionCreated;
 import io.osprey.events.store.DatabaseFailures;
 import io.osprey.query.QuerySide;
 import io.osprey.query.execution.ExecutionProjection;
-import io.osprey.testsupport.TcpProxy;
-import io.osprey.testsupport.TestDatabase;
-import io.osprey.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,15 +23,11 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class ProjectionsAfterAnOutageTest {
 
-    private TcpProxy databaseLink;
     private QuerySide querySide;
 
     @BeforeEach
     void start() throws Exception {
-        TestDatabase database = TestPostgres.createDatabase();
-        databaseLink = database.proxy();
-        querySide = QuerySide.start(database.springArgsThrough(databaseLink), database::close, new Class<?>[0],
-                "--spring.datasource.hikari.connection-timeout=1000");
+        querySide = QuerySide.startBehindAProxy("--spring.datasource.hikari.connection-timeout=1000");
     }
 
     @AfterEach
@@ -42,22 +35,19 @@ class ProjectionsAfterAnOutageTest {
         if (querySide != null) {
             querySide.close();
         }
-        if (databaseLink != null) {
-            databaseLink.close();
-        }
     }
 
     @Test
     void projectionsCatchUpSoonAfterTheDatabaseReturns(CapturedOutput output) {
         querySide.awaitProjected();
-        databaseLink.cut();
+        querySide.databaseLink().cut();
         try {
             // Axon doubles the executions processor's pause at each failure (of a worker or of its launcher): from
             // here on it would wait 8 s or more
             await().atMost(Duration.ofSeconds(60)).until(() -> output.getOut().lines()
                     .anyMatch(line -> line.contains("executions") && line.matches(".*retry in (8|16|32|60)s.*")));
         } finally {
-            databaseLink.restore();
+            querySide.databaseLink().restore();
         }
         // the pool may still be failing an attempt it made before
         await().atMost(Duration.ofSeconds(5)).until(() -> querySide.bean(DatabaseFailures.class).databaseAnswers());
