@@ -10,6 +10,7 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -77,7 +78,8 @@ public class FormReader {
         List<FormPart> parts = new ArrayList<>();
         String current = null;
         try {
-            MultipartReader body = new MultipartReader(request.getInputStream(), boundary, limits.maxFileSize().toBytes(),
+            // a field is held to the fields' limit below, a file to max-file-size: the reader's part limit is neither
+            MultipartReader body = new MultipartReader(request.getInputStream(), boundary, Long.MAX_VALUE,
                     (int) Math.min(Integer.MAX_VALUE, limit(container.getMaxPartHeaderSize())),
                     limits.maxRequestSize().toBytes());
             long fieldBytes = 0;
@@ -107,12 +109,13 @@ public class FormReader {
                     }
                     parts.add(new FormPart(name, null, part.contentType(), () -> new ByteArrayInputStream(value)));
                 } else {
-                    parts.add(new FormPart(name, fileName, part.contentType(), kept(part.data())));
+                    parts.add(new FormPart(name, fileName, part.contentType(),
+                            kept(new BoundedPart(part.data(), limits.maxFileSize().toBytes()))));
                 }
             }
         } catch (MultipartReader.TooLargeException tooLarge) {
             throw switch (tooLarge.limit()) {
-                case PART -> UploadTooLargeException.fileTooLarge(field + "." + current, limits);
+                case PART -> UploadTooLargeException.fileTooLarge(field + "." + current, limits); // a file part only
                 // with no limit set, the reader's own (what its buffer holds) was broken: its message says which
                 case HEADERS -> new UploadTooLargeException("body", "max-part-header-size",
                         container.getMaxPartHeaderSize().isNegative() ? tooLarge.getMessage() : "a part's headers (its"
@@ -177,6 +180,34 @@ public class FormReader {
             return out;
         });
         return () -> Files.newInputStream(file);
+    }
+
+    /** A file part's data, failing as the reader fails a part over its limit once it holds more than max bytes. */
+    private static final class BoundedPart extends FilterInputStream {
+
+        private final long maxBytes;
+        private long read;
+
+        BoundedPart(InputStream data, long maxBytes) {
+            super(data);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) throws IOException {
+            int n = super.read(target, offset, length);
+            if (n > 0 && (read += n) > maxBytes) {
+                throw new MultipartReader.TooLargeException(MultipartReader.Limit.PART,
+                        "a file part holds more than " + maxBytes + " bytes");
+            }
+            return n;
+        }
     }
 
     private interface FileStep<T> {
