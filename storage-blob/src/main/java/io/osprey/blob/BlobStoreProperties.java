@@ -68,8 +68,8 @@ public record BlobStoreProperties(Type type, Local local, S3 s3) {
         public S3 {
             require("endpoint", endpoint);
             require("bucket", bucket);
-            require("accessKey", accessKey);
-            require("secretKey", secretKey);
+            require("access-key", accessKey);
+            require("secret-key", secretKey);
             region = region == null || region.isBlank() ? "us-east-1" : region;
             pathStyle = pathStyle == null || pathStyle;
             partSize = partSize == null ? DEFAULT_PART_SIZE : partSize;

@@ -1,8 +1,8 @@
 package io.osprey.command.execution;
 
+import io.osprey.command.dispatch.SnapshotEvery;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
-import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +25,6 @@ public class ExecutionRepositoryConfiguration {
     @Bean
     public SnapshotTriggerDefinition executionSnapshotTrigger(Snapshotter snapshotter,
                                                               @Value("${osprey.command.snapshot-every:100}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+        return SnapshotEvery.trigger(snapshotter, threshold);
     }
 }
