@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 /**
  * Read-your-writes for query endpoints: a client that wrote at global position P asks for P, and the
- * query runs once the projection covers P (or the consistency timeout passes). The reply says which
+ * query runs once the projection holds every event up to P (or the consistency timeout passes). The reply says which
  * position the data reflects at least ({@value #POSITION}) and whether P was reached ({@value #REACHED}).
  */
 @Component
@@ -58,14 +58,14 @@ public class ConsistentReads {
      */
     public HttpHeaders await(String processor, Long position) {
         // read the progress before the query: the data returned reflects at least this position
-        ProjectionProgress progress = position == null
-                ? positions.recentProgress(processor)
-                : positions.awaitPosition(processor, position, timeout);
         HttpHeaders headers = new HttpHeaders();
-        headers.set(POSITION, Long.toString(progress.position()));
-        if (position != null) {
-            headers.set(REACHED, Boolean.toString(progress.covers(position)));
+        if (position == null) {
+            headers.set(POSITION, Long.toString(positions.recentProgress(processor).position()));
+            return headers;
         }
+        ProjectionPositions.Awaited awaited = positions.awaitPosition(processor, position, timeout);
+        headers.set(POSITION, Long.toString(awaited.progress().position()));
+        headers.set(REACHED, Boolean.toString(awaited.reached()));
         return headers;
     }
 }

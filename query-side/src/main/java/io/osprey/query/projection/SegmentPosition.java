@@ -4,6 +4,8 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 
+import java.util.Set;
+
 /** How far one segment of a tracking processor has read the event store, from its stored token. */
 public final class SegmentPosition {
 
@@ -39,5 +41,13 @@ public final class SegmentPosition {
             return token.getIndex() >= globalIndex && !token.getGaps().contains(globalIndex);
         }
         return position() >= globalIndex;
+    }
+
+    /** The gaps below this global index: indexes passed over that a write still open may yet fill, or none ever will. */
+    public Set<Long> gapsBelow(long globalIndex) {
+        if (processed instanceof GapAwareTrackingToken token) {
+            return token.getGaps().headSet(globalIndex);
+        }
+        return Set.of();
     }
 }
