@@ -359,10 +359,13 @@ final class LogIndex implements Closeable {
     /**
      * Deletes from every partition of the tenant the deletion may concern; {@code before} is the token of the event
      * before it. A deletion by execution opens each of the tenant's days in turn: the ones it opened are closed again
-     * as it goes, committed as of the event before (deleting again on replay deletes nothing more).
+     * as it goes, committed as of the event before (deleting again on replay deletes nothing more). It takes the lines
+     * of events before its own position only: one whose transaction committed late comes after events of later
+     * positions, which a rebuild, reading in position order, applies after it.
      */
     private void delete(LogsDeleted deleted, long position, TrackingToken token, TrackingToken before) throws IOException {
-        boolean onlyByAge = deleted.before() != null && deleted.executionId() == null && deleted.taskId() == null
+        boolean late = before != null && position < before.position().orElse(-1);
+        boolean onlyByAge = !late && deleted.before() != null && deleted.executionId() == null && deleted.taskId() == null
                 && deleted.taskRunId() == null && deleted.attemptNumber() == null && deleted.namespace() == null
                 && deleted.flowId() == null && deleted.levels() == null;
         for (LogPartition partition : tenantPartitions(deleted.tenant())) {
@@ -383,6 +386,7 @@ final class LogIndex implements Closeable {
                         .exact(LogFields.FLOW_ID, deleted.flowId())
                         .levels(deleted.levels())
                         .time(null, deleted.before())
+                        .upToSeq(LogFields.seq(position, 0) - 1)
                         .build());
             }
             closeExcess(before);

@@ -32,8 +32,24 @@ class LogIndexConfiguration {
 
     @Bean
     LogIndexer logIndexer(EventStore eventStore, LogIndex index, LogIndexProperties properties, ProjectionCommits commits,
-                          EventStorePositions positions) {
-        return new LogIndexer(eventStore, index, properties, commits, positions::head);
+                          EventStorePositions positions, EventStoreGaps gaps, EventStoreProperties eventStoreProperties) {
+        return new LogIndexer(eventStore, index, properties, commits, positions::head, openWrites(gaps),
+                eventStoreProperties.gapTimeout());
+    }
+
+    /** A database that is away fails the indexer's round, which then resumes from its last commit. */
+    private static LogIndexer.OpenWrites openWrites(EventStoreGaps gaps) {
+        return new LogIndexer.OpenWrites() {
+            @Override
+            public Instant now() {
+                return gaps.now().orElse(null);
+            }
+
+            @Override
+            public boolean openSince(Instant mark) {
+                return gaps.writesOpenSince(mark);
+            }
+        };
     }
 
     @Bean

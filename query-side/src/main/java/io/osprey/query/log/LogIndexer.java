@@ -4,7 +4,9 @@ import io.osprey.query.projection.LocalProjection;
 import io.osprey.query.projection.ProjectionCommits;
 import io.osprey.query.projection.ProjectionProgress;
 import io.osprey.query.projection.SegmentPosition;
+import io.osprey.events.log.LogsDeleted;
 import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -29,6 +31,11 @@ import java.util.function.LongSupplier;
  * partitions with the token every commit interval and on shutdown. On any
  * failure it gives up what was not committed and resumes from the checkpoint, so a line is never lost nor
  * indexed twice.
+ *
+ * <p>Events come in the order their transactions committed, which is not always their order in the store: a log batch
+ * whose transaction committed late comes after a deletion of a higher position, and would be kept where a rebuild,
+ * reading in position order, deletes it. So a deletion waits until no write that may still fill a gap below it is
+ * open ({@link OpenWrites}), and is read again after what filled them.
  */
 public final class LogIndexer implements SmartLifecycle, LocalProjection {
 
@@ -36,6 +43,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private static final Logger log = LoggerFactory.getLogger(LogIndexer.class);
     private static final int MAX_EVENTS_PER_BATCH = 64;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration OPEN_WRITES_POLL = Duration.ofMillis(20);
 
     private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final LogIndex index;
@@ -43,6 +51,10 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private final ProjectionCommits commits;
     /** The event store's highest position. */
     private final LongSupplier head;
+    private final OpenWrites openWrites;
+    private final Duration gapTimeout;
+    /** The position of the deletion last waited for: read again after the wait, it is applied. */
+    private volatile long deletionWaitedFor = -1;
     private final Object lifecycle = new Object();
     private volatile boolean running;
     private volatile boolean hurry;
@@ -52,8 +64,31 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private Thread thread;
     private ExecutorService threads;
 
+    /** What the database says of writes still open (see {@code EventStoreGaps}); {@link #NONE} where it cannot tell. */
+    interface OpenWrites {
+        OpenWrites NONE = new OpenWrites() {
+            @Override
+            public Instant now() {
+                return null;
+            }
+
+            @Override
+            public boolean openSince(Instant mark) {
+                return false;
+            }
+        };
+
+        /** The database's time now; null where it cannot tell open writes apart. */
+        Instant now();
+
+        /** Whether a write begun before this time may still append events. */
+        boolean openSince(Instant mark);
+    }
+
     LogIndexer(StreamableMessageSource<TrackedEventMessage<?>> eventStore, LogIndex index, LogIndexProperties properties,
-               ProjectionCommits commits, LongSupplier head) {
+               ProjectionCommits commits, LongSupplier head, OpenWrites openWrites, Duration gapTimeout) {
+        this.openWrites = openWrites;
+        this.gapTimeout = gapTimeout;
         this.eventStore = eventStore;
         this.index = index;
         this.properties = properties;
@@ -146,6 +181,11 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     record Failure(Instant since, String error) {
     }
 
+    /** The position of the last deletion that waited for writes still open, -1 before any. */
+    long deletionWaitedFor() {
+        return deletionWaitedFor;
+    }
+
     /** Null while indexing works. */
     Failure failure() {
         return failure;
@@ -185,10 +225,9 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                     index.destroy();
                     resumeFrom = index.open();
                 }
-                try (BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(resumeFrom)) {
-                    backoff = Duration.ofMillis(100);
-                    index(stream, resumeFrom);
-                }
+                BlockingStream<TrackedEventMessage<?>> stream = eventStore.openStream(resumeFrom);
+                backoff = Duration.ofMillis(100);
+                index(stream, resumeFrom); // closes the stream
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception | OutOfMemoryError e) {
@@ -251,7 +290,9 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
         return true;
     }
 
-    private void index(BlockingStream<TrackedEventMessage<?>> stream, TrackingToken resumeFrom) throws Exception {
+    /** Indexes what the stream reads, on one opened from the same place after a deletion waited; closes the stream. */
+    private void index(BlockingStream<TrackedEventMessage<?>> opened, TrackingToken resumeFrom) throws Exception {
+        BlockingStream<TrackedEventMessage<?>> stream = opened;
         long refreshNanos = properties.refreshInterval().toNanos();
         long commitNanos = properties.commitInterval().toNanos();
         long pollMillis = Math.max(1, Math.min(50, properties.refreshInterval().toMillis()));
@@ -267,8 +308,18 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                     do {
                         events.add(stream.nextAvailable());
                     } while (events.size() < MAX_EVENTS_PER_BATCH && stream.hasNextAvailable());
-                    index.applyAll(events, threads);
-                    applied = events.get(events.size() - 1).trackingToken();
+                    int deletion = deletionBehindOpenGaps(events, applied);
+                    List<TrackedEventMessage<?>> now = deletion < 0 ? events : events.subList(0, deletion);
+                    if (!now.isEmpty()) {
+                        index.applyAll(now, threads);
+                        applied = now.get(now.size() - 1).trackingToken();
+                    }
+                    if (deletion >= 0) {
+                        awaitWritesBefore(LogIndex.globalIndex(applied, events.get(deletion).trackingToken()));
+                        // read on from before the deletion: what filled the gaps below it comes first
+                        stream.close();
+                        stream = eventStore.openStream(applied);
+                    }
                 }
                 long now = System.nanoTime();
                 if (applied != refreshed && (hurry || now - lastRefresh >= refreshNanos)) {
@@ -287,9 +338,41 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                 failure = null;
             }
         } finally {
+            stream.close();
             if (!running && !halted && applied != committed) {
                 index.commit(applied); // a clean shutdown replays nothing
             }
+        }
+    }
+
+    /** The first deletion that a write still open may have a lower position than, or -1. */
+    private int deletionBehindOpenGaps(List<TrackedEventMessage<?>> events, TrackingToken applied) {
+        TrackingToken previous = applied;
+        for (int i = 0; i < events.size(); i++) {
+            TrackingToken token = events.get(i).trackingToken();
+            long position = LogIndex.globalIndex(previous, token);
+            if (events.get(i).getPayload() instanceof LogsDeleted && position != deletionWaitedFor
+                    && token instanceof GapAwareTrackingToken gapAware && !gapAware.getGaps().headSet(position).isEmpty()) {
+                return i;
+            }
+            previous = token;
+        }
+        return -1;
+    }
+
+    /**
+     * Waits until no write begun before now is open: one that took a position below the deletion's took it before the
+     * deletion's, so before now. At most the gap timeout, after which readers give up on a gap anyway.
+     */
+    private void awaitWritesBefore(long deletionPosition) {
+        deletionWaitedFor = deletionPosition;
+        Instant mark = openWrites.now();
+        if (mark == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + gapTimeout.toNanos();
+        while (running && System.nanoTime() < deadline && openWrites.openSince(mark)) {
+            pause(OPEN_WRITES_POLL);
         }
     }
 

@@ -261,6 +261,29 @@ class LogIndexTest {
         reopened.close();
     }
 
+    /**
+     * A deletion whose transaction committed after a batch of a higher position comes after it, as it fills its gap;
+     * a rebuild reads them in position order, the deletion first. It takes the lines of lower positions only, so both
+     * readings end alike, by execution and by age (which otherwise drops whole days).
+     */
+    @Test
+    void aDeletionThatCommittedLateKeepsTheLinesOfLaterPositions() throws IOException {
+        try (LogIndex index = open()) {
+            index.open();
+            index.apply(event(1, Set.of(), twoDays("exec-1")));
+            index.apply(event(4, Set.of(2L, 3L), twoDays("exec-1")));
+            index.apply(new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(4, Set.of(3L)),
+                    GenericEventMessage.asEventMessage(new LogsDeleted("main", "exec-1", null, null, null, null, null,
+                            null, null, DAY2))));
+            index.apply(new GenericTrackedEventMessage<>(GapAwareTrackingToken.newInstance(4, Set.of()),
+                    GenericEventMessage.asEventMessage(new LogsDeleted("main", null, null, null, null, null, null,
+                            null, DAY2.plus(Duration.ofDays(2)), DAY2))));
+            index.refresh(GapAwareTrackingToken.newInstance(4, Set.of()));
+
+            assertThat(lines(index)).as("position 1 deleted at 2, position 4 kept by both").isEqualTo(2);
+        }
+    }
+
     @Test
     void searchesUsingPartitionsWhileTheIndexerClosesTheLeastRecentlyUsedNeitherFailItNorLoseLines() throws Exception {
         LogIndex index = open(4, 20);

@@ -118,7 +118,8 @@ class LogIndexerRecoveryTest {
         // refreshed and committed every millisecond, the least allowed: the error comes after a commit, as after any
         LogIndexProperties properties = new LogIndexProperties(root, Duration.ofMillis(1), Duration.ofMillis(1), 4.0, 1,
                 Duration.ofDays(7), 256);
-        LogIndexer indexer = new LogIndexer(store, index, properties, new ProjectionCommits(), () -> EVENTS);
+        LogIndexer indexer = new LogIndexer(store, index, properties, new ProjectionCommits(), () -> EVENTS,
+                LogIndexer.OpenWrites.NONE, Duration.ofSeconds(60));
         indexer.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> searchableUpTo(index) == EVENTS);

@@ -62,8 +62,7 @@ public class EventStoreGaps {
         if (seenAt.isEmpty()) {
             return Set.of();
         }
-        PossibleHolders holders = jdbc.queryForObject(POSSIBLE_HOLDERS, (row, n) -> new PossibleHolders(
-                row.getBoolean("unknown"), row.getObject("since", OffsetDateTime.class)));
+        PossibleHolders holders = possibleHolders();
         if (holders == null || holders.unknown()) {
             return Set.of();
         }
@@ -85,6 +84,22 @@ public class EventStoreGaps {
         Set<Long> rolledBack = new HashSet<>(List.of(ended));
         stored.forEach(rolledBack::remove);
         return rolledBack;
+    }
+
+    /**
+     * Whether a write begun before this time ({@link #now()}) may still append events: a transaction then begun holds
+     * the event table's lock, or one whose start this user may not see. Every gap below an event stored before that
+     * time is then either filled or left for good once this is false.
+     */
+    public boolean writesOpenSince(Instant mark) {
+        PossibleHolders holders = possibleHolders();
+        return holders == null || holders.unknown()
+                || holders.since() != null && !holders.since().toInstant().isAfter(mark);
+    }
+
+    private PossibleHolders possibleHolders() {
+        return jdbc.queryForObject(POSSIBLE_HOLDERS, (row, n) -> new PossibleHolders(
+                row.getBoolean("unknown"), row.getObject("since", OffsetDateTime.class)));
     }
 
     private record PossibleHolders(boolean unknown, OffsetDateTime since) {

@@ -157,6 +157,20 @@ class EventStoreGapsTest {
     }
 
     @Test
+    void writesAreOpenSinceATimeWhileATransactionThatBeganBeforeItHasAppendedAndNotEnded() throws SQLException {
+        try (Connection open = appendedAndOpen()) {
+            Instant mark = gaps.now().orElseThrow();
+            try (Connection later = appendedAndOpen()) {
+                assertThat(gaps.writesOpenSince(mark)).isTrue();
+                open.rollback();
+                assertThat(gaps.writesOpenSince(mark)).as("only one begun after the time is open").isFalse();
+                later.rollback();
+            }
+        }
+        assertThat(gaps.writesOpenSince(gaps.now().orElseThrow())).isFalse();
+    }
+
+    @Test
     void onlyATransactionThatHasAppendedAnEventHoldsAGapBack() throws SQLException {
         try (Connection projections = transactionThatHasWritten(); Connection appender = appendedAndOpen()) {
             OpenGap gap = rolledBackGap(gaps);
