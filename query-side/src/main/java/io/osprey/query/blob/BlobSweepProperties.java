@@ -17,10 +17,13 @@ import java.util.List;
  *                    between the blob store and this node)
  * @param pageSize    blobs listed (and checked against the references in one query) per page; default 500
  * @param tenants     tenants to walk besides {@code main} and those that some event has pointed a blob at
+ * @param catchUpWait how long a sweep waits for the blob references read model to hold every event committed when it
+ *                    started, before it is skipped; default 30 s. Under steady writes the read model is always a
+ *                    moment behind the head: without a wait most sweeps were skipped
  */
 @ConfigurationProperties("osprey.blob.sweep")
 public record BlobSweepProperties(Boolean enabled, Duration interval, Duration gracePeriod, Integer pageSize,
-                                  List<String> tenants) {
+                                  List<String> tenants, Duration catchUpWait) {
 
     public BlobSweepProperties {
         enabled = enabled == null || enabled;
@@ -28,6 +31,8 @@ public record BlobSweepProperties(Boolean enabled, Duration interval, Duration g
         gracePeriod = gracePeriod == null ? Duration.ofHours(24) : gracePeriod;
         pageSize = pageSize == null ? 500 : pageSize;
         tenants = tenants == null ? List.of() : List.copyOf(tenants);
+        catchUpWait = catchUpWait == null ? Duration.ofSeconds(30) : catchUpWait;
+        SettingRules.notNegative("osprey.blob.sweep.catch-up-wait", catchUpWait);
         // scheduled in milliseconds: less than one would be none
         SettingRules.atLeastAMillisecond("osprey.blob.sweep.interval", interval);
         // at 0 a blob whose command has not committed yet could be deleted

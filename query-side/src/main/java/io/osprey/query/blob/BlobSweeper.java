@@ -7,6 +7,7 @@ import io.osprey.blob.BlobStore;
 import io.osprey.blob.InvalidBlobKeyException;
 import io.osprey.events.Tenants;
 import io.osprey.events.store.EventStorePositions;
+import io.osprey.query.projection.ProjectionCommits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Deletes blobs that no event points at: what a crash between a blob's write and its event's commit, or a
  * refused command, leaves behind. A blob is deleted only when all of these hold:
  * <ol>
- *   <li>the blob references read model covers every event committed when the sweep started (else the whole
- *       sweep is skipped: an event committed but not yet projected must never lose its blob);</li>
+ *   <li>the blob references read model covers every event committed when the sweep started (waited for up to
+ *       {@code catch-up-wait}, else the whole sweep is skipped: an event committed but not yet projected must never
+ *       lose its blob);</li>
  *   <li>the blob was last modified before the sweep's start minus the grace period (an event committed after
  *       the start was then written more than a grace period after its blob, which the grace period rules out);</li>
  *   <li>no event points at it ({@code blob_references} has no row for it).</li>
@@ -37,16 +39,19 @@ import java.util.concurrent.atomic.AtomicReference;
 public class BlobSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(BlobSweeper.class);
+    private static final Duration CATCH_UP_POLL = Duration.ofMillis(100);
 
     private final BlobStore store;
     private final BlobReferences references;
     private final BlobReferenceCatchUp catchUp;
     private final EventStorePositions eventStore;
     private final BlobSweepProperties properties;
+    private final ProjectionCommits commits;
     private final AtomicReference<BlobSweepResult> last = new AtomicReference<>();
 
     BlobSweeper(BlobStore store, BlobReferences references, BlobReferenceCatchUp catchUp, EventStorePositions eventStore,
-                BlobSweepProperties properties) {
+                BlobSweepProperties properties, ProjectionCommits commits) {
+        this.commits = commits;
         this.store = store;
         this.references = references;
         this.catchUp = catchUp;
@@ -67,7 +72,7 @@ public class BlobSweeper {
         BlobSweepResult result;
         try {
             head = eventStore.head();
-            Optional<String> lag = catchUp.lagBehind(head);
+            Optional<String> lag = awaitCatchUp(head);
             if (lag.isPresent()) {
                 result = BlobSweepResult.skipped(lag.get(), start, head, cutoff);
                 log.info("Blob sweep skipped, nothing deleted: {}", lag.get());
@@ -84,6 +89,28 @@ public class BlobSweeper {
         }
         last.set(result);
         return result;
+    }
+
+    /**
+     * Empty once the read model holds every event up to the head; why not, when it still does not after
+     * {@code catch-up-wait}. Woken by each batch a projection of this node commits, and polled for other nodes'.
+     */
+    private Optional<String> awaitCatchUp(long head) {
+        long deadline = System.nanoTime() + properties.catchUpWait().toNanos();
+        while (true) {
+            long seen = commits.count();
+            Optional<String> lag = catchUp.lagBehind(head);
+            long remaining = deadline - System.nanoTime();
+            if (lag.isEmpty() || remaining <= 0) {
+                return lag;
+            }
+            try {
+                commits.awaitNext(seen, Math.min(remaining, CATCH_UP_POLL.toNanos()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return lag;
+            }
+        }
     }
 
     /** The result of the last sweep on this node, empty before the first. */

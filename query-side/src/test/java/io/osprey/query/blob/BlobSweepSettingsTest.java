@@ -78,6 +78,6 @@ class BlobSweepSettingsTest {
     }
 
     private static BlobSweepProperties properties(Duration interval, Duration gracePeriod, List<String> tenants) {
-        return new BlobSweepProperties(null, interval, gracePeriod, null, tenants);
+        return new BlobSweepProperties(null, interval, gracePeriod, null, tenants, null);
     }
 }

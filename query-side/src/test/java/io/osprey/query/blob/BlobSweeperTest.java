@@ -13,6 +13,7 @@ import io.osprey.events.namespace.NamespaceFileDeleted;
 import io.osprey.events.namespace.NamespaceFileWritten;
 import io.osprey.events.store.EventStorePositions;
 import io.osprey.query.QuerySide;
+import io.osprey.query.projection.ProjectionCommits;
 import io.osprey.query.projection.ProjectionPositions;
 import io.osprey.testsupport.HttpJson.Reply;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -41,8 +42,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,7 +70,9 @@ class BlobSweeperTest {
     @BeforeAll
     static void start() {
         querySide = QuerySide.start("--osprey.blob.local.root=" + blobRoot, "--osprey.blob.sweep.enabled=false",
-                "--osprey.blob.sweep.grace-period=" + GRACE, "--osprey.blob.sweep.page-size=2");
+                "--osprey.blob.sweep.grace-period=" + GRACE, "--osprey.blob.sweep.page-size=2",
+                // the tests of a processor stopped behind the head skip after this wait
+                "--osprey.blob.sweep.catch-up-wait=1s");
     }
 
     @AfterAll
@@ -202,6 +209,46 @@ class BlobSweeperTest {
         BlobSweepResult result = sweeper().sweep();
 
         assertThat(result.status()).isEqualTo(BlobSweepResult.Status.COMPLETED);
+        assertThat(exists(pointedAt)).isTrue();
+        assertThat(exists(orphan)).isFalse();
+    }
+
+    /** Under steady writes the processor is always a moment behind the head: a sweep waits for it, not skips. */
+    @Test
+    void aSweepWaitsForTheProcessorToReachTheHeadItRead() throws Exception {
+        BlobUri pointedAt = blob("main", "catching-up", GRACE.plusMinutes(5));
+        BlobUri orphan = blob("main", "catching-up", GRACE.plusMinutes(5));
+        awaitProjected();
+        CountDownLatch lagSeen = new CountDownLatch(1);
+        BlobReferenceCatchUp watched = new BlobReferenceCatchUp(querySide.jdbc(),
+                querySide.bean(org.axonframework.config.Configuration.class).serializer()) {
+            @Override
+            Optional<String> lagBehind(long head) {
+                Optional<String> lag = super.lagBehind(head);
+                if (lag.isPresent()) {
+                    lagSeen.countDown();
+                }
+                return lag;
+            }
+        };
+        BlobSweeper waiting = new BlobSweeper(querySide.bean(BlobStore.class), querySide.bean(BlobReferences.class),
+                watched, querySide.bean(EventStorePositions.class),
+                new BlobSweepProperties(false, null, GRACE, 2, null, Duration.ofSeconds(60)),
+                querySide.bean(ProjectionCommits.class));
+        TrackingEventProcessor processor = processor();
+        processor.shutDown();
+        CompletableFuture<BlobSweepResult> sweep;
+        try {
+            append("catching-up", written("catching-up", "/late.txt", 1, pointedAt));
+            sweep = CompletableFuture.supplyAsync(waiting::sweep);
+            assertThat(lagSeen.await(30, TimeUnit.SECONDS)).as("the sweep saw the processor behind").isTrue();
+        } finally {
+            processor.start();
+        }
+
+        BlobSweepResult result = sweep.get(60, TimeUnit.SECONDS);
+
+        assertThat(result.status()).as(result.reason()).isEqualTo(BlobSweepResult.Status.COMPLETED);
         assertThat(exists(pointedAt)).isTrue();
         assertThat(exists(orphan)).isFalse();
     }
