@@ -456,6 +456,7 @@ class ExecutionQueryApiTest {
         assertThat(docs.json().get("paths").has("/api/v1/{tenant}/executions/stats/by-state")).isTrue();
         assertThat(docs.json().get("paths").has("/api/v1/projections")).isTrue();
         assertThat(docs.body()).contains("\"name\":\"labels\"");
+        assertThat(docs.json().get("paths").has("/error")).as("Spring Boot's error path is no endpoint").isFalse();
     }
 
     @Test
