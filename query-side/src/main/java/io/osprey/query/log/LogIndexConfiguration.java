@@ -6,6 +6,7 @@ import io.osprey.events.store.EventStoreProperties;
 import io.osprey.query.execution.ExecutionQueries;
 import io.osprey.query.projection.ProjectionCommits;
 import io.osprey.query.projection.ProjectionPositions;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,9 +33,10 @@ class LogIndexConfiguration {
 
     @Bean
     LogIndexer logIndexer(EventStore eventStore, LogIndex index, LogIndexProperties properties, ProjectionCommits commits,
-                          EventStorePositions positions, EventStoreGaps gaps, EventStoreProperties eventStoreProperties) {
+                          EventStorePositions positions, EventStoreGaps gaps, EventStoreProperties eventStoreProperties,
+                          EventStorageEngine storage) {
         return new LogIndexer(eventStore, index, properties, commits, positions::head, openWrites(gaps),
-                eventStoreProperties.gapTimeout());
+                after -> storage.readEvents(after, false), eventStoreProperties.gapTimeout());
     }
 
     /** A database that is away fails the indexer's round, which then resumes from its last commit. */

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * The tracking processor of the log index: one thread reads the event store from the index's checkpoint,
@@ -35,7 +36,9 @@ import java.util.function.LongSupplier;
  * <p>Events come in the order their transactions committed, which is not always their order in the store: a log batch
  * whose transaction committed late comes after a deletion of a higher position, and would be kept where a rebuild,
  * reading in position order, deletes it. So a deletion waits until no write that may still fill a gap below it is
- * open ({@link OpenWrites}), and is read again after what filled them.
+ * open ({@link OpenWrites}); then the events up to it are read from the storage itself, in position order (the stream
+ * would serve them again from the event store's cache, in the order it fetched them), and the stream is opened again
+ * after it.
  */
 public final class LogIndexer implements SmartLifecycle, LocalProjection {
 
@@ -52,6 +55,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     /** The event store's highest position. */
     private final LongSupplier head;
     private final OpenWrites openWrites;
+    private final StoredEvents storage;
     private final Duration gapTimeout;
     /** The position of the deletion last waited for: read again after the wait, it is applied. */
     private volatile long deletionWaitedFor = -1;
@@ -85,9 +89,16 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
         boolean openSince(Instant mark);
     }
 
+    /** The events stored after a token, in position order, read from the storage rather than the store's cache. */
+    interface StoredEvents {
+        Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken after);
+    }
+
     LogIndexer(StreamableMessageSource<TrackedEventMessage<?>> eventStore, LogIndex index, LogIndexProperties properties,
-               ProjectionCommits commits, LongSupplier head, OpenWrites openWrites, Duration gapTimeout) {
+               ProjectionCommits commits, LongSupplier head, OpenWrites openWrites, StoredEvents storage,
+               Duration gapTimeout) {
         this.openWrites = openWrites;
+        this.storage = storage;
         this.gapTimeout = gapTimeout;
         this.eventStore = eventStore;
         this.index = index;
@@ -315,8 +326,9 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
                         applied = now.get(now.size() - 1).trackingToken();
                     }
                     if (deletion >= 0) {
-                        awaitWritesBefore(LogIndex.globalIndex(applied, events.get(deletion).trackingToken()));
-                        // read on from before the deletion: what filled the gaps below it comes first
+                        long position = LogIndex.globalIndex(applied, events.get(deletion).trackingToken());
+                        awaitWritesBefore(position);
+                        applied = applyStoredUpTo(position, applied);
                         stream.close();
                         stream = eventStore.openStream(applied);
                     }
@@ -358,6 +370,23 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
             previous = token;
         }
         return -1;
+    }
+
+    /**
+     * Applies the events after {@code applied} up to the position, read from the storage in position order; returns
+     * the token of the last one.
+     */
+    private TrackingToken applyStoredUpTo(long position, TrackingToken applied) throws IOException {
+        List<TrackedEventMessage<?>> inOrder;
+        try (Stream<? extends TrackedEventMessage<?>> stored = storage.readEvents(applied)) {
+            inOrder = new ArrayList<>(stored.takeWhile(event -> event.trackingToken().position().orElse(-1) <= position)
+                    .toList());
+        }
+        if (inOrder.isEmpty()) {
+            return applied;
+        }
+        index.applyAll(inOrder, threads);
+        return inOrder.get(inOrder.size() - 1).trackingToken();
     }
 
     /**

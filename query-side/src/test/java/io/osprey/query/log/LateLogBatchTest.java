@@ -48,6 +48,10 @@ class LateLogBatchTest {
 
     @Test
     void aDeletionWaitsForTheBatchOfALowerPositionThatCommitsAfterIt() throws Exception {
+        // the indexer reads the store's head from the events it has just fetched, in the order they committed
+        long before = querySide.publish(batch("main",
+                List.of(line("ns", "other-exec", "t", LogLevel.INFO, AT, "indexed before"))));
+        querySide.getAt("/api/v1/main/logs/other-exec", before);
         CountDownLatch inserted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> slowBatch = CompletableFuture.runAsync(() -> querySide.bean(TransactionTemplate.class)

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 import static io.osprey.query.log.LogLines.batch;
 import static io.osprey.query.log.LogLines.line;
@@ -119,7 +120,7 @@ class LogIndexerRecoveryTest {
         LogIndexProperties properties = new LogIndexProperties(root, Duration.ofMillis(1), Duration.ofMillis(1), 4.0, 1,
                 Duration.ofDays(7), 256);
         LogIndexer indexer = new LogIndexer(store, index, properties, new ProjectionCommits(), () -> EVENTS,
-                LogIndexer.OpenWrites.NONE, Duration.ofSeconds(60));
+                LogIndexer.OpenWrites.NONE, after -> Stream.empty(), Duration.ofSeconds(60));
         indexer.start();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> searchableUpTo(index) == EVENTS);
