@@ -1,10 +1,10 @@
 package io.osprey.query.log;
 
+import io.osprey.events.log.LogsDeleted;
 import io.osprey.query.projection.LocalProjection;
 import io.osprey.query.projection.ProjectionCommits;
 import io.osprey.query.projection.ProjectionProgress;
 import io.osprey.query.projection.SegmentPosition;
-import io.osprey.events.log.LogsDeleted;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -373,14 +374,21 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     }
 
     /**
-     * Applies the events after {@code applied} up to the position, read from the storage in position order; returns
-     * the token of the last one.
+     * Applies the events after {@code applied} up to the position, read from the storage in position order (those
+     * filling gaps of {@code applied} first, the deletion too when it filled one); returns the token of the last one.
      */
     private TrackingToken applyStoredUpTo(long position, TrackingToken applied) throws IOException {
-        List<TrackedEventMessage<?>> inOrder;
+        List<TrackedEventMessage<?>> inOrder = new ArrayList<>();
         try (Stream<? extends TrackedEventMessage<?>> stored = storage.readEvents(applied)) {
-            inOrder = new ArrayList<>(stored.takeWhile(event -> event.trackingToken().position().orElse(-1) <= position)
-                    .toList());
+            TrackingToken previous = applied;
+            for (Iterator<? extends TrackedEventMessage<?>> events = stored.iterator(); events.hasNext(); ) {
+                TrackedEventMessage<?> event = events.next();
+                if (LogIndex.globalIndex(previous, event.trackingToken()) > position) {
+                    break;
+                }
+                inOrder.add(event);
+                previous = event.trackingToken();
+            }
         }
         if (inOrder.isEmpty()) {
             return applied;
