@@ -30,9 +30,9 @@ public class ProjectionPositions {
 
     private static final String TOKENS_OF_PROCESSOR =
             "SELECT segment, token, token_type FROM token_entry WHERE processor_name = ? ORDER BY segment";
-    private static final int MAX_CLOSED_GAPS = 10_000;
     private static final String ALL_TOKENS =
             "SELECT processor_name, segment, token, token_type FROM token_entry ORDER BY processor_name, segment";
+    private static final int MAX_CLOSED_GAPS = 10_000;
 
     private final JdbcTemplate jdbc;
     private final Serializer tokenSerializer;
