@@ -53,13 +53,11 @@ class BlobStoreAwayAtStartSeparateSidesTest {
     void bothSidesStartWhileTheStoreIsAwayAndServeFilesOnceItIsBack() throws Exception {
         s3 = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
         BlobStoreProperties.S3 store = s3.settings("osprey-away-at-start", BlobStoreProperties.S3.MIN_PART_SIZE);
-        URI endpoint = URI.create(store.endpoint());
-        storeLink = new TcpProxy(endpoint.getHost(), endpoint.getPort());
+        storeLink = SeparateSides.linkTo(store);
         storeLink.cut();
 
-        sides = new SeparateSides(dir.resolve("logs-index"), List.of("--osprey.blob.type=s3",
-                "--osprey.blob.s3.endpoint=http://127.0.0.1:" + storeLink.port(), "--osprey.blob.s3.bucket=" + store.bucket(),
-                "--osprey.blob.s3.access-key=" + store.accessKey(), "--osprey.blob.s3.secret-key=" + store.secretKey()));
+        sides = new SeparateSides(dir.resolve("logs-index"),
+                SeparateSides.s3Store(store, "http://127.0.0.1:" + storeLink.port()));
         HttpFiles commands = new HttpFiles(sides.commandUrl());
         HttpFiles queries = new HttpFiles(sides.queryUrl());
         for (String side : List.of(sides.commandUrl(), sides.queryUrl())) {

@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,11 +52,9 @@ class BlobStoreCutMidDownloadTest {
     void aDownloadWhoseStoreConnectionBreaksIsCutAtOnce(CapturedOutput output) throws Exception {
         s3 = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
         BlobStoreProperties.S3 store = s3.settings("osprey-cut", BlobStoreProperties.S3.MIN_PART_SIZE);
-        URI endpoint = URI.create(store.endpoint());
-        storeLink = new TcpProxy(endpoint.getHost(), endpoint.getPort());
-        sides = new SeparateSides(dir.resolve("logs-index"), List.of("--osprey.blob.type=s3",
-                "--osprey.blob.s3.endpoint=http://127.0.0.1:" + storeLink.port(), "--osprey.blob.s3.bucket=" + store.bucket(),
-                "--osprey.blob.s3.access-key=" + store.accessKey(), "--osprey.blob.s3.secret-key=" + store.secretKey()));
+        storeLink = SeparateSides.linkTo(store);
+        sides = new SeparateSides(dir.resolve("logs-index"),
+                SeparateSides.s3Store(store, "http://127.0.0.1:" + storeLink.port()));
         byte[] content = new byte[SIZE];
         new Random(7).nextBytes(content);
         Reply written = new HttpFiles(sides.commandUrl()).upload(FILES + "?path=/big.bin", content);

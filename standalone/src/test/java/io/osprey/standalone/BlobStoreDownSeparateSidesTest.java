@@ -50,12 +50,9 @@ class BlobStoreDownSeparateSidesTest {
     static void start() throws IOException {
         s3 = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
         BlobStoreProperties.S3 store = s3.settings("osprey-outage-api", BlobStoreProperties.S3.MIN_PART_SIZE);
-        URI endpoint = URI.create(store.endpoint());
-        storeLink = new TcpProxy(endpoint.getHost(), endpoint.getPort());
-        sides = new SeparateSides(dir.resolve("logs-index"), List.of("--osprey.blob.type=s3",
-                "--osprey.blob.s3.endpoint=http://127.0.0.1:" + storeLink.port(), "--osprey.blob.s3.bucket=" + store.bucket(),
-                "--osprey.blob.s3.access-key=" + store.accessKey(), "--osprey.blob.s3.secret-key=" + store.secretKey(),
-                "--osprey.blob.s3.io-timeout=" + IO_TIMEOUT.toSeconds() + "s",
+        storeLink = SeparateSides.linkTo(store);
+        sides = new SeparateSides(dir.resolve("logs-index"), SeparateSides.s3Store(store,
+                "http://127.0.0.1:" + storeLink.port(), "--osprey.blob.s3.io-timeout=" + IO_TIMEOUT.toSeconds() + "s",
                 "--osprey.health.timeout=" + HEALTH_TIMEOUT.toMillis() + "ms"));
         commands = new HttpFiles(sides.commandUrl());
         queries = new HttpFiles(sides.queryUrl());

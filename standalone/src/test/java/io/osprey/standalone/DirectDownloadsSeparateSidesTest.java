@@ -50,9 +50,7 @@ class DirectDownloadsSeparateSidesTest {
         s3 = S3TestServer.start(Files.createDirectories(dir.resolve("s3")));
         BlobStoreProperties.S3 store = s3.settings("osprey-direct-api", BlobStoreProperties.S3.MIN_PART_SIZE);
         s3Endpoint = store.endpoint();
-        sides = new SeparateSides(dir.resolve("logs-index"), List.of("--osprey.blob.type=s3",
-                "--osprey.blob.s3.endpoint=" + store.endpoint(), "--osprey.blob.s3.bucket=" + store.bucket(),
-                "--osprey.blob.s3.access-key=" + store.accessKey(), "--osprey.blob.s3.secret-key=" + store.secretKey(),
+        sides = new SeparateSides(dir.resolve("logs-index"), SeparateSides.s3Store(store, store.endpoint(),
                 "--osprey.blob.s3.direct-downloads.enabled=true"));
         commands = new HttpFiles(sides.commandUrl());
         queries = new HttpFiles(sides.queryUrl());

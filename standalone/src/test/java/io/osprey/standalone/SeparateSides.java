@@ -1,12 +1,16 @@
 package io.osprey.standalone;
 
+import io.osprey.blob.BlobStoreProperties;
 import io.osprey.command.CommandSideApplication;
 import io.osprey.query.QuerySideApplication;
+import io.osprey.testsupport.TcpProxy;
 import io.osprey.testsupport.TestDatabase;
 import io.osprey.testsupport.TestPostgres;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -67,6 +71,19 @@ final class SeparateSides implements AutoCloseable {
         Stream.of(querySide, commandSide).filter(ConfigurableApplicationContext::isActive)
                 .forEach(ConfigurableApplicationContext::close);
         database.close();
+    }
+
+    /** The arguments that put both sides on this S3 store, reached at {@code endpoint} (the store's, or a proxy's). */
+    static List<String> s3Store(BlobStoreProperties.S3 store, String endpoint, String... more) {
+        return Stream.concat(Stream.of("--osprey.blob.type=s3", "--osprey.blob.s3.endpoint=" + endpoint,
+                "--osprey.blob.s3.bucket=" + store.bucket(), "--osprey.blob.s3.access-key=" + store.accessKey(),
+                "--osprey.blob.s3.secret-key=" + store.secretKey()), Stream.of(more)).toList();
+    }
+
+    /** A link to the store that a test can cut: the sides reach the store through it. */
+    static TcpProxy linkTo(BlobStoreProperties.S3 store) throws IOException {
+        URI endpoint = URI.create(store.endpoint());
+        return new TcpProxy(endpoint.getHost(), endpoint.getPort());
     }
 
     /** Closes each of {@code opened} that was opened (not null), in order: the sides before what they use. */

@@ -58,7 +58,7 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
     private final OpenWrites openWrites;
     private final StoredEvents storage;
     private final Duration gapTimeout;
-    /** The position of the deletion last waited for: read again after the wait, it is applied. */
+    /** The position of the deletion last held back: should the stream bring it again, it is applied, not held again. */
     private volatile long deletionWaitedFor = -1;
     private final Object lifecycle = new Object();
     private volatile boolean running;
@@ -360,15 +360,15 @@ public final class LogIndexer implements SmartLifecycle, LocalProjection {
 
     /** The first deletion that a write still open may have a lower position than, or -1. */
     private int deletionBehindOpenGaps(List<TrackedEventMessage<?>> events, TrackingToken applied) {
-        TrackingToken previous = applied;
         for (int i = 0; i < events.size(); i++) {
-            TrackingToken token = events.get(i).trackingToken();
-            long position = LogIndex.globalIndex(previous, token);
-            if (events.get(i).getPayload() instanceof LogsDeleted && position != deletionWaitedFor
-                    && token instanceof GapAwareTrackingToken gapAware && !gapAware.getGaps().headSet(position).isEmpty()) {
-                return i;
+            if (events.get(i).getPayload() instanceof LogsDeleted
+                    && events.get(i).trackingToken() instanceof GapAwareTrackingToken token && !token.getGaps().isEmpty()) {
+                TrackingToken previous = i == 0 ? applied : events.get(i - 1).trackingToken();
+                long position = LogIndex.globalIndex(previous, token);
+                if (position != deletionWaitedFor && !token.getGaps().headSet(position).isEmpty()) {
+                    return i;
+                }
             }
-            previous = token;
         }
         return -1;
     }
